@@ -1,0 +1,389 @@
+"""The shared core: themes, providers, venues, activities and when they happen."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import OuterRef, Q, Subquery
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from catalogue.places import find_place, municipality_choices
+
+MIN_AGE, MAX_AGE = 4, 18
+
+
+class Theme(models.Model):
+    slug = models.SlugField(_("korte naam"), unique=True, max_length=40)
+    name = models.CharField(_("naam"), max_length=80)
+    description = models.CharField(_("uitleg voor kinderen"), max_length=300, blank=True)
+    sectors = models.CharField(
+        _("sectoren"), max_length=200, blank=True, help_text=_("Gescheiden door ;")
+    )
+    order = models.PositiveSmallIntegerField(_("volgorde"), default=0)
+
+    class Meta:
+        ordering = ["order", "name"]
+        verbose_name = _("thema")
+        verbose_name_plural = _("thema's")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Provider(models.Model):
+    class Kind(models.TextChoices):
+        COMPANY = "bedrijf", _("Bedrijf")
+        PRIMARY_SCHOOL = "basisschool", _("Basisschool")
+        SECONDARY_SCHOOL = "vo", _("Middelbare school")
+        MBO = "mbo", _("Mbo")
+        HBO = "hbo", _("Hbo")
+        LIBRARY = "bibliotheek", _("Bibliotheek")
+        MUSEUM = "museum", _("Museum")
+        CLUB = "club", _("Club of vereniging")
+        TECHLAB = "techlab", _("Techlab")
+        STO = "sto", _("STO-regio")
+        MUNICIPALITY = "gemeente", _("Gemeente")
+        OTHER = "anders", _("Anders")
+
+    name = models.CharField(_("naam"), max_length=120)
+    slug = models.SlugField(_("korte naam"), unique=True, max_length=140)
+    kind = models.CharField(_("soort"), max_length=20, choices=Kind.choices)
+    description = models.TextField(_("over deze aanbieder"), blank=True)
+    municipality = models.CharField(_("gemeente"), max_length=40, choices=municipality_choices())
+    place = models.CharField(_("plaats"), max_length=80)
+    website = models.URLField(_("website"), blank=True)
+    lat = models.FloatField(_("breedtegraad"), null=True, blank=True)
+    lon = models.FloatField(_("lengtegraad"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("aanbieder")
+        verbose_name_plural = _("aanbieders")
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("public:provider", args=[self.slug])
+
+    def clean(self) -> None:
+        fill_coordinates(self)
+
+
+class Venue(models.Model):
+    provider = models.ForeignKey(
+        Provider, on_delete=models.CASCADE, related_name="venues", verbose_name=_("aanbieder")
+    )
+    name = models.CharField(_("naam"), max_length=120)
+    address = models.CharField(_("adres"), max_length=200, blank=True)
+    postcode = models.CharField(_("postcode"), max_length=7, blank=True)
+    place = models.CharField(_("plaats"), max_length=80)
+    municipality = models.CharField(_("gemeente"), max_length=40, choices=municipality_choices())
+    lat = models.FloatField(_("breedtegraad"), null=True, blank=True)
+    lon = models.FloatField(_("lengtegraad"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("locatie")
+        verbose_name_plural = _("locaties")
+
+    def __str__(self) -> str:
+        return f"{self.name}, {self.place}"
+
+    def clean(self) -> None:
+        fill_coordinates(self)
+
+
+def fill_coordinates(obj: Provider | Venue) -> None:
+    """Take the coordinates of the place from the gazetteer when none were given."""
+    if obj.lat is not None and obj.lon is not None:
+        return
+    place = find_place(obj.place, obj.municipality)
+    if place is None:
+        raise ValidationError(
+            {"place": _("Deze plaats kennen we niet. Vul de coördinaten zelf in.")}
+        )
+    obj.lat, obj.lon = place.lat, place.lon
+
+
+class ActivityQuerySet(models.QuerySet["Activity"]):
+    def with_next_start(self, now: dt.datetime | None = None) -> ActivityQuerySet:
+        now = now or timezone.now()
+        upcoming = Occurrence.objects.filter(activity=OuterRef("pk"), start__gte=now)
+        return self.annotate(next_start=Subquery(upcoming.order_by("start").values("start")[:1]))
+
+    def public(self, now: dt.datetime | None = None) -> ActivityQuerySet:
+        """Published, and either with a coming date or available on request/always."""
+        return (
+            self.filter(status=Activity.Status.PUBLISHED)
+            .with_next_start(now)
+            .filter(Q(next_start__isnull=False) | ~Q(availability=Activity.Availability.DATES))
+        )
+
+
+class Activity(models.Model):
+    class Kind(models.TextChoices):
+        WORKSHOP = "workshop", _("Workshop")
+        COMPANY_VISIT = "bedrijfsbezoek", _("Bedrijfsbezoek")
+        TECHLAB = "techlables", _("Techlables")
+        CLUB = "club", _("Club")
+        OPEN_DAY = "open-dag", _("Open dag")
+        MUSEUM = "museum", _("Museum")
+        CAMP = "kamp", _("Kamp")
+        GUEST_LESSON = "gastles", _("Gastles op school")
+        COMPETITION = "wedstrijd", _("Wedstrijd")
+        ONLINE = "online", _("Online")
+
+    class Audience(models.TextChoices):
+        FAMILIES = "gezin", _("Kinderen met ouders")
+        SCHOOLS = "school", _("Schoolklassen")
+        BOTH = "beide", _("Kinderen met ouders en schoolklassen")
+
+    class SignupMethod(models.TextChoices):
+        LINK = "link", _("Via een website")
+        EMAIL = "email", _("Per e-mail")
+        PHONE = "telefoon", _("Per telefoon")
+        NONE = "geen", _("Aanmelden is niet nodig")
+
+    class LocationType(models.TextChoices):
+        VENUE = "locatie", _("Op een locatie")
+        SCHOOL = "school", _("Op jouw school")
+        ONLINE = "online", _("Online")
+
+    class Availability(models.TextChoices):
+        DATES = "data", _("Op vaste data")
+        ON_REQUEST = "aanvraag", _("Op aanvraag")
+        ALWAYS = "altijd", _("Altijd open")
+
+    class Status(models.TextChoices):
+        DRAFT = "concept", _("Concept")
+        SUBMITTED = "ingediend", _("Ingediend")
+        PUBLISHED = "gepubliceerd", _("Gepubliceerd")
+        REJECTED = "afgewezen", _("Afgewezen")
+        ARCHIVED = "gearchiveerd", _("Gearchiveerd")
+
+    title = models.CharField(_("titel"), max_length=120)
+    slug = models.SlugField(_("korte naam"), unique=True, max_length=140)
+    summary = models.CharField(
+        _("korte uitleg"),
+        max_length=200,
+        help_text=_("Eén of twee zinnen die een kind van 8 snapt."),
+    )
+    description = models.TextField(_("beschrijving"), blank=True)
+    provider = models.ForeignKey(
+        Provider, on_delete=models.PROTECT, related_name="activities", verbose_name=_("aanbieder")
+    )
+    main_theme = models.ForeignKey(
+        Theme,
+        on_delete=models.PROTECT,
+        related_name="main_activities",
+        verbose_name=_("hoofdthema"),
+    )
+    themes = models.ManyToManyField(
+        Theme, blank=True, related_name="activities", verbose_name=_("andere thema's")
+    )
+    kind = models.CharField(_("soort"), max_length=20, choices=Kind.choices)
+    min_age = models.PositiveSmallIntegerField(
+        _("leeftijd vanaf"), validators=[MinValueValidator(MIN_AGE), MaxValueValidator(MAX_AGE)]
+    )
+    max_age = models.PositiveSmallIntegerField(
+        _("leeftijd tot en met"),
+        validators=[MinValueValidator(MIN_AGE), MaxValueValidator(MAX_AGE)],
+    )
+    audience = models.CharField(
+        _("voor wie"), max_length=10, choices=Audience.choices, default=Audience.FAMILIES
+    )
+    price = models.DecimalField(
+        _("prijs in euro"),
+        max_digits=6,
+        decimal_places=2,
+        default=Decimal("0"),
+        validators=[MinValueValidator(Decimal("0"))],
+        help_text=_("0 betekent gratis."),
+    )
+    wheelchair_accessible = models.BooleanField(_("toegankelijk met rolstoel"), default=False)
+    signup_method = models.CharField(
+        _("aanmelden"), max_length=10, choices=SignupMethod.choices, default=SignupMethod.NONE
+    )
+    signup_url = models.URLField(_("aanmeldlink"), blank=True)
+    signup_email = models.EmailField(_("aanmeld-e-mail"), blank=True)
+    signup_phone = models.CharField(_("aanmeldtelefoon"), max_length=20, blank=True)
+    location_type = models.CharField(
+        _("waar"), max_length=10, choices=LocationType.choices, default=LocationType.VENUE
+    )
+    venue = models.ForeignKey(
+        Venue,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="activities",
+        verbose_name=_("locatie"),
+    )
+    availability = models.CharField(
+        _("wanneer"), max_length=10, choices=Availability.choices, default=Availability.DATES
+    )
+    availability_text = models.CharField(
+        _("beschikbaarheid"),
+        max_length=200,
+        blank=True,
+        help_text=_("Bijvoorbeeld: “Di t/m zo 10-17 uur” of “Voor groep 5-8, hele schooljaar”."),
+    )
+    status = models.CharField(
+        _("status"), max_length=15, choices=Status.choices, default=Status.DRAFT
+    )
+    last_confirmed = models.DateField(_("laatst bevestigd"), null=True, blank=True)
+    image = models.ImageField(_("afbeelding"), upload_to="activiteiten/", blank=True)
+    image_alt = models.CharField(_("beschrijving van de afbeelding"), max_length=200, blank=True)
+    created = models.DateTimeField(_("aangemaakt"), auto_now_add=True)
+    updated = models.DateTimeField(_("bijgewerkt"), auto_now=True)
+
+    objects = ActivityQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["title"]
+        verbose_name = _("activiteit")
+        verbose_name_plural = _("activiteiten")
+        indexes = [models.Index(fields=["status", "availability"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(min_age__lte=models.F("max_age")), name="activity_age_range_ordered"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("public:activity", args=[self.slug])
+
+    def clean(self) -> None:
+        errors: dict[str, str] = {}
+        if self.min_age is not None and self.max_age is not None and self.min_age > self.max_age:
+            errors["max_age"] = _("“Leeftijd tot” is kleiner dan “leeftijd vanaf”.")
+        if self.location_type == self.LocationType.VENUE and not self.venue_id:
+            errors["venue"] = _("Kies een locatie, of kies “op jouw school” of “online”.")
+        if self.venue_id and self.provider_id and self.venue.provider_id != self.provider_id:
+            errors["venue"] = _("Deze locatie hoort bij een andere aanbieder.")
+        required = {
+            self.SignupMethod.LINK: "signup_url",
+            self.SignupMethod.EMAIL: "signup_email",
+            self.SignupMethod.PHONE: "signup_phone",
+        }.get(self.signup_method)
+        if required and not getattr(self, required):
+            errors[required] = _("Vul in hoe kinderen of ouders zich aanmelden.")
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def is_free(self) -> bool:
+        return self.price == 0
+
+    def point(self) -> tuple[float, float] | None:
+        """Where to put it on a map: the venue, or the provider's place for visits to school."""
+        if self.location_type == self.LocationType.ONLINE:
+            return None
+        source = self.venue if self.venue_id else self.provider
+        if source is None or source.lat is None or source.lon is None:
+            return None
+        return (source.lat, source.lon)
+
+    def theme_list(self) -> list[Theme]:
+        """Main theme first, then the others (uses the prefetch cache)."""
+        others = [t for t in self.themes.all() if t.pk != self.main_theme_id]
+        return [self.main_theme, *others]
+
+    def upcoming(self, now: dt.datetime | None = None) -> list[Occurrence]:
+        now = now or timezone.now()
+        return [o for o in self.occurrences.all() if o.start >= now]
+
+
+class Schedule(models.Model):
+    """One date or a recurring series; its occurrences are stored as rows."""
+
+    class Frequency(models.TextChoices):
+        ONCE = "eenmalig", _("Eén keer")
+        WEEKLY = "wekelijks", _("Elke week")
+        MONTHLY = "maandelijks", _("Elke maand (zelfde weekdag)")
+
+    activity = models.ForeignKey(
+        Activity, on_delete=models.CASCADE, related_name="schedules", verbose_name=_("activiteit")
+    )
+    frequency = models.CharField(
+        _("hoe vaak"), max_length=12, choices=Frequency.choices, default=Frequency.ONCE
+    )
+    start_date = models.DateField(_("(eerste) datum"))
+    start_time = models.TimeField(_("begintijd"))
+    end_time = models.TimeField(_("eindtijd"))
+    until = models.DateField(_("tot en met"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["start_date", "start_time"]
+        verbose_name = _("datum of reeks")
+        verbose_name_plural = _("data en reeksen")
+
+    def __str__(self) -> str:
+        return f"{self.get_frequency_display()} {self.start_date:%d-%m-%Y}"
+
+    def clean(self) -> None:
+        errors: dict[str, str] = {}
+        if self.start_time and self.end_time and self.end_time <= self.start_time:
+            errors["end_time"] = _("De eindtijd moet na de begintijd liggen.")
+        if self.frequency != self.Frequency.ONCE:
+            if not self.until:
+                errors["until"] = _("Een reeks heeft een einddatum nodig.")
+            elif self.start_date and self.until < self.start_date:
+                errors["until"] = _("De einddatum ligt voor de eerste datum.")
+            elif self.start_date and (self.until - self.start_date).days > 366:
+                errors["until"] = _("Een reeks duurt hoogstens een jaar.")
+        if errors:
+            raise ValidationError(errors)
+
+
+class Occurrence(models.Model):
+    activity = models.ForeignKey(
+        Activity, on_delete=models.CASCADE, related_name="occurrences", verbose_name=_("activiteit")
+    )
+    schedule = models.ForeignKey(
+        Schedule, on_delete=models.CASCADE, related_name="occurrences", verbose_name=_("reeks")
+    )
+    start = models.DateTimeField(_("begin"), db_index=True)
+    end = models.DateTimeField(_("einde"))
+
+    class Meta:
+        ordering = ["start"]
+        verbose_name = _("keer")
+        verbose_name_plural = _("keren")
+        indexes = [models.Index(fields=["activity", "start"])]
+
+    def __str__(self) -> str:
+        return f"{self.activity} {timezone.localtime(self.start):%d-%m-%Y %H:%M}"
+
+    @property
+    def code(self) -> str:
+        """Public identifier of one date of an activity, e.g. 20261212T1000."""
+        return f"{timezone.localtime(self.start):%Y%m%dT%H%M}"
+
+
+class DailyCount(models.Model):
+    """Counts per activity per day: views and clicks on the sign-up link. No personal data."""
+
+    activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="daily_counts")
+    date = models.DateField()
+    views = models.PositiveIntegerField(default=0)
+    signup_clicks = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("telling per dag")
+        verbose_name_plural = _("tellingen per dag")
+        constraints = [
+            models.UniqueConstraint(fields=["activity", "date"], name="daily_count_once_per_day")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.activity_id} {self.date}"

@@ -1,0 +1,48 @@
+"""Small display helpers shared by list, detail and provider pages."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django import template
+from django.template.defaultfilters import date as format_date
+from django.utils import timezone
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
+
+from catalogue.models import Activity
+
+register = template.Library()
+
+
+@register.simple_tag
+def when(next_start: dt.datetime | None, activity: Activity) -> str:
+    """ "zaterdag 12 december, 10:00", or the availability line for offers without dates."""
+    if activity.availability != Activity.Availability.DATES:
+        label = activity.get_availability_display()
+        return f"{label}: {activity.availability_text}" if activity.availability_text else label
+    if next_start is None:
+        return _("Geen nieuwe data")
+    return moment(next_start)
+
+
+@register.filter
+def moment(value: dt.datetime) -> str:
+    local = timezone.localtime(value)
+    return f"{format_date(local, 'l j F')}, {format_date(local, 'H:i')}"
+
+
+@register.simple_tag
+def where(activity: Activity) -> str:
+    if activity.location_type == Activity.LocationType.ONLINE:
+        return _("Online, thuis of op school")
+    if activity.location_type == Activity.LocationType.SCHOOL or activity.venue is None:
+        return _("Op jouw school (vanuit %(place)s)") % {"place": activity.provider.place}
+    return activity.venue.place
+
+
+@register.simple_tag
+def price(activity: Activity) -> str:
+    if activity.is_free:
+        return _("Gratis")
+    return "€ " + number_format(activity.price, decimal_pos=2)

@@ -1,0 +1,119 @@
+"""The catalogue's filters as a form: reads the URL, answers bad values with Dutch messages."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from catalogue.models import MAX_AGE, MIN_AGE, Activity, Theme
+from catalogue.places import Lookup, lookup
+from catalogue.search import RADIUS_STEPS, Filters
+
+WHEN_CHOICES = [
+    ("", _("Altijd")),
+    ("week", _("Deze week")),
+    ("weekend", _("Dit weekend")),
+    ("maand", _("Deze maand")),
+    ("datum", _("Kies data")),
+]
+AUDIENCE_CHOICES = [("", _("Iedereen")), ("gezin", _("Gezinnen")), ("school", _("Schoolklassen"))]
+SORT_CHOICES = [("datum", _("Eerst wat het snelst is")), ("afstand", _("Eerst wat dichtbij is"))]
+DEFAULT_RADIUS = 25
+
+
+class FilterForm(forms.Form):
+    q = forms.CharField(label=_("Zoek"), max_length=100, required=False)
+    thema = forms.MultipleChoiceField(
+        label=_("Thema"), required=False, widget=forms.CheckboxSelectMultiple
+    )
+    leeftijd = forms.IntegerField(
+        label=_("Leeftijd"), min_value=MIN_AGE, max_value=MAX_AGE, required=False
+    )
+    wanneer = forms.ChoiceField(label=_("Wanneer"), choices=WHEN_CHOICES, required=False)
+    van = forms.DateField(
+        label=_("Vanaf"), required=False, widget=forms.DateInput({"type": "date"})
+    )
+    tot = forms.DateField(
+        label=_("Tot en met"), required=False, widget=forms.DateInput({"type": "date"})
+    )
+    plaats = forms.CharField(label=_("Plaats of postcode"), max_length=100, required=False)
+    afstand = forms.TypedChoiceField(
+        label=_("Afstand"),
+        choices=[(str(km), _("%(km)s km") % {"km": km}) for km in RADIUS_STEPS],
+        coerce=int,
+        required=False,
+        empty_value=DEFAULT_RADIUS,
+    )
+    gratis = forms.BooleanField(label=_("Alleen gratis"), required=False)
+    soort = forms.MultipleChoiceField(
+        label=_("Soort"), choices=Activity.Kind.choices, required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )  # fmt: skip
+    voor = forms.ChoiceField(label=_("Voor wie"), choices=AUDIENCE_CHOICES, required=False)
+    rolstoel = forms.BooleanField(label=_("Met rolstoel te doen"), required=False)
+    sorteer = forms.ChoiceField(label=_("Sorteer"), choices=SORT_CHOICES, required=False)
+
+    def __init__(self, *args: object, themes: list[Theme], **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.fields["thema"].choices = [(t.slug, t.name) for t in themes]  # type: ignore[attr-defined]
+        self.place_lookup = Lookup(query="")
+
+    def clean_plaats(self) -> str:
+        query = self.cleaned_data.get("plaats", "")
+        self.place_lookup = lookup(query)
+        return query
+
+    def clean(self) -> dict:
+        data = super().clean() or {}
+        today = timezone.localdate()
+        earliest, latest = today - dt.timedelta(days=366), today + dt.timedelta(days=3 * 366)
+        for name in ("van", "tot"):
+            day = data.get(name)
+            if day and not earliest <= day <= latest:
+                self.add_error(name, _("Kies een datum tussen vorig jaar en over drie jaar."))
+        van, tot = data.get("van"), data.get("tot")
+        if van and tot and tot < van:
+            self.add_error("tot", _("De einddatum ligt voor de begindatum."))
+        return data
+
+    def filters(self, today: dt.date | None = None) -> Filters:
+        """The valid part of the input as Filters; fields with errors are left out."""
+        data = self.cleaned_data
+        today = today or timezone.localdate()
+        date_from, date_to = when_range(data.get("wanneer") or "", today)
+        if data.get("wanneer") == "datum" or (
+            not data.get("wanneer") and (data.get("van") or data.get("tot"))
+        ):
+            date_from, date_to = data.get("van"), data.get("tot")
+        return Filters(
+            words=tuple((data.get("q") or "").split()[:8]),
+            themes=tuple(data.get("thema") or ()),
+            age=data.get("leeftijd"),
+            date_from=date_from,
+            date_to=date_to,
+            place=self.place_lookup.place,
+            radius_km=data.get("afstand") or DEFAULT_RADIUS,
+            free=bool(data.get("gratis")),
+            kinds=tuple(data.get("soort") or ()),
+            audience=data.get("voor") or "",
+            wheelchair=bool(data.get("rolstoel")),
+            sort=data.get("sorteer") or "datum",
+        )
+
+
+def when_range(when: str, today: dt.date) -> tuple[dt.date | None, dt.date | None]:
+    """ "this week" runs to Sunday, "this weekend" is the coming Saturday and Sunday."""
+    if when == "week":
+        return today, today + dt.timedelta(days=6 - today.weekday())
+    if when == "weekend":
+        saturday = today + dt.timedelta(days=(5 - today.weekday()) % 7)
+        if today.weekday() == 6:
+            return today, today
+        return max(today, saturday), saturday + dt.timedelta(days=1)
+    if when == "maand":
+        next_month = (today.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
+        return today, next_month - dt.timedelta(days=1)
+    return None, None

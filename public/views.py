@@ -1,0 +1,205 @@
+"""Pages for children and parents: the catalogue as list and map, one activity, one provider."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.paginator import Paginator
+from django.db.models import Prefetch
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import urlencode
+from django.views.decorators.http import require_GET
+
+from catalogue.models import Activity, Occurrence, Provider, Theme
+from catalogue.search import Filters, Result, search
+from catalogue.services import activity_count_signup_click, activity_count_view
+from public import calendar, structured_data
+from public.forms import FilterForm
+
+
+@require_GET
+def home(request: HttpRequest) -> HttpResponse:
+    themes = list(Theme.objects.all())
+    count = Activity.objects.public().count()
+    return render(request, "public/home.html", {"themes": themes, "count": count})
+
+
+def _filter(request: HttpRequest) -> tuple[FilterForm, Filters, Result, list[Theme]]:
+    themes = list(Theme.objects.all())
+    form = FilterForm(request.GET, themes=themes)
+    form.is_valid()  # invalid fields are reported and left out; the rest still filters
+    filters = form.filters()
+    return form, filters, search(filters), themes
+
+
+@require_GET
+def activity_list(request: HttpRequest) -> HttpResponse:
+    form, filters, result, themes = _filter(request)
+    paginator = Paginator(result.hits, settings.CATALOGUE_PAGE_SIZE)
+    page = paginator.get_page(request.GET.get("pagina"))
+    hits_by_pk = {hit.pk: hit for hit in page.object_list}
+    activities = (
+        Activity.objects.filter(pk__in=hits_by_pk)
+        .select_related("provider", "main_theme", "venue")
+        .prefetch_related("themes")
+    )
+    by_pk = {a.pk: a for a in activities}
+    items = [(by_pk[pk], hit) for pk, hit in hits_by_pk.items() if pk in by_pk]
+    query = request.GET.copy()
+    query.pop("pagina", None)
+    context = {
+        "form": form,
+        "filters": filters,
+        "result": result,
+        "page": page,
+        "items": items,
+        "themes": themes,
+        "query": query.urlencode(),
+        "geojson_url": reverse("public:activities-geojson")
+        + ("?" + query.urlencode() if query else ""),
+        "wider_url": _with(query, afstand=result.wider_radius) if result.wider_radius else "",
+        "map": map_settings(),
+    }
+    template = "public/activity_list.html"
+    if request.htmx and request.htmx.target == "resultaten":
+        template += "#results"
+    return render(request, template, context)
+
+
+def _with(query: object, **changes: object) -> str:
+    params = query.copy()  # type: ignore[attr-defined]
+    for key, value in changes.items():
+        params[key] = str(value)
+    params.pop("pagina", None)
+    return "?" + params.urlencode()
+
+
+@require_GET
+def activity_geojson(request: HttpRequest) -> JsonResponse:
+    _form, _filters, result, _themes = _filter(request)
+    theme_slugs = _theme_slugs([hit.pk for hit in result.hits])
+    features = [
+        {
+            "type": "Feature",
+            "geometry": {"type": "Point", "coordinates": [hit.point[1], hit.point[0]]},
+            "properties": {
+                "slug": hit.slug,
+                "title": hit.title,
+                "url": reverse("public:activity", args=[hit.slug]),
+                "themes": [
+                    hit.main_theme,
+                    *[s for s in theme_slugs.get(hit.pk, []) if s != hit.main_theme],
+                ],
+                "min_age": hit.min_age,
+                "max_age": hit.max_age,
+                "next_start": hit.next_start.isoformat() if hit.next_start else None,
+                "free": hit.free,
+                **({"distance_km": hit.distance_km} if hit.distance_km is not None else {}),
+            },
+        }
+        for hit in result.hits
+        if hit.point is not None
+    ]
+    return JsonResponse(
+        {"type": "FeatureCollection", "features": features},
+        content_type="application/geo+json",
+        json_dumps_params={"ensure_ascii": False},
+    )
+
+
+def _theme_slugs(pks: list[int]) -> dict[int, list[str]]:
+    through = Activity.themes.through
+    slugs: dict[int, list[str]] = {}
+    rows = through.objects.filter(activity_id__in=pks).order_by("theme__order")
+    for activity_id, slug in rows.values_list("activity_id", "theme__slug"):
+        slugs.setdefault(activity_id, []).append(slug)
+    return slugs
+
+
+def _public_activity(slug: str) -> Activity:
+    now = timezone.now()
+    upcoming = Occurrence.objects.filter(start__gte=now).order_by("start")
+    qs = (
+        Activity.objects.public(now)
+        .select_related("provider", "main_theme", "venue")
+        .prefetch_related("themes", Prefetch("occurrences", queryset=upcoming))
+    )
+    return get_object_or_404(qs, slug=slug)
+
+
+@require_GET
+def activity_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    activity = _public_activity(slug)
+    activity_count_view(activity=activity)
+    occurrences = list(activity.occurrences.all())
+    context = {
+        "activity": activity,
+        "occurrences": occurrences,
+        "json_ld": structured_data.as_script_text(
+            structured_data.events(activity, occurrences, request)
+        ),
+        "map": map_settings(),
+        "share_url": request.build_absolute_uri(activity.get_absolute_url()),
+        "route_url": route_url(*point) if (point := activity.point()) else "",
+    }
+    return render(request, "public/activity_detail.html", context)
+
+
+class SignupRedirect(HttpResponseRedirect):
+    allowed_schemes = ["http", "https", "mailto", "tel"]
+
+
+@require_GET
+def activity_signup(request: HttpRequest, slug: str) -> HttpResponse:
+    """Counts the click (no personal data) and sends the visitor on to the provider's sign-up."""
+    activity = get_object_or_404(Activity.objects.public(), slug=slug)
+    target = {
+        Activity.SignupMethod.LINK: activity.signup_url,
+        Activity.SignupMethod.EMAIL: f"mailto:{activity.signup_email}",
+        Activity.SignupMethod.PHONE: f"tel:{activity.signup_phone.replace(' ', '')}",
+    }.get(activity.signup_method)  # type: ignore[call-overload]
+    if not target:
+        raise Http404
+    activity_count_signup_click(activity=activity)
+    response = SignupRedirect(target)
+    response["Referrer-Policy"] = "no-referrer"
+    return response
+
+
+@require_GET
+def activity_ics(request: HttpRequest, slug: str, code: str = "") -> HttpResponse:
+    activity = _public_activity(slug)
+    occurrences = list(activity.occurrences.all())
+    if code:
+        occurrences = [o for o in occurrences if o.code == code]
+    if not occurrences:
+        raise Http404
+    body = calendar.ics(activity, occurrences, request)
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    name = f"{activity.slug}-{code}" if code else activity.slug
+    response["Content-Disposition"] = f'attachment; filename="{name}.ics"'
+    return response
+
+
+@require_GET
+def provider_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    provider = get_object_or_404(Provider, slug=slug)
+    activities = list(
+        provider.activities.public()
+        .select_related("main_theme", "venue", "provider")
+        .prefetch_related("themes")
+        .order_by("title")
+    )
+    return render(
+        request, "public/provider_detail.html", {"provider": provider, "activities": activities}
+    )
+
+
+def map_settings() -> dict[str, str]:
+    return {"tiles": settings.MAP_TILE_URL, "attribution": settings.MAP_TILE_ATTRIBUTION}
+
+
+def route_url(lat: float, lon: float) -> str:
+    return "https://www.openstreetmap.org/directions?" + urlencode({"route": f";{lat},{lon}"})

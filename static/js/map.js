@@ -1,0 +1,111 @@
+/* Techniekkaart maps: the catalogue map (markers from /activiteiten.geojson, kept in step with the list)
+   and the small map on an activity page. Without configured tiles the map draws the region's outline,
+   so it never shows an empty box and never asks another server for anything. */
+(function () {
+  "use strict";
+  var REGION_CENTER = [52.52, 6.08];
+
+  function baseMap(el, options) {
+    var map = L.map(el, Object.assign({ scrollWheelZoom: false }, options || {}));
+    var tiles = el.dataset.tiles;
+    if (tiles) {
+      L.tileLayer(tiles, { maxZoom: 18, attribution: el.dataset.attribution || "" }).addTo(map);
+    }
+    map.attributionControl.setPrefix(false);
+    return map;
+  }
+
+  function drawOutline(map, url, fit) {
+    if (!url) return Promise.resolve();
+    return fetch(url, { credentials: "omit" })
+      .then(function (r) { return r.json(); })
+      .then(function (data) {
+        var layer = L.geoJSON(data, {
+          style: { color: "#0b5cad", weight: 2, fillColor: "#dfe9f5", fillOpacity: 0.6 },
+          pointToLayer: function (feature, latlng) {
+            var dot = L.circleMarker(latlng, { radius: 3, color: "#5b6578", weight: 1, fillOpacity: 1, interactive: false });
+            dot.bindTooltip(feature.properties.name, { permanent: true, direction: "right", className: "map-place-label" });
+            return dot;
+          },
+        }).addTo(map);
+        layer.bringToBack();
+        if (fit) map.fitBounds(layer.getBounds());
+      })
+      .catch(function () { /* the outline is decoration; markers still work */ });
+  }
+
+  function popupContent(p) {
+    var box = document.createElement("div");
+    var link = document.createElement("a");
+    link.href = p.url;
+    link.textContent = p.title;
+    box.appendChild(link);
+    var info = document.createElement("p");
+    var bits = [p.min_age + "-" + p.max_age + " jaar"];
+    if (p.free) bits.push("gratis");
+    if (typeof p.distance_km === "number") bits.push(String(p.distance_km).replace(".", ",") + " km");
+    info.textContent = bits.join(" · ");
+    box.appendChild(info);
+    return box;
+  }
+
+  function catalogueMap(el) {
+    var map = baseMap(el);
+    map.setView(REGION_CENTER, 9);
+    drawOutline(map, el.dataset.outline, !el.dataset.center);
+    var markers = L.markerClusterGroup({ maxClusterRadius: 40, showCoverageOnHover: false });
+    map.addLayer(markers);
+    var loading = null;
+
+    function load(url) {
+      if (loading) loading.abort();
+      loading = new AbortController();
+      el.setAttribute("aria-busy", "true");
+      return fetch(url, { credentials: "omit", signal: loading.signal, headers: { Accept: "application/geo+json" } })
+        .then(function (r) { return r.json(); })
+        .then(function (data) {
+          markers.clearLayers();
+          var slugs = [];
+          data.features.forEach(function (f) {
+            var c = f.geometry.coordinates;
+            var m = L.marker([c[1], c[0]], { title: f.properties.title, alt: f.properties.title });
+            m.bindPopup(popupContent(f.properties));
+            markers.addLayer(m);
+            slugs.push(f.properties.slug);
+          });
+          el.dataset.markerSlugs = slugs.join(" ");
+          el.dataset.loadedUrl = url;
+          el.removeAttribute("aria-busy");
+          if (slugs.length) {
+            map.fitBounds(markers.getBounds(), { maxZoom: 12, padding: [20, 20] });
+          }
+        })
+        .catch(function (err) { if (err.name !== "AbortError") el.removeAttribute("aria-busy"); });
+    }
+
+    load(el.dataset.geojson);
+    document.body.addEventListener("htmx:afterSettle", function () {
+      var data = document.getElementById("kaart-data");
+      if (data && data.dataset.geojson !== el.dataset.loadedUrl) load(data.dataset.geojson);
+    });
+  }
+
+  function detailMap(el) {
+    var point = [parseFloat(el.dataset.lat), parseFloat(el.dataset.lon)];
+    var map = baseMap(el);
+    map.setView(point, 11);
+    drawOutline(map, el.dataset.outline, false);
+    L.marker(point, { title: el.dataset.title, alt: el.dataset.title }).addTo(map);
+  }
+
+  function start() {
+    if (typeof L === "undefined") return;
+    var catalogue = document.getElementById("kaart");
+    if (catalogue) catalogueMap(catalogue);
+    var detail = document.getElementById("detail-kaart");
+    if (detail) detailMap(detail);
+  }
+
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
+  else start();
+})();

@@ -1,0 +1,16 @@
+from django.conf import settings
+from django.conf.urls.static import static
+from django.contrib import admin
+from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
+
+admin.site.site_header = _("Techniekkaart beheer")
+admin.site.site_title = _("Techniekkaart")
+admin.site.index_title = _("Beheer van de Techniekkaart")
+
+urlpatterns = [
+    path("beheer/", admin.site.urls),
+    path("", include("public.urls")),
+]
+if settings.DEBUG:
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

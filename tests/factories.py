@@ -1,0 +1,94 @@
+"""Small builders for test data. Every builder takes keyword overrides and saves through the services."""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+from typing import Any
+
+from django.utils import timezone
+
+from catalogue.models import Activity, Provider, Schedule, Theme, Venue
+from catalogue.places import find_place
+from catalogue.services import activity_sync_occurrences
+
+_counter = itertools.count(1)
+
+
+def provider(name: str = "", place: str = "Zwolle", **fields: Any) -> Provider:
+    n = next(_counter)
+    name = name or f"Aanbieder {n}"
+    found = find_place(place)
+    assert found is not None, place
+    defaults: dict[str, Any] = {
+        "slug": f"aanbieder-{n}",
+        "kind": Provider.Kind.COMPANY,
+        "municipality": found.municipality,
+        "place": found.name,
+        "lat": found.lat,
+        "lon": found.lon,
+    }
+    return Provider.objects.create(name=name, **{**defaults, **fields})
+
+
+def venue(owner: Provider, place: str = "", **fields: Any) -> Venue:
+    found = find_place(place or owner.place)
+    assert found is not None, place
+    defaults: dict[str, Any] = {
+        "name": f"Werkplaats {found.name}",
+        "address": "Teststraat 1",
+        "postcode": f"{found.pc4[0]} AA",
+        "place": found.name,
+        "municipality": found.municipality,
+        "lat": found.lat,
+        "lon": found.lon,
+    }
+    return Venue.objects.create(provider=owner, **{**defaults, **fields})
+
+
+def activity(
+    title: str = "",
+    *,
+    theme: str = "bouwen",
+    also: tuple[str, ...] = (),
+    place: str = "Zwolle",
+    days: tuple[int, ...] = (7,),
+    owner: Provider | None = None,
+    **fields: Any,
+) -> Activity:
+    """A published activity at a venue in `place`, on each of `days` (days from today) at 10:00."""
+    n = next(_counter)
+    owner = owner or provider(place=place)
+    location = fields.pop("location_type", Activity.LocationType.VENUE)
+    where = venue(owner, place) if location == Activity.LocationType.VENUE else None
+    defaults: dict[str, Any] = {
+        "slug": f"activiteit-{n}",
+        "summary": "Bouw samen iets moois.",
+        "kind": Activity.Kind.WORKSHOP,
+        "min_age": 8,
+        "max_age": 12,
+        "status": Activity.Status.PUBLISHED,
+        "location_type": location,
+        "venue": where,
+    }
+    act = Activity.objects.create(
+        title=title or f"Activiteit {n}",
+        provider=owner,
+        main_theme=Theme.objects.get(slug=theme),
+        **{**defaults, **fields},
+    )
+    if also:
+        act.themes.set(Theme.objects.filter(slug__in=also))
+    for day in days:
+        schedule_on(act, timezone.localdate() + dt.timedelta(days=day))
+    activity_sync_occurrences(activity=act)
+    return act
+
+
+def schedule_on(act: Activity, day: dt.date, **fields: Any) -> Schedule:
+    defaults: dict[str, Any] = {
+        "frequency": Schedule.Frequency.ONCE,
+        "start_time": dt.time(10),
+        "end_time": dt.time(12),
+    }
+    return Schedule.objects.create(activity=act, start_date=day, **{**defaults, **fields})
