@@ -1,0 +1,55 @@
+"""The number of queries of the busy pages is pinned and does not grow with the catalogue."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+
+def grow(n):
+    for i in range(n):
+        factories.activity(f"Act {i}", also=("energie", "water"), days=(i % 5 + 1, 30))
+
+
+def queries(client, url, params=None):
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(url, params or {}).status_code == 200
+    return len(ctx.captured_queries)
+
+
+@pytest.mark.parametrize(
+    ("url", "params", "expected"),
+    [
+        ("/activiteiten/", {}, 4),
+        ("/activiteiten/", {"plaats": "Zwolle", "thema": "energie", "q": "act"}, 4),
+        ("/activiteiten.geojson", {}, 3),
+        ("/activiteiten.geojson", {"plaats": "Zwolle", "wanneer": "maand"}, 3),
+    ],
+)
+def test_list_and_map_use_a_fixed_number_of_queries(client, url, params, expected):
+    grow(3)
+    assert queries(client, url, params) == expected
+    grow(12)
+    assert queries(client, url, params) == expected
+
+
+def test_the_activity_page_uses_a_fixed_number_of_queries(client):
+    few = factories.activity(also=("energie",), days=(1,))
+    many = factories.activity(also=("energie", "water", "maken"), days=tuple(range(1, 30)))
+    client.get(few.get_absolute_url())  # today's count row exists from now on
+    client.get(many.get_absolute_url())
+    # activity, themes, occurrences, count update
+    assert queries(client, few.get_absolute_url()) == 4
+    assert queries(client, many.get_absolute_url()) == 4
+
+
+def test_the_provider_page_uses_a_fixed_number_of_queries(client):
+    owner = factories.provider()
+    factories.activity(owner=owner)
+    assert queries(client, owner.get_absolute_url()) == 3
+    for _ in range(5):
+        factories.activity(owner=owner, also=("water",))
+    assert queries(client, owner.get_absolute_url()) == 3
