@@ -6,7 +6,7 @@
   var REGION_CENTER = [52.52, 6.08];
 
   function baseMap(el, options) {
-    var map = L.map(el, Object.assign({ scrollWheelZoom: false }, options || {}));
+    var map = L.map(el, Object.assign({ scrollWheelZoom: false, minZoom: 7, maxZoom: 18 }, options || {}));
     var tiles = el.dataset.tiles;
     if (tiles) {
       L.tileLayer(tiles, { maxZoom: 18, attribution: el.dataset.attribution || "" }).addTo(map);
