@@ -8,7 +8,7 @@ over those rows. The catalogue of a region is thousands of rows, not millions.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Q
@@ -56,7 +56,10 @@ class Result:
     # When a place search finds nothing: the first wider radius that does, and how many it finds.
     wider_radius: int | None = None
     wider_count: int = 0
-    extra: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def online_count(self) -> int:
+        return sum(1 for hit in self.hits if hit.point is None)
 
 
 def search(filters: Filters, *, now: dt.datetime | None = None) -> Result:

@@ -16,7 +16,7 @@ from catalogue.models import Activity, Occurrence, Provider, Theme
 from catalogue.search import Filters, Result, search
 from catalogue.services import activity_count_signup_click, activity_count_view
 from public import calendar, structured_data
-from public.forms import FilterForm
+from public.forms import DEFAULT_RADIUS, FilterForm
 
 
 @require_GET
@@ -28,7 +28,9 @@ def home(request: HttpRequest) -> HttpResponse:
 
 def _filter(request: HttpRequest) -> tuple[FilterForm, Filters, Result, list[Theme]]:
     themes = list(Theme.objects.all())
-    form = FilterForm(request.GET, themes=themes)
+    data = request.GET.copy()
+    data.setdefault("afstand", str(DEFAULT_RADIUS))
+    form = FilterForm(data, themes=themes)
     form.is_valid()  # invalid fields are reported and left out; the rest still filters
     filters = form.filters()
     return form, filters, search(filters), themes

@@ -1,0 +1,110 @@
+"""`make bench`: requests per second and p99 latency of the busy public pages.
+
+For the demo catalogue and a 10x larger synthetic one: load a SQLite database, serve it with gunicorn
+(2 workers, DEBUG off, static files collected), and load each page with wrk on loopback for a few
+seconds. Prints a table; figures go into the issue notes, never into test assertions.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PY = sys.executable
+DURATION = os.environ.get("BENCH_SECONDS", "10")
+CONNECTIONS = os.environ.get("BENCH_CONNECTIONS", "8")
+PAGES = {
+    "list": "/activiteiten/",
+    "list+filters": "/activiteiten/?plaats=Hattem&afstand=25&leeftijd=9&thema=bouwen",
+    "geojson": "/activiteiten.geojson",
+    "geojson+place": "/activiteiten.geojson?plaats=8261&afstand=50",
+    "detail": None,  # filled with a real slug
+}
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def manage(env: dict[str, str], *args: str) -> str:
+    out = subprocess.run(
+        [PY, "manage.py", *args], cwd=ROOT, env=env, check=True, capture_output=True, text=True
+    )
+    return out.stdout
+
+
+def wrk(url: str) -> tuple[float, str]:
+    out = subprocess.run(
+        ["wrk", "-t2", f"-c{CONNECTIONS}", f"-d{DURATION}s", "--latency", url],
+        check=True, capture_output=True, text=True,
+    ).stdout  # fmt: skip
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
+    p99 = re.search(r"99%\s+([\d.]+\w+)", out).group(1)
+    if re.search(r"Non-2xx or 3xx responses", out):
+        raise SystemExit(f"errors while loading {url}:\n{out}")
+    return rps, p99
+
+
+def bench(scale: int, workdir: Path) -> list[tuple[str, float, str]]:
+    db = workdir / f"bench-{scale}.sqlite3"
+    env = {
+        **os.environ,
+        "DATABASE_URL": f"sqlite:///{db}",
+        "DEBUG": "0",
+        "ALLOWED_HOSTS": "127.0.0.1",
+    }
+    manage(env, "migrate", "-v0")
+    summary = manage(env, "load_demo", "--scale", str(scale)).strip()
+    print(f"\n## scale {scale}: {summary}", flush=True)
+    slug = manage(env, "shell", "-c", "from catalogue.models import Activity;"
+                  "print(Activity.objects.public().order_by('pk').first().slug)").strip()  # fmt: skip
+    port = free_port()
+    server = subprocess.Popen(
+        [PY, "-m", "gunicorn", "-w", "2", "-b", f"127.0.0.1:{port}", "techniekkaart.wsgi"],
+        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
+    )  # fmt: skip
+    try:
+        base = f"http://127.0.0.1:{port}"
+        for _ in range(100):
+            try:
+                urllib.request.urlopen(base + "/activiteiten/", timeout=5)
+                break
+            except OSError:
+                time.sleep(0.2)
+        rows = []
+        for name, path in PAGES.items():
+            url = base + (path or f"/activiteiten/{slug}/")
+            rps, p99 = wrk(url)
+            rows.append((name, rps, p99))
+            print(f"{name:15} {rps:8.0f} req/s   p99 {p99}", flush=True)
+        return rows
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)
+        server.wait()
+
+
+def main() -> None:
+    if not shutil.which("wrk"):
+        raise SystemExit("wrk is missing: apt-get install -y wrk")
+    static = ROOT / "staticfiles"
+    subprocess.run([PY, "manage.py", "collectstatic", "--noinput", "-v0"], cwd=ROOT, check=True)
+    print(f"gunicorn -w 2, wrk -t2 -c{CONNECTIONS} -d{DURATION}s; static in {static}")
+    with tempfile.TemporaryDirectory() as tmp:
+        for scale in (1, 10):
+            bench(scale, Path(tmp))
+
+
+if __name__ == "__main__":
+    main()
