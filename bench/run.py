@@ -69,7 +69,7 @@ def bench(scale: int, workdir: Path) -> list[tuple[str, float, str]]:
     summary = manage(env, "load_demo", "--scale", str(scale)).strip()
     print(f"\n## scale {scale}: {summary}", flush=True)
     slug = manage(env, "shell", "-c", "from catalogue.models import Activity;"
-                  "print(Activity.objects.public().order_by('pk').first().slug)").strip()  # fmt: skip
+                  "print(Activity.objects.public().order_by('pk').first().slug)").split()[-1]  # fmt: skip
     port = free_port()
     server = subprocess.Popen(
         [PY, "-m", "gunicorn", "-w", "2", "-b", f"127.0.0.1:{port}", "techniekkaart.wsgi"],
