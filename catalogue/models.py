@@ -26,6 +26,17 @@ class Theme(models.Model):
         _("sectoren"), max_length=200, blank=True, help_text=_("Gescheiden door ;")
     )
     order = models.PositiveSmallIntegerField(_("volgorde"), default=0)
+    character = models.CharField(
+        _("karakter"),
+        max_length=40,
+        blank=True,
+        help_text=_("Voor de uitslag van de quiz: “Jij bent een Bouwer”."),
+    )
+    jobs = models.TextField(
+        _("echte beroepen"),
+        blank=True,
+        help_text=_("Twee of drie zinnen die een kind snapt, één per regel."),
+    )
 
     class Meta:
         ordering = ["order", "name"]
@@ -34,6 +45,9 @@ class Theme(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def job_lines(self) -> list[str]:
+        return [line.strip() for line in self.jobs.splitlines() if line.strip()]
 
 
 class Provider(models.Model):

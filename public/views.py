@@ -62,7 +62,6 @@ def activity_list(request: HttpRequest) -> HttpResponse:
         "geojson_url": reverse("public:activities-geojson")
         + ("?" + query.urlencode() if query else ""),
         "wider_url": _with(query, afstand=result.wider_radius) if result.wider_radius else "",
-        "map": map_settings(),
     }
     template = "public/activity_list.html"
     if request.htmx and request.htmx.target == "resultaten":
@@ -148,7 +147,6 @@ def activity_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "json_ld": structured_data.as_script_text(
             structured_data.events(activity, occurrences, request)
         ),
-        "map": map_settings(),
         "share_url": request.build_absolute_uri(activity.get_absolute_url()),
         "route_url": route_url(*point) if (point := activity.point()) else "",
     }
@@ -203,10 +201,6 @@ def provider_detail(request: HttpRequest, slug: str) -> HttpResponse:
     return render(
         request, "public/provider_detail.html", {"provider": provider, "activities": activities}
     )
-
-
-def map_settings() -> dict[str, str]:
-    return {"tiles": settings.MAP_TILE_URL, "attribution": settings.MAP_TILE_ATTRIBUTION}
 
 
 def route_url(lat: float, lon: float) -> str:

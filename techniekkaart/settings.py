@@ -54,7 +54,9 @@ INSTALLED_APPS = [
     "template_partials",
     "csp",
     "catalogue",
+    "quiz",
     "public",
+    "api",
 ]
 
 MIDDLEWARE = [
@@ -121,6 +123,11 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
+STATICFILES_FINDERS = [
+    "django.contrib.staticfiles.finders.FileSystemFinder",
+    "django.contrib.staticfiles.finders.AppDirectoriesFinder",
+    "quiz.finders.OpenMojiFinder",
+]
 STATICFILES_DIRS = [
     BASE_DIR / "static",
     ("leaflet", xstatic.pkg.leaflet.BASE_DIR),
@@ -183,3 +190,6 @@ LOGGING = {
 
 # Catalogue behaviour.
 CATALOGUE_PAGE_SIZE = env_int("CATALOGUE_PAGE_SIZE", 20)
+
+# Quiz results are anonymous, and still deleted after this many days.
+QUIZ_RESULT_RETENTION_DAYS = env_int("QUIZ_RESULT_RETENTION_DAYS", 365)

@@ -106,3 +106,19 @@ def schedule_on(act: Activity, day: dt.date, **fields: Any) -> Schedule:
         "end_time": dt.time(12),
     }
     return Schedule.objects.create(activity=act, start_date=day, **{**defaults, **fields})
+
+
+def quiz(*specs: tuple[str, str, list[tuple[str, dict[str, float]]]]) -> list[Any]:
+    """Replace the quiz with these questions: (text, kind, [(answer text, {theme: weight})])."""
+    from quiz.models import Answer, AnswerWeight, Question
+
+    Question.objects.all().delete()
+    questions = []
+    for order, (text, kind, answers) in enumerate(specs):
+        question = Question.objects.create(text=text, kind=kind, order=order, active=True)
+        for a_order, (answer_text, weights) in enumerate(answers):
+            answer = Answer.objects.create(question=question, text=answer_text, order=a_order)
+            for slug, weight in weights.items():
+                AnswerWeight.objects.create(answer=answer, theme=theme_named(slug), weight=weight)
+        questions.append(question)
+    return questions

@@ -40,6 +40,7 @@
     link.href = p.url;
     link.textContent = p.title;
     box.appendChild(link);
+    if (p.min_age === undefined) return box;
     var info = document.createElement("p");
     var bits = [p.min_age + "-" + p.max_age + " jaar"];
     if (p.free) bits.push("gratis");
@@ -98,12 +99,30 @@
     L.marker(point, { title: el.dataset.title, alt: el.dataset.title }).addTo(map);
   }
 
+  function listMap(el) {
+    var list = document.getElementById(el.dataset.list);
+    var map = baseMap(el);
+    map.setView(REGION_CENTER, 9);
+    drawOutline(map, el.dataset.outline, false);
+    var group = L.featureGroup().addTo(map);
+    list.querySelectorAll("[data-lat]").forEach(function (item) {
+      var marker = L.marker([parseFloat(item.dataset.lat), parseFloat(item.dataset.lon)], {
+        title: item.dataset.title, alt: item.dataset.title,
+      });
+      marker.bindPopup(popupContent({ url: item.dataset.url, title: item.dataset.title }));
+      group.addLayer(marker);
+    });
+    if (group.getLayers().length) map.fitBounds(group.getBounds(), { maxZoom: 12, padding: [20, 20] });
+  }
+
   function start() {
     if (typeof L === "undefined") return;
     var catalogue = document.getElementById("kaart");
     if (catalogue) catalogueMap(catalogue);
     var detail = document.getElementById("detail-kaart");
     if (detail) detailMap(detail);
+    var result = document.getElementById("uitslag-kaart");
+    if (result) listMap(result);
   }
 
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);

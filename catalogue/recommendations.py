@@ -1,0 +1,92 @@
+"""The bridge between the database and the recommender (`matching`, plain Python).
+
+A snapshot of the public catalogue is read in two queries and handed to matching.recommend(); the
+quiz result page, the API and (later) class mode all ask for recommendations through here.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Mapping
+
+from django.db.models import Q
+from django.utils import timezone
+
+from catalogue.models import Activity, Theme
+from catalogue.places import Place
+from matching import Catalogue, Offer, Query, Recommendations, recommend
+
+DEFAULT_RADIUS_KM = 10
+
+
+def snapshot(now: dt.datetime) -> Catalogue:
+    """Every public activity as an Offer (2 queries)."""
+    qs = (
+        Activity.objects.filter(status=Activity.Status.PUBLISHED)
+        .with_next_start(now)
+        .filter(Q(next_start__isnull=False) | ~Q(availability=Activity.Availability.DATES))
+    )
+    rows = qs.values(
+        "pk", "slug", "title", "provider__slug", "main_theme__slug", "min_age", "max_age",
+        "location_type", "venue__lat", "venue__lon", "provider__lat", "provider__lon",
+        "next_start", "availability", "price", "wheelchair_accessible", "kind", "audience",
+    )  # fmt: skip
+    secondary: dict[int, list[str]] = defaultdict(list)
+    through = Activity.themes.through.objects.filter(activity__status=Activity.Status.PUBLISHED)
+    for activity_id, slug in through.order_by("theme__order").values_list(
+        "activity_id", "theme__slug"
+    ):
+        secondary[activity_id].append(slug)
+    offers = [_offer(row, secondary[row["pk"]]) for row in rows]
+    names = dict(Theme.objects.values_list("slug", "name"))
+    return Catalogue(offers, names)
+
+
+def _offer(row: dict, secondary: list[str]) -> Offer:
+    lat = lon = None
+    if row["location_type"] != Activity.LocationType.ONLINE:
+        lat, lon = row["venue__lat"], row["venue__lon"]
+        if lat is None:
+            lat, lon = row["provider__lat"], row["provider__lon"]
+    return Offer(
+        id=row["pk"],
+        slug=row["slug"],
+        title=row["title"],
+        provider=row["provider__slug"],
+        main_theme=row["main_theme__slug"],
+        themes=tuple(s for s in secondary if s != row["main_theme__slug"]),
+        min_age=row["min_age"],
+        max_age=row["max_age"],
+        lat=lat,
+        lon=lon,
+        next_start=row["next_start"],
+        on_request=row["availability"] != Activity.Availability.DATES,
+        free=row["price"] == 0,
+        wheelchair=row["wheelchair_accessible"],
+        kind=row["kind"],
+        audience=row["audience"],
+    )
+
+
+def recommendations_for(
+    *,
+    profile: Mapping[str, float],
+    age: int | None = None,
+    place: Place | None = None,
+    place_label: str = "",
+    radius_km: float = DEFAULT_RADIUS_KM,
+    limit: int = 10,
+    now: dt.datetime | None = None,
+) -> Recommendations:
+    now = now or timezone.now()
+    query = Query(
+        profile=dict(profile),
+        now=now,
+        age=age,
+        origin=(place.lat, place.lon) if place else None,
+        origin_name=place_label or (place.name if place else ""),
+        radius_km=radius_km,
+        limit=limit,
+    )
+    return recommend(snapshot(now), query)

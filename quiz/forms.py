@@ -1,0 +1,100 @@
+"""Reading a quiz page's post: the answers carried in the page, and the optional "about you" step."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django import forms
+from django.http import QueryDict
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from catalogue.places import Lookup, Place, all_places, distance_km, lookup
+from quiz.models import Answer, Question
+
+AGES = range(6, 15)
+
+
+@dataclass
+class Answers:
+    """The answers so far, per question id, as they travel from page to page in hidden fields."""
+
+    chosen: dict[int, list[Answer]] = field(default_factory=dict)
+    problems: list[str] = field(default_factory=list)
+
+    def first_unanswered(self, questions: list[Question]) -> int | None:
+        for index, question in enumerate(questions):
+            if not self.chosen.get(question.pk):
+                return index
+        return None
+
+    def all(self) -> list[Answer]:
+        return [answer for answers in self.chosen.values() for answer in answers]
+
+
+def read_answers(data: QueryDict, questions: list[Question]) -> Answers:
+    result = Answers()
+    for question in questions:
+        by_id = {str(a.pk): a for a in question.answers.all()}
+        raw = data.getlist(f"a-{question.pk}")[:10]
+        picked = list(dict.fromkeys(by_id[value] for value in raw if value in by_id))
+        if len(picked) < len(raw):
+            result.problems.append(
+                _("Er klopte iets niet met een antwoord. Kies het nog een keer.")
+            )
+        if len(picked) > question.max_choices:
+            result.problems.append(_("Kies er hoogstens drie."))
+            picked = picked[: question.max_choices]
+        if picked:
+            result.chosen[question.pk] = picked
+    result.problems = list(dict.fromkeys(result.problems))
+    return result
+
+
+class AboutYouForm(forms.Form):
+    leeftijd = forms.TypedChoiceField(
+        label=gettext_lazy("Hoe oud ben je?"),
+        choices=[("", gettext_lazy("Zeg ik liever niet")), *[(str(a), str(a)) for a in AGES]],
+        coerce=int,
+        required=False,
+        empty_value=None,
+    )
+    plaats = forms.CharField(
+        label=gettext_lazy("Waar woon je? Typ je plaats of postcode"),
+        max_length=100,
+        required=False,
+    )
+    lat = forms.FloatField(required=False, min_value=-90, max_value=90, widget=forms.HiddenInput)
+    lon = forms.FloatField(required=False, min_value=-180, max_value=180, widget=forms.HiddenInput)
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.place_lookup = Lookup(query="")
+        self.place: Place | None = None
+
+    def clean(self) -> dict:
+        data = super().clean() or {}
+        if "lat" in self.errors or "lon" in self.errors:
+            self.add_error("plaats", _("We konden je locatie niet lezen. Typ je plaats."))
+            return data
+        lat, lon = data.get("lat"), data.get("lon")
+        if lat is not None and lon is not None:
+            self.place = nearest_place(lat, lon)
+            if self.place is None:
+                self.add_error("plaats", _("Je locatie ligt niet in Regio Zwolle. Typ je plaats."))
+            return data
+        self.place_lookup = lookup(data.get("plaats") or "")
+        if self.place_lookup.message:
+            self.add_error("plaats", self.place_lookup.message)
+        self.place = self.place_lookup.place
+        return data
+
+    @property
+    def pc4(self) -> str:
+        return self.place_lookup.postcode[:4] if self.place_lookup.postcode else ""
+
+
+def nearest_place(lat: float, lon: float, max_km: float = 15) -> Place | None:
+    """The gazetteer place nearest to a browser location; the coordinates themselves are not kept."""
+    best = min(all_places(), key=lambda p: distance_km(lat, lon, p.lat, p.lon))
+    return best if distance_km(lat, lon, best.lat, best.lon) <= max_km else None

@@ -1,0 +1,120 @@
+"""Quiz questions with answers that weigh themes, and the anonymous results of children."""
+
+from __future__ import annotations
+
+import secrets
+
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from catalogue.models import Theme
+
+CODE_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"  # no 0/o, 1/l/i: easy to type from paper
+
+
+def new_code() -> str:
+    """Unguessable public code: 10 characters, about 49 bits."""
+    return "".join(secrets.choice(CODE_ALPHABET) for _ in range(10))
+
+
+class Question(models.Model):
+    class Kind(models.TextChoices):
+        THIS_OR_THAT = "dit-of-dat", _("Dit of dat (kies één)")
+        PICK_THREE = "kies-drie", _("Kies er hoogstens drie")
+        LIKE = "leuk", _("Leuk of niet (kies één)")
+
+    text = models.CharField(_("vraag"), max_length=160)
+    kind = models.CharField(_("soort vraag"), max_length=12, choices=Kind.choices)
+    order = models.PositiveSmallIntegerField(_("volgorde"), default=0)
+    active = models.BooleanField(
+        _("actief"),
+        default=False,
+        help_text=_("Alleen actieve vragen komen in de quiz. Elke vraag heeft dan antwoorden "
+                    "nodig, en elk antwoord minstens één thema met een gewicht."),
+    )  # fmt: skip
+
+    class Meta:
+        ordering = ["order", "pk"]
+        verbose_name = _("vraag")
+        verbose_name_plural = _("vragen")
+
+    def __str__(self) -> str:
+        return self.text
+
+    @property
+    def max_choices(self) -> int:
+        return 3 if self.kind == self.Kind.PICK_THREE else 1
+
+
+class Answer(models.Model):
+    question = models.ForeignKey(
+        Question, on_delete=models.CASCADE, related_name="answers", verbose_name=_("vraag")
+    )
+    text = models.CharField(_("antwoord"), max_length=80)
+    icon = models.CharField(
+        _("plaatje"), max_length=40, blank=True, help_text=_("Een icoon uit de lijst.")
+    )
+    image = models.ImageField(
+        _("eigen plaatje"),
+        upload_to="quiz/",
+        blank=True,
+        help_text=_("Gebruik je eigen plaatje in plaats van een icoon."),
+    )
+    order = models.PositiveSmallIntegerField(_("volgorde"), default=0)
+    themes = models.ManyToManyField(Theme, through="AnswerWeight", verbose_name=_("thema's"))
+
+    class Meta:
+        ordering = ["order", "pk"]
+        verbose_name = _("antwoord")
+        verbose_name_plural = _("antwoorden")
+
+    def __str__(self) -> str:
+        return self.text
+
+
+class AnswerWeight(models.Model):
+    answer = models.ForeignKey(Answer, on_delete=models.CASCADE, related_name="weights")
+    theme = models.ForeignKey(Theme, on_delete=models.CASCADE, verbose_name=_("thema"))
+    weight = models.DecimalField(
+        _("gewicht"),
+        max_digits=3,
+        decimal_places=1,
+        default=1,
+        validators=[MinValueValidator(0.1), MaxValueValidator(3)],
+        help_text=_("Hoeveel dit antwoord bij het thema past: 0,1 tot 3."),
+    )
+
+    class Meta:
+        verbose_name = _("gewicht")
+        verbose_name_plural = _("gewichten")
+        constraints = [
+            models.UniqueConstraint(fields=["answer", "theme"], name="answer_weight_once_per_theme")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.theme}: {self.weight}"
+
+
+class Result(models.Model):
+    """One finished quiz. No personal data: no name, no IP, at most a municipality and 4-digit postcode."""
+
+    code = models.CharField(_("code"), max_length=12, unique=True, default=new_code, editable=False)
+    answers = models.JSONField(_("antwoorden"), default=list)
+    profile = models.JSONField(_("profiel"), default=dict)
+    age = models.PositiveSmallIntegerField(_("leeftijd"), null=True, blank=True)
+    municipality = models.CharField(_("gemeente"), max_length=40, blank=True)
+    place = models.CharField(_("plaats"), max_length=80, blank=True)
+    pc4 = models.CharField(_("postcode (4 cijfers)"), max_length=4, blank=True)
+    created = models.DateTimeField(_("gemaakt"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("uitslag")
+        verbose_name_plural = _("uitslagen")
+
+    def __str__(self) -> str:
+        return self.code
+
+    def get_absolute_url(self) -> str:
+        return reverse("quiz:result", args=[self.code])

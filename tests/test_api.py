@@ -1,0 +1,67 @@
+"""GET /api/v1/recommendations: the recommender's ranking as JSON; bad parameters are a clear 400."""
+
+import pytest
+
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+
+def test_it_answers_the_ranking_with_reasons(client):
+    build = factories.activity(
+        "Bouw een brug", theme="bouwen", also=("water",), place="Kampen", days=(3,)
+    )
+    factories.activity("Dijk", theme="water", place="Kampen", days=(4,))
+    response = client.get(
+        "/api/v1/recommendations",
+        {"profile": "bouwen:0.6,energie:0.4", "leeftijd": 9, "plaats": "Kampen"},
+    )
+    assert response.status_code == 200
+    data = response.json()
+    first = data["items"][0]
+    assert first["slug"] == build.slug
+    assert first["url"] == f"http://testserver/activiteiten/{build.slug}/"
+    assert first["themes"] == ["bouwen", "water"]
+    assert first["distance_km"] == 0.0
+    assert first["next_start"].startswith(
+        build.occurrences.first().start.astimezone().date().isoformat()[:4]
+    )
+    assert first["reasons"][0] == "past bij Bouwen & Wonen"
+    assert isinstance(first["score"], float)
+    assert set(first) == {
+        "slug",
+        "title",
+        "url",
+        "themes",
+        "distance_km",
+        "next_start",
+        "score",
+        "reasons",
+        "try_new",
+    }
+
+
+def test_limit_is_respected(client):
+    for i in range(5):
+        factories.activity(f"Bouw {i}", theme="bouwen")
+    data = client.get("/api/v1/recommendations", {"profile": "bouwen", "limit": 2}).json()
+    assert data["count"] == 2
+
+
+@pytest.mark.parametrize(
+    ("params", "parameter", "message"),
+    [
+        ({}, "profile", "Geef een profiel"),
+        ({"profile": "vliegen:1"}, "profile", "Onbekend thema “vliegen”"),
+        ({"profile": "bouwen:veel"}, "profile", "is geen getal"),
+        ({"profile": "bouwen:-1"}, "profile", "tussen 0 en 100"),
+        ({"profile": "bouwen", "leeftijd": "100"}, "leeftijd", "leeftijd moet een heel getal"),
+        ({"profile": "bouwen", "limit": "0"}, "limit", "limit moet een heel getal"),
+        ({"profile": "bouwen", "plaats": "Amsterdam"}, "plaats", "We kennen de plaats"),
+    ],
+)
+def test_bad_parameters_give_a_400_with_a_clear_message(client, params, parameter, message):
+    response = client.get("/api/v1/recommendations", params)
+    assert response.status_code == 400
+    assert response.json()["parameter"] == parameter
+    assert message in response.json()["error"]
