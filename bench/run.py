@@ -1,8 +1,9 @@
-"""`make bench`: requests per second and p99 latency of the busy public pages.
+"""`make bench`: requests per second and p99 latency of the busy public pages, and the recommender.
 
 For the demo catalogue and a 10x larger synthetic one: load a SQLite database, serve it with gunicorn
 (2 workers, DEBUG off, static files collected), and load each page with wrk on loopback for a few
-seconds. Prints a table; figures go into the issue notes, never into test assertions.
+seconds. Then time the recommender alone (bench/recommender.py). Prints tables; figures go into the
+issue notes, never into test assertions.
 """
 
 from __future__ import annotations
@@ -29,7 +30,14 @@ PAGES = {
     "geojson": "/activiteiten.geojson",
     "geojson+place": "/activiteiten.geojson?plaats=8261&afstand=50",
     "detail": None,  # filled with a real slug
+    "quiz result": None,  # filled with a real result code
 }
+SETUP = """
+from catalogue.models import Activity
+from quiz.models import Result
+r = Result.objects.create(profile={"bouwen": 0.5, "maken": 0.3, "water": 0.2}, age=9, place="Kampen")
+print(Activity.objects.public().order_by("pk").first().slug, r.code)
+"""
 
 
 def free_port() -> int:
@@ -68,8 +76,7 @@ def bench(scale: int, workdir: Path) -> list[tuple[str, float, str]]:
     manage(env, "migrate", "-v0")
     summary = manage(env, "load_demo", "--scale", str(scale)).strip()
     print(f"\n## scale {scale}: {summary}", flush=True)
-    slug = manage(env, "shell", "-c", "from catalogue.models import Activity;"
-                  "print(Activity.objects.public().order_by('pk').first().slug)").split()[-1]  # fmt: skip
+    slug, code = manage(env, "shell", "-c", SETUP).split()[-2:]
     port = free_port()
     server = subprocess.Popen(
         [PY, "-m", "gunicorn", "-w", "2", "-b", f"127.0.0.1:{port}", "techniekkaart.wsgi"],
@@ -85,7 +92,10 @@ def bench(scale: int, workdir: Path) -> list[tuple[str, float, str]]:
                 time.sleep(0.2)
         rows = []
         for name, path in PAGES.items():
-            url = base + (path or f"/activiteiten/{slug}/")
+            default = (
+                f"/quiz/uitslag/{code}/" if name == "quiz result" else f"/activiteiten/{slug}/"
+            )
+            url = base + (path or default)
             rps, p99 = wrk(url)
             rows.append((name, rps, p99))
             print(f"{name:15} {rps:8.0f} req/s   p99 {p99}", flush=True)
@@ -104,6 +114,8 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         for scale in (1, 10):
             bench(scale, Path(tmp))
+    print("\n## recommender alone (bench/recommender.py)", flush=True)
+    subprocess.run([PY, str(ROOT / "bench" / "recommender.py")], check=True)
 
 
 if __name__ == "__main__":

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib import admin
 from django.db.models import QuerySet
 from django.http import HttpRequest
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from catalogue.models import Activity, Provider, Schedule, Theme, Venue
@@ -77,8 +78,8 @@ class ActivityAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Publiceer de gekozen activiteiten"))
     def publish(self, request: HttpRequest, queryset: QuerySet[Activity]) -> None:
-        queryset.update(status=Activity.Status.PUBLISHED)
+        queryset.update(status=Activity.Status.PUBLISHED, updated=timezone.now())
 
     @admin.action(description=_("Archiveer de gekozen activiteiten"))
     def archive(self, request: HttpRequest, queryset: QuerySet[Activity]) -> None:
-        queryset.update(status=Activity.Status.ARCHIVED)
+        queryset.update(status=Activity.Status.ARCHIVED, updated=timezone.now())

@@ -2,6 +2,10 @@
 
 A snapshot of the public catalogue is read in two queries and handed to matching.recommend(); the
 quiz result page, the API and (later) class mode all ask for recommendations through here.
+
+Building the snapshot costs far more than ranking it, so each process keeps the last one while the
+catalogue is unchanged (checked with one aggregate query per request) and for at most SNAPSHOT_SECONDS,
+so that offers whose date has passed drop out and the next date shows.
 """
 
 from __future__ import annotations
@@ -10,14 +14,38 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Mapping
 
-from django.db.models import Q
+from django.db.models import Count, Max, Q
 from django.utils import timezone
 
-from catalogue.models import Activity, Theme
+from catalogue.models import Activity, Occurrence, Theme
 from catalogue.places import Place
 from matching import Catalogue, Offer, Query, Recommendations, recommend
 
 DEFAULT_RADIUS_KM = 10
+SNAPSHOT_SECONDS = 300
+_cached: dict[str, tuple[tuple, dt.datetime, Catalogue]] = {}
+
+
+def catalogue_version() -> tuple:
+    """Changes whenever an activity or its dates change: saving an activity (also for its themes)
+    updates `updated`, and dates are recreated with new ids."""
+    activities = Activity.objects.aggregate(n=Count("pk"), changed=Max("updated"))
+    dates = Occurrence.objects.aggregate(n=Count("pk"), last=Max("pk"))
+    return (*activities.values(), *dates.values())
+
+
+def cached_snapshot(now: dt.datetime) -> Catalogue:
+    version = catalogue_version()
+    hit = _cached.get("catalogue")
+    if hit and hit[0] == version and timedelta_seconds(now - hit[1]) < SNAPSHOT_SECONDS:
+        return hit[2]
+    catalogue = snapshot(now)
+    _cached["catalogue"] = (version, now, catalogue)
+    return catalogue
+
+
+def timedelta_seconds(delta: dt.timedelta) -> float:
+    return abs(delta.total_seconds())
 
 
 def snapshot(now: dt.datetime) -> Catalogue:
@@ -89,4 +117,4 @@ def recommendations_for(
         radius_km=radius_km,
         limit=limit,
     )
-    return recommend(snapshot(now), query)
+    return recommend(cached_snapshot(now), query)

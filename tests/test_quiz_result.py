@@ -87,7 +87,19 @@ def test_the_result_page_uses_a_fixed_number_of_queries(client, builder_result):
         return len(ctx.captured_queries)
 
     factories.activity(theme="bouwen", place="Kampen", also=("maken",))
-    few = count()
+    # result, themes, catalogue version (2), snapshot (3: activities, their themes, theme names), shown
+    assert count() == 8
+    assert count() == 5  # the snapshot is reused while the catalogue is unchanged
     for _ in range(8):
         factories.activity(theme="bouwen", place="Kampen", also=("maken", "water"))
-    assert count() == few == 6
+    assert count() == 8
+    assert count() == 5
+
+
+def test_a_change_in_the_catalogue_shows_up_at_once(client, builder_result):
+    url = builder_result.get_absolute_url()
+    assert client.get(url).context["items"] == []
+    new = factories.activity("Nieuw", theme="bouwen", place="Kampen")
+    assert [item.offer.slug for item, _a in client.get(url).context["items"]] == [new.slug]
+    new.occurrences.all().delete()
+    assert client.get(url).context["items"] == []
