@@ -105,8 +105,11 @@ def recommendations_for(
     place_label: str = "",
     radius_km: float = DEFAULT_RADIUS_KM,
     limit: int = 10,
+    audience: str = "",
     now: dt.datetime | None = None,
+    catalogue: Catalogue | None = None,
 ) -> Recommendations:
+    """Pass `catalogue` (from cached_snapshot) when asking many times in one request."""
     now = now or timezone.now()
     query = Query(
         profile=dict(profile),
@@ -116,5 +119,6 @@ def recommendations_for(
         origin_name=place_label or (place.name if place else ""),
         radius_km=radius_km,
         limit=limit,
+        audience=audience,
     )
-    return recommend(cached_snapshot(now), query)
+    return recommend(catalogue or cached_snapshot(now), query)

@@ -108,6 +108,14 @@ class Result(models.Model):
     place = models.CharField(_("plaats"), max_length=80, blank=True)
     pc4 = models.CharField(_("postcode (4 cijfers)"), max_length=4, blank=True)
     created = models.DateTimeField(_("gemaakt"), auto_now_add=True, db_index=True)
+    class_session = models.ForeignKey(
+        "classroom.ClassSession",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="results",
+        verbose_name=_("klassessie"),
+    )
 
     class Meta:
         verbose_name = _("uitslag")

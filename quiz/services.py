@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from catalogue.places import Place
+from classroom.models import ClassSession
 from quiz.models import Answer, AnswerWeight, Question, Result
 
 
@@ -52,10 +53,16 @@ def profile_from_answers(answers: Iterable[Answer]) -> dict[str, float]:
 
 
 def quiz_result_save(
-    *, answers: list[Answer], age: int | None, place: Place | None, pc4: str = ""
+    *,
+    answers: list[Answer],
+    age: int | None,
+    place: Place | None,
+    pc4: str = "",
+    class_session: ClassSession | None = None,
 ) -> Result:
     """Store a finished quiz. Only what the recommendations need: no name, no IP, no coordinates."""
     return Result.objects.create(
+        class_session=class_session,
         answers=sorted(answer.pk for answer in answers),
         profile=profile_from_answers(answers),
         age=age,

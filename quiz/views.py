@@ -7,16 +7,20 @@ children's pages set none; the only thing a forged post could do is create one m
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import segno
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods
 
 from catalogue.models import Activity, Theme
-from catalogue.places import lookup
+from catalogue.places import find_place, lookup
 from catalogue.recommendations import recommendations_for
+from classroom.models import ClassSession
 from matching import top_themes
 from quiz.forms import AboutYouForm, Answers, read_answers
 from quiz.models import Question, Result
@@ -29,27 +33,41 @@ RADII = (5, 10, 25, 50)
 @csrf_exempt
 @require_http_methods(["GET", "POST"])
 def quiz(request: HttpRequest) -> HttpResponse:
+    return run_quiz(request, Flow(post_url=reverse("quiz:quiz")))
+
+
+@dataclass(frozen=True)
+class Flow:
+    """Where the pages post to, and for a class: the class session (age and place come from it)."""
+
+    post_url: str
+    class_session: ClassSession | None = None
+
+
+def run_quiz(request: HttpRequest, flow: Flow) -> HttpResponse:
     questions = playable_questions()
     if not questions:
         return render(request, "quiz/unavailable.html", status=503)
     if request.method == "GET":
-        return render(request, "quiz/intro.html", {"total": len(questions)})
+        return render(request, "quiz/intro.html", {"total": len(questions), "flow": flow})
     answers = read_answers(request.POST, questions)
     step = request.POST.get("stap", "")
     back = request.POST.get("ga") == "terug"
+    page = Page(request, flow, questions, answers)
     if step == ABOUT:
-        return _about_step(request, questions, answers, back)
+        return _about_step(page, back)
     index = _index(step, len(questions))
     if step == "start":
-        return _question(request, questions, answers, 0)
+        return page.question(0)
     if back:
-        return _question(request, questions, answers, max(index - 1, 0))
+        return page.question(max(index - 1, 0))
     if not answers.chosen.get(questions[index].pk):
-        message = _("Kies eerst een antwoord.")
-        return _question(request, questions, answers, index, message)
+        return page.question(index, _("Kies eerst een antwoord."))
     if index + 1 < len(questions):
-        return _question(request, questions, answers, index + 1)
-    return _about(request, questions, answers, AboutYouForm())
+        return page.question(index + 1)
+    if flow.class_session is not None:
+        return _finish_for_class(page, flow.class_session)
+    return page.about(AboutYouForm())
 
 
 def _index(step: str, total: int) -> int:
@@ -59,20 +77,69 @@ def _index(step: str, total: int) -> int:
         return 0
 
 
-def _about_step(
-    request: HttpRequest, questions: list[Question], answers: Answers, back: bool
-) -> HttpResponse:
+@dataclass
+class Page:
+    request: HttpRequest
+    flow: Flow
+    questions: list[Question]
+    answers: Answers
+
+    def question(self, index: int, message: str = "") -> HttpResponse:
+        question = self.questions[index]
+        context = {
+            "flow": self.flow,
+            "question": question,
+            "index": index,
+            "number": index + 1,
+            "total": len(self.questions),
+            "hidden": _hidden(self.answers, skip=question.pk),
+            "chosen": {a.pk for a in self.answers.chosen.get(question.pk, [])},
+            "messages_": [message, *self.answers.problems] if message else self.answers.problems,
+        }
+        return render(self.request, "quiz/question.html", context)
+
+    def about(self, form: AboutYouForm) -> HttpResponse:
+        context = {
+            "flow": self.flow,
+            "form": form,
+            "total": len(self.questions),
+            "hidden": _hidden(self.answers),
+            "about": ABOUT,
+            "messages_": self.answers.problems,
+        }
+        return render(self.request, "quiz/about.html", context)
+
+
+def _about_step(page: Page, back: bool) -> HttpResponse:
     if back:
-        return _question(request, questions, answers, len(questions) - 1)
-    missing = answers.first_unanswered(questions)
+        return page.question(len(page.questions) - 1)
+    missing = page.answers.first_unanswered(page.questions)
     if missing is not None:
-        message = _("Deze vraag heb je nog niet beantwoord.")
-        return _question(request, questions, answers, missing, message)
-    form = AboutYouForm(request.POST)
+        return page.question(missing, _("Deze vraag heb je nog niet beantwoord."))
+    if page.flow.class_session is not None:
+        return _finish_for_class(page, page.flow.class_session)
+    form = AboutYouForm(page.request.POST)
     if not form.is_valid():
-        return _about(request, questions, answers, form)
+        return page.about(form)
     result = quiz_result_save(
-        answers=answers.all(), age=form.cleaned_data["leeftijd"], place=form.place, pc4=form.pc4
+        answers=page.answers.all(),
+        age=form.cleaned_data["leeftijd"],
+        place=form.place,
+        pc4=form.pc4,
+    )
+    return HttpResponseRedirect(result.get_absolute_url(), status=303)
+
+
+def _finish_for_class(page: Page, session: ClassSession) -> HttpResponse:
+    """In a class, age and place come from the class; the pupil is asked nothing about themselves."""
+    missing = page.answers.first_unanswered(page.questions)
+    if missing is not None:
+        return page.question(missing, _("Deze vraag heb je nog niet beantwoord."))
+    result = quiz_result_save(
+        answers=page.answers.all(),
+        age=session.age,
+        place=find_place(session.place, session.municipality),
+        class_session=session,
     )
     return HttpResponseRedirect(result.get_absolute_url(), status=303)
 
@@ -84,39 +151,6 @@ def _hidden(answers: Answers, skip: int | None = None) -> list[tuple[str, int]]:
         if question_id != skip
         for answer in chosen
     ]
-
-
-def _question(
-    request: HttpRequest,
-    questions: list[Question],
-    answers: Answers,
-    index: int,
-    message: str = "",
-) -> HttpResponse:
-    question = questions[index]
-    context = {
-        "question": question,
-        "index": index,
-        "number": index + 1,
-        "total": len(questions),
-        "hidden": _hidden(answers, skip=question.pk),
-        "chosen": {a.pk for a in answers.chosen.get(question.pk, [])},
-        "messages_": [message, *answers.problems] if message else answers.problems,
-    }
-    return render(request, "quiz/question.html", context)
-
-
-def _about(
-    request: HttpRequest, questions: list[Question], answers: Answers, form: AboutYouForm
-) -> HttpResponse:
-    context = {
-        "form": form,
-        "total": len(questions),
-        "hidden": _hidden(answers),
-        "about": ABOUT,
-        "messages_": answers.problems,
-    }
-    return render(request, "quiz/about.html", context)
 
 
 @require_GET

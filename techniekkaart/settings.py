@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "csp",
     "catalogue",
     "quiz",
+    "classroom",
     "public",
     "api",
 ]
@@ -193,3 +194,9 @@ CATALOGUE_PAGE_SIZE = env_int("CATALOGUE_PAGE_SIZE", 20)
 
 # Quiz results are anonymous, and still deleted after this many days.
 QUIZ_RESULT_RETENTION_DAYS = env_int("QUIZ_RESULT_RETENTION_DAYS", 365)
+FORMS_URLFIELD_ASSUME_HTTPS = True
+
+# Class mode: how long a class code and teacher link work; failed code attempts allowed per address.
+CLASS_SESSION_DAYS = env_int("CLASS_SESSION_DAYS", 14)
+CLASS_CODE_FAILURES_PER_10_MINUTES = env_int("CLASS_CODE_FAILURES_PER_10_MINUTES", 60)
+CLASS_POLL_SECONDS = env_int("CLASS_POLL_SECONDS", 5)

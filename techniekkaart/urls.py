@@ -11,6 +11,7 @@ admin.site.index_title = _("Beheer van de Techniekkaart")
 urlpatterns = [
     path("beheer/", admin.site.urls),
     path("quiz/", include("quiz.urls")),
+    path("klas/", include("classroom.urls")),
     path("api/v1/", include("api.urls")),
     path("", include("public.urls")),
 ]

@@ -1,0 +1,52 @@
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from catalogue.places import Lookup, Place, lookup
+
+
+class StartForm(forms.Form):
+    school = forms.CharField(label=gettext_lazy("Naam van de school"), max_length=120)
+    groep = forms.TypedChoiceField(
+        label=gettext_lazy("Groep"), choices=[(str(g), str(g)) for g in range(5, 9)], coerce=int
+    )
+    plaats = forms.CharField(
+        label=gettext_lazy("Plaats van de school"),
+        max_length=100,
+        help_text=gettext_lazy(
+            "Een plaats of postcode in Regio Zwolle, bijvoorbeeld Dalfsen of 7721."
+        ),
+    )
+    email = forms.EmailField(
+        label=gettext_lazy("Jouw e-mailadres (mag leeg)"),
+        required=False,
+        help_text=gettext_lazy("Dan sturen we je de leraarlink. We bewaren het adres niet."),
+    )
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.lookup = Lookup(query="")
+
+    def clean_plaats(self) -> str:
+        query = self.cleaned_data["plaats"]
+        self.lookup = lookup(query)
+        if self.lookup.place is None:
+            hint = ", ".join(p.name for p in self.lookup.suggestions)
+            message = self.lookup.message or _("Vul de plaats van de school in.")
+            raise forms.ValidationError(
+                message + (" " + _("Bedoel je: %(hint)s?") % {"hint": hint} if hint else "")
+            )
+        return query
+
+    @property
+    def place(self) -> Place:
+        """Only after is_valid(): clean_plaats refuses a form without a known place."""
+        if self.lookup.place is None:
+            raise RuntimeError("StartForm.place read before a successful is_valid()")
+        return self.lookup.place
+
+
+class JoinForm(forms.Form):
+    code = forms.CharField(label=gettext_lazy("Klascode"), max_length=20, strip=True)

@@ -1,0 +1,12 @@
+from django.urls import path
+
+from classroom import views
+
+app_name = "classroom"
+urlpatterns = [
+    path("", views.join, name="join"),
+    path("nieuw/", views.start, name="start"),
+    path("leraar/<str:token>/", views.teacher, name="teacher"),
+    path("leraar/<str:token>/kaartjes/", views.cards, name="cards"),
+    path("<str:code>/", views.class_quiz, name="quiz"),
+]

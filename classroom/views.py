@@ -1,0 +1,172 @@
+"""Class mode pages: the teacher starts a session and follows it; pupils join with the class code.
+
+No accounts and no cookies: the teacher's secret link is the key to the class page, the class code
+only opens the quiz. Forms are exempt from CSRF checks for the same reason as the quiz: there is no
+session or login a forged post could ride on.
+"""
+
+from __future__ import annotations
+
+import segno
+from django.conf import settings
+from django.core.mail import send_mail
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_GET, require_http_methods
+
+from catalogue.models import Activity, Theme
+from catalogue.places import find_place
+from catalogue.recommendations import cached_snapshot, recommendations_for
+from classroom import ratelimit
+from classroom.forms import JoinForm, StartForm
+from classroom.models import ClassSession, normalise_code
+from classroom.services import class_profile, class_session_start
+from matching import top_themes
+from quiz.views import Flow, run_quiz
+
+CHART_MINIMUM = 5
+CARD_ACTIVITIES = 3
+
+
+def _qr(url: str) -> str:
+    return segno.make(url, error="m").svg_inline(scale=5, dark="#1d2433")
+
+
+@csrf_exempt
+@require_http_methods(["GET", "POST"])
+def start(request: HttpRequest) -> HttpResponse:
+    form = StartForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        session = class_session_start(
+            school=form.cleaned_data["school"], groep=form.cleaned_data["groep"], place=form.place
+        )
+        if form.cleaned_data["email"]:
+            _mail_teacher_link(request, session, form.cleaned_data["email"])
+        return HttpResponseRedirect(session.teacher_url(), status=303)
+    return render(request, "classroom/start.html", {"form": form})
+
+
+def _mail_teacher_link(request: HttpRequest, session: ClassSession, address: str) -> None:
+    """Sent once; the address itself is not stored."""
+    context = {"session": session, "url": request.build_absolute_uri(session.teacher_url())}
+    send_mail(
+        subject=render_to_string("classroom/email/teacher_link_subject.txt", context).strip(),
+        message=render_to_string("classroom/email/teacher_link.txt", context),
+        html_message=render_to_string("classroom/email/teacher_link.html", context),
+        from_email=None,
+        recipient_list=[address],
+    )
+
+
+def _teacher_session(token: str) -> ClassSession | None:
+    return ClassSession.objects.filter(teacher_token=token).first() if token else None
+
+
+def _expired(request: HttpRequest, session: ClassSession | None) -> HttpResponse:
+    if session is None:
+        raise Http404
+    return render(request, "classroom/expired.html", status=410)
+
+
+@require_GET
+def teacher(request: HttpRequest, token: str) -> HttpResponse:
+    session = _teacher_session(token)
+    if session is None or not session.is_open:
+        return _expired(request, session)
+    profiles = list(session.results.values_list("profile", flat=True))
+    context = {"session": session, "finished": len(profiles), "poll": settings.CLASS_POLL_SECONDS}
+    context.update(_chart(profiles))
+    if request.htmx:
+        return render(request, "classroom/teacher.html#progress", context)
+    join = request.build_absolute_uri(reverse("classroom:join"))
+    place = find_place(session.place, session.municipality)
+    recs = recommendations_for(
+        profile=context["profile"], age=session.age, place=place, radius_km=25, audience="school"
+    )
+    activities = Activity.objects.select_related("provider").in_bulk(
+        [i.offer.id for i in recs.items]
+    )
+    context.update(
+        join_url=join,
+        qr_svg=_qr(f"{join}?code={session.code}"),
+        group_items=[(item, activities.get(item.offer.id)) for item in recs.items],
+        group_radius=recs.radius_km,
+    )
+    return render(request, "classroom/teacher.html", context)
+
+
+def _chart(profiles: list[dict[str, float]]) -> dict[str, object]:
+    """The class's themes, only from CHART_MINIMUM finished quizzes on (no child stands out)."""
+    profile = class_profile(profiles)
+    if len(profiles) < CHART_MINIMUM:
+        return {"profile": profile, "bars": [], "chart_minimum": CHART_MINIMUM}
+    themes = list(Theme.objects.all())
+    peak = max(profile.values(), default=0) or 1
+    bars = [(t, profile.get(t.slug, 0) / peak) for t in themes]
+    return {"profile": profile, "bars": sorted(bars, key=lambda b: -b[1]), "chart_minimum": 0}
+
+
+@require_GET
+def cards(request: HttpRequest, token: str) -> HttpResponse:
+    """One numbered take-home card per finished quiz, with that child's link; nothing else of them."""
+    session = _teacher_session(token)
+    if session is None or not session.is_open:
+        return _expired(request, session)
+    results = list(session.results.order_by("created"))
+    themes = {t.slug: t for t in Theme.objects.all()}
+    place = find_place(session.place, session.municipality)
+    catalogue = cached_snapshot(timezone.now())
+    cards = []
+    for number, result in enumerate(results, start=1):
+        recs = recommendations_for(
+            profile=result.profile, age=result.age, place=place, radius_km=25,
+            limit=CARD_ACTIVITIES, catalogue=catalogue,
+        )  # fmt: skip
+        url = request.build_absolute_uri(result.get_absolute_url())
+        top = [themes[s] for s in top_themes(result.profile, 2) if s in themes]
+        cards.append(
+            {"number": number, "top": top, "items": recs.items, "url": url, "qr": _qr(url)}
+        )
+    return render(request, "classroom/cards.html", {"session": session, "cards": cards})
+
+
+@require_GET
+def join(request: HttpRequest) -> HttpResponse:
+    """The pupils' door: type the class code (or arrive with ?code= from the QR code)."""
+    form = JoinForm(request.GET or None)
+    if not request.GET:
+        return render(request, "classroom/join.html", {"form": form})
+    if not form.is_valid():
+        return render(request, "classroom/join.html", {"form": form})
+    return _open_or_refuse(request, form.cleaned_data["code"], form) or HttpResponseRedirect(
+        reverse("classroom:quiz", args=[normalise_code(form.cleaned_data["code"])])
+    )
+
+
+def _open_or_refuse(request: HttpRequest, code: str, form: JoinForm) -> HttpResponse | None:
+    """None when the code opens a class; else the join page with a friendly message. Every wrong
+    code counts towards the limit, wherever it was tried."""
+    if ratelimit.is_blocked(request):
+        form.add_error(None, _("Er zijn veel verkeerde codes geprobeerd. Wacht tien minuten."))
+        return render(request, "classroom/join.html", {"form": form}, status=429)
+    if ClassSession.objects.open().filter(code=normalise_code(code)).exists():
+        return None
+    ratelimit.record_failure(request)
+    form.add_error("code", _("Deze code kennen we niet, of hij is verlopen. Kijk nog eens goed."))
+    return render(request, "classroom/join.html", {"form": form}, status=404)
+
+
+@csrf_exempt
+@require_http_methods(["GET", "POST"])
+def class_quiz(request: HttpRequest, code: str) -> HttpResponse:
+    refused = _open_or_refuse(request, code, JoinForm({"code": code[:20]}))
+    if refused:
+        return refused
+    session = ClassSession.objects.open().get(code=normalise_code(code))
+    flow = Flow(post_url=reverse("classroom:quiz", args=[session.code]), class_session=session)
+    return run_quiz(request, flow)

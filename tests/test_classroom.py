@@ -1,0 +1,226 @@
+"""Class mode: codes, the secret teacher link, expiry, joining, rate limits and the class page."""
+
+import datetime as dt
+import math
+import re
+from unittest import mock
+
+import pytest
+from django.core import mail
+from django.core.cache import cache
+from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from catalogue.places import find_place
+from classroom.models import CODE_ALPHABET, CODE_BITS, ClassSession
+from classroom.services import class_session_start
+from quiz.models import Result
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _clear_rate_limits():
+    cache.clear()
+
+
+@pytest.fixture
+def session():
+    return class_session_start(school="De Vlieger", groep=6, place=find_place("Dalfsen"))
+
+
+def test_codes_are_short_unguessable_and_free_of_look_alikes():
+    assert CODE_BITS >= 30
+    assert not set(CODE_ALPHABET) & set("0O1IL2Z5S8B")
+    codes = {
+        class_session_start(school="S", groep=5, place=find_place("Zwolle")).code for _ in range(30)
+    }
+    assert len(codes) == 30
+    assert all(len(c) == 7 and set(c) <= set(CODE_ALPHABET) for c in codes)
+
+
+def test_a_repeated_draw_never_gives_two_open_sessions_the_same_code():
+    draws = iter(["AAAAAAA", "AAAAAAA", "AAAAAAA", "CCCCCCC"])
+    with mock.patch("classroom.services.draw_code", side_effect=lambda: next(draws)):
+        first = class_session_start(school="A", groep=5, place=find_place("Zwolle"))
+        second = class_session_start(school="B", groep=5, place=find_place("Zwolle"))
+    assert (first.code, second.code) == ("AAAAAAA", "CCCCCCC")
+
+
+def test_starting_a_session_leads_to_the_teacher_page_and_mails_the_link(client):
+    response = client.post(
+        "/klas/nieuw/",
+        {"school": "De Vlieger", "groep": "7", "plaats": "7721", "email": "juf@example.org"},
+    )
+    session = ClassSession.objects.get()
+    assert response.status_code == 303
+    assert response["Location"] == f"/klas/leraar/{session.teacher_token}/"
+    assert (session.place, session.municipality, session.groep) == ("Dalfsen", "Dalfsen", 7)
+    assert len(mail.outbox) == 1
+    assert f"/klas/leraar/{session.teacher_token}/" in mail.outbox[0].body
+    assert session.code in mail.outbox[0].body
+    assert "juf@example.org" not in str(
+        [f.value_from_object(session) for f in ClassSession._meta.fields]
+    )
+    page = client.get(response["Location"]).content.decode()
+    assert session.code in page
+    assert "<svg" in page
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        ({"school": "", "groep": "7", "plaats": "Dalfsen"}, "Dit veld is verplicht."),
+        ({"school": "X", "groep": "12", "plaats": "Dalfsen"}, "Selecteer een geldige keuze"),
+        ({"school": "X", "groep": "7", "plaats": "Amsterdam"}, "We kennen de plaats"),
+        ({"school": "X", "groep": "7", "plaats": "Dalfsen", "email": "geen-mail"}, "e-mailadres"),
+    ],
+)
+def test_bad_start_details_get_a_dutch_message(client, data, message):
+    response = client.post("/klas/nieuw/", data)
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    assert not ClassSession.objects.exists()
+
+
+def test_the_class_code_alone_opens_nothing_of_the_teacher(client, session):
+    assert client.get(f"/klas/leraar/{session.code}/").status_code == 404
+    assert client.get(f"/klas/leraar/{session.code}/kaartjes/").status_code == 404
+    assert client.get(f"/klas/leraar/{session.teacher_token}/").status_code == 200
+
+
+def test_pupils_join_with_the_code_in_any_case_and_take_the_class_quiz(client, session):
+    response = client.get(
+        "/klas/", {"code": f" {session.code.lower()[:3]}-{session.code.lower()[3:]} "}
+    )
+    assert response.status_code == 302
+    assert response["Location"] == f"/klas/{session.code}/"
+    intro = client.get(response["Location"])
+    assert "De Vlieger, groep 6" in intro.content.decode()
+    assert not intro.cookies
+
+
+def test_a_pupil_finishes_without_being_asked_age_or_place(client, session):
+    questions = factories.quiz(
+        ("Hut of robot?", "dit-of-dat", [("Hut", {"bouwen": 2}), ("Robot", {"robots-code": 2})])
+    )
+    answer = questions[0].answers.first()
+    done = client.post(f"/klas/{session.code}/", {"stap": "0", f"a-{questions[0].pk}": answer.pk})
+    assert done.status_code == 303
+    result = Result.objects.get()
+    assert result.class_session == session
+    assert (result.age, result.place, result.municipality) == (9, "Dalfsen", "Dalfsen")
+
+
+def test_a_wrong_or_expired_code_gets_a_friendly_message(client, session):
+    response = client.get("/klas/", {"code": "QQQQQQQ"})
+    assert response.status_code == 404
+    assert "Deze code kennen we niet, of hij is verlopen." in response.content.decode()
+    ClassSession.objects.filter(pk=session.pk).update(
+        expires=timezone.now() - dt.timedelta(minutes=1)
+    )
+    response = client.get("/klas/", {"code": session.code})
+    assert "Deze code kennen we niet, of hij is verlopen." in response.content.decode()
+    assert client.get(f"/klas/{session.code}/").status_code == 404
+    assert client.get(f"/klas/leraar/{session.teacher_token}/").status_code == 410
+
+
+def test_guessing_codes_is_slowed_down_per_address(client, settings, session):
+    settings.CLASS_CODE_FAILURES_PER_10_MINUTES = 20
+    for n in range(20):
+        assert client.get("/klas/", {"code": f"QQQQ{n:03d}"}).status_code == 404
+    blocked = client.get("/klas/", {"code": session.code})
+    assert blocked.status_code == 429
+    assert "Wacht tien minuten" in blocked.content.decode()
+    assert client.get(f"/klas/{session.code}/").status_code == 429
+    other = client.get("/klas/", {"code": session.code}, REMOTE_ADDR="10.0.0.2")
+    assert other.status_code == 302
+
+
+def test_three_hundred_pupils_behind_one_address_can_all_join(client, session):
+    for _ in range(300):
+        assert client.get("/klas/", {"code": session.code}).status_code == 302
+    # a handful of typos among them does not lock the school out
+    for _ in range(10):
+        client.get("/klas/", {"code": session.code[:-1] + "X"})
+    assert client.get("/klas/", {"code": session.code}).status_code == 302
+
+
+def finish(session, n, profile=None):
+    for _ in range(n):
+        Result.objects.create(
+            class_session=session, profile=profile or {"bouwen": 0.5, "water": 0.5}, age=9
+        )
+
+
+def test_the_chart_waits_for_five_finished_pupils(client, session):
+    url = f"/klas/leraar/{session.teacher_token}/"
+    finish(session, 4)
+    body = client.get(url, headers={"HX-Request": "true"}).content.decode()
+    assert "4 leerlingen zijn klaar" in body
+    assert "<meter" not in body
+    assert "minstens 5 leerlingen" in body
+    finish(session, 1)
+    body = client.get(url, headers={"HX-Request": "true"}).content.decode()
+    assert "5 leerlingen zijn klaar" in body
+    assert body.count("<meter") == 11
+    assert "<html" not in body
+
+
+def test_the_class_page_suggests_school_group_offers_near_the_school(client, session):
+    group = factories.activity("Techles", theme="bouwen", place="Dalfsen", audience="school")
+    factories.activity("Gezinsdag", theme="bouwen", place="Dalfsen", audience="gezin")
+    far = factories.activity("Ver weg", theme="bouwen", place="Urk", audience="school")
+    finish(session, 5, {"bouwen": 1.0})
+    response = client.get(f"/klas/leraar/{session.teacher_token}/")
+    # too little within 25 km, so the recommender widens step by step (and the page says how far)
+    assert [item.offer.slug for item, _a in response.context["group_items"]] == [
+        group.slug,
+        far.slug,
+    ]
+    assert "tot 50 km van Dalfsen" in response.content.decode()
+
+
+def test_the_class_page_shows_no_individual_answers(client, session):
+    finish(session, 6)
+    body = client.get(f"/klas/leraar/{session.teacher_token}/").content.decode()
+    for result in Result.objects.all():
+        assert result.code not in body
+
+
+def test_the_class_page_keeps_a_constant_number_of_queries(client, session):
+    factories.activity("Techles", theme="bouwen", place="Dalfsen", audience="school")
+    url = f"/klas/leraar/{session.teacher_token}/"
+    client.get(url)
+
+    def count():
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(url).status_code == 200
+        return len(ctx.captured_queries)
+
+    finish(session, 5)
+    few = count()
+    finish(session, 25)
+    assert count() == few
+
+
+def test_cards_are_numbered_one_per_finished_quiz_with_the_childs_own_link(client, session):
+    finish(session, 3)
+    body = client.get(f"/klas/leraar/{session.teacher_token}/kaartjes/").content.decode()
+    assert [int(n) for n in re.findall(r"Kaartje (\d+)", body)] == [1, 2, 3]
+    for result in Result.objects.all():
+        assert f"/quiz/uitslag/{result.code}/" in body
+    assert body.count("<svg") == 3
+
+
+def test_expiry_wipes_codes_links_and_school_but_keeps_anonymous_results(session):
+    finish(session, 2)
+    ClassSession.objects.filter(pk=session.pk).update(expires=timezone.now() - dt.timedelta(days=1))
+    call_command("expire_class_sessions")
+    session.refresh_from_db()
+    assert (session.code, session.teacher_token, session.school) == (None, None, "")
+    assert Result.objects.filter(class_session=session).count() == 2
+    assert math.isclose(CODE_BITS, 7 * math.log2(25))
