@@ -92,6 +92,7 @@ def test_a_child_completes_the_quiz_and_gets_an_anonymous_result(client, questio
         "place",
         "pc4",
         "created",
+        "class_session",
     }
 
 
