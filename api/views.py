@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.http import HttpRequest, JsonResponse
 from django.urls import reverse
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from catalogue.models import Theme
 from catalogue.places import Place, lookup
@@ -35,7 +35,7 @@ def parse_profile(raw: str, known: set[str]) -> dict[str, float]:
         if not 0 <= weight <= 100:
             raise BadRequest("profile", f"Het gewicht van “{slug}” moet tussen 0 en 100 liggen.")
         profile[slug] = weight
-    if not profile:
+    if not any(profile.values()):
         raise BadRequest(
             "profile", "Geef een profiel, bijvoorbeeld profile=bouwen:0.6,energie:0.4."
         )
@@ -45,7 +45,7 @@ def parse_profile(raw: str, known: set[str]) -> dict[str, float]:
 def _int(raw: str | None, name: str, low: int, high: int, default: int | None) -> int | None:
     if raw in (None, ""):
         return default
-    if not raw.isdigit() or not low <= int(raw) <= high:
+    if not (raw.isascii() and raw.isdigit()) or not low <= int(raw) <= high:
         raise BadRequest(name, f"{name} moet een heel getal van {low} tot en met {high} zijn.")
     return int(raw)
 
@@ -60,7 +60,7 @@ def _place(raw: str | None) -> Place | None:
     return found.place
 
 
-@require_GET
+@require_safe
 def recommendations(request: HttpRequest) -> JsonResponse:
     known = set(Theme.objects.values_list("slug", flat=True))
     try:

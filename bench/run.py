@@ -31,12 +31,18 @@ PAGES = {
     "geojson+place": "/activiteiten.geojson?plaats=8261&afstand=50",
     "detail": None,  # filled with a real slug
     "quiz result": None,  # filled with a real result code
+    "class join": None,  # /klas/?code=<code> (a redirect to the class quiz)
+    "class quiz": None,  # /klas/<code>/, the quiz's first page for pupils
+    "class quiz POST": None,  # the step to question 1, posted (wrk script)
 }
 SETUP = """
 from catalogue.models import Activity
 from quiz.models import Result
-r = Result.objects.create(profile={"bouwen": 0.5, "maken": 0.3, "water": 0.2}, age=9, place="Kampen")
-print(Activity.objects.public().order_by("pk").first().slug, r.code)
+from catalogue.places import find_place
+from classroom.services import class_session_start
+r = Result.objects.create(profile={"bouwen": 0.5, "maken": 0.3, "water": 0.2}, age=9, pc4="8261")
+c = class_session_start(school="Bench", groep=6, place=find_place("Dalfsen"))
+print(Activity.objects.public().order_by("pk").first().slug, r.code, c.code)
 """
 
 
@@ -53,9 +59,10 @@ def manage(env: dict[str, str], *args: str) -> str:
     return out.stdout
 
 
-def wrk(url: str) -> tuple[float, str]:
+def wrk(url: str, script: str = "") -> tuple[float, str]:
+    extra = ["-s", str(ROOT / "bench" / script)] if script else []
     out = subprocess.run(
-        ["wrk", "-t2", f"-c{CONNECTIONS}", f"-d{DURATION}s", "--latency", url],
+        ["wrk", "-t2", f"-c{CONNECTIONS}", f"-d{DURATION}s", "--latency", *extra, url],
         check=True, capture_output=True, text=True,
     ).stdout  # fmt: skip
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
@@ -76,7 +83,7 @@ def bench(scale: int, workdir: Path) -> list[tuple[str, float, str]]:
     manage(env, "migrate", "-v0")
     summary = manage(env, "load_demo", "--scale", str(scale)).strip()
     print(f"\n## scale {scale}: {summary}", flush=True)
-    slug, code = manage(env, "shell", "-c", SETUP).split()[-2:]
+    slug, code, class_code = manage(env, "shell", "-c", SETUP).split()[-3:]
     port = free_port()
     server = subprocess.Popen(
         [PY, "-m", "gunicorn", "-w", "2", "-b", f"127.0.0.1:{port}", "techniekkaart.wsgi"],
@@ -92,13 +99,16 @@ def bench(scale: int, workdir: Path) -> list[tuple[str, float, str]]:
                 time.sleep(0.2)
         rows = []
         for name, path in PAGES.items():
-            default = (
-                f"/quiz/uitslag/{code}/" if name == "quiz result" else f"/activiteiten/{slug}/"
-            )
-            url = base + (path or default)
-            rps, p99 = wrk(url)
+            defaults = {
+                "quiz result": f"/quiz/uitslag/{code}/",
+                "class join": f"/klas/?code={class_code}",
+                "class quiz": f"/klas/{class_code}/",
+                "class quiz POST": f"/klas/{class_code}/",
+            }
+            url = base + (path or defaults.get(name, f"/activiteiten/{slug}/"))
+            rps, p99 = wrk(url, "post_start.lua" if name.endswith("POST") else "")
             rows.append((name, rps, p99))
-            print(f"{name:15} {rps:8.0f} req/s   p99 {p99}", flush=True)
+            print(f"{name:17} {rps:8.0f} req/s   p99 {p99}", flush=True)
         return rows
     finally:
         os.killpg(server.pid, signal.SIGTERM)

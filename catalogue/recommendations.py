@@ -94,6 +94,7 @@ def _offer(row: dict, secondary: list[str]) -> Offer:
         wheelchair=row["wheelchair_accessible"],
         kind=row["kind"],
         audience=row["audience"],
+        always_open=row["availability"] == Activity.Availability.ALWAYS,
     )
 
 

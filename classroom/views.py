@@ -117,7 +117,7 @@ def cards(request: HttpRequest, token: str) -> HttpResponse:
     session = _teacher_session(token)
     if session is None or not session.is_open:
         return _expired(request, session)
-    results = list(session.results.order_by("created"))
+    results = list(session.results.order_by("pk"))
     themes = {t.slug: t for t in Theme.objects.all()}
     place = find_place(session.place, session.municipality)
     catalogue = cached_snapshot(timezone.now())

@@ -75,7 +75,7 @@ def reasons(
     if dated and offer.next_start is not None:
         out.append(dutch_date(offer.next_start))
     else:
-        out.append("op aanvraag")
+        out.append("altijd open" if offer.always_open else "op aanvraag")
     if offer.free:
         out.append("gratis")
     return tuple(out)

@@ -31,6 +31,7 @@ class Offer:
     wheelchair: bool
     kind: str = ""
     audience: str = ""  # "gezin", "school", "beide"
+    always_open: bool = False  # with on_request: open every day (a museum), not "on request"
 
     @property
     def online(self) -> bool:

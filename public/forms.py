@@ -17,10 +17,10 @@ WHEN_CHOICES = [
     ("week", _("Deze week")),
     ("weekend", _("Dit weekend")),
     ("maand", _("Deze maand")),
-    ("datum", _("Kies data")),
+    ("datum", _("Kies een datum")),
 ]
 AUDIENCE_CHOICES = [("", _("Iedereen")), ("gezin", _("Gezinnen")), ("school", _("Schoolklassen"))]
-SORT_CHOICES = [("datum", _("Eerst wat het snelst is")), ("afstand", _("Eerst wat dichtbij is"))]
+SORT_CHOICES = [("datum", _("Binnenkort eerst")), ("afstand", _("Dichtbij eerst"))]
 DEFAULT_RADIUS = 25
 
 

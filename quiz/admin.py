@@ -139,16 +139,7 @@ class ResultAdmin(admin.ModelAdmin):
 
     list_display = ["code", "created", "age", "municipality"]
     list_filter = ["age", "municipality"]
-    readonly_fields = [
-        "code",
-        "answers",
-        "profile",
-        "age",
-        "municipality",
-        "place",
-        "pc4",
-        "created",
-    ]
+    readonly_fields = ["code", "answers", "profile", "age", "municipality", "pc4", "created"]
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False

@@ -43,7 +43,9 @@ def read_answers(data: QueryDict, questions: list[Question]) -> Answers:
                 _("Er klopte iets niet met een antwoord. Kies het nog een keer.")
             )
         if len(picked) > question.max_choices:
-            result.problems.append(_("Kies er hoogstens drie."))
+            result.problems.append(
+                _("Kies er hoogstens drie.") if question.max_choices == 3 else _("Kies er één.")
+            )
             picked = picked[: question.max_choices]
         if picked:
             result.chosen[question.pk] = picked
@@ -78,7 +80,7 @@ class AboutYouForm(forms.Form):
             self.add_error("plaats", _("We konden je locatie niet lezen. Typ je plaats."))
             return data
         lat, lon = data.get("lat"), data.get("lon")
-        if lat is not None and lon is not None:
+        if lat is not None and lon is not None and not data.get("plaats"):
             self.place = nearest_place(lat, lon)
             if self.place is None:
                 self.add_error("plaats", _("Je locatie ligt niet in Regio Zwolle. Typ je plaats."))

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import secrets
 
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from catalogue.models import Theme
@@ -97,17 +99,21 @@ class AnswerWeight(models.Model):
         return f"{self.theme}: {self.weight}"
 
 
+def this_hour() -> dt.datetime:
+    """Results keep the hour they were made, not the second: enough for statistics per week."""
+    return timezone.now().replace(minute=0, second=0, microsecond=0)
+
+
 class Result(models.Model):
-    """One finished quiz. No personal data: no name, no IP, at most a municipality and 4-digit postcode."""
+    """One finished quiz. No personal data: no name, no IP; where: a municipality and a 4-digit postcode."""
 
     code = models.CharField(_("code"), max_length=12, unique=True, default=new_code, editable=False)
     answers = models.JSONField(_("antwoorden"), default=list)
     profile = models.JSONField(_("profiel"), default=dict)
     age = models.PositiveSmallIntegerField(_("leeftijd"), null=True, blank=True)
     municipality = models.CharField(_("gemeente"), max_length=40, blank=True)
-    place = models.CharField(_("plaats"), max_length=80, blank=True)
     pc4 = models.CharField(_("postcode (4 cijfers)"), max_length=4, blank=True)
-    created = models.DateTimeField(_("gemaakt"), auto_now_add=True, db_index=True)
+    created = models.DateTimeField(_("gemaakt (uur)"), default=this_hour, db_index=True)
     class_session = models.ForeignKey(
         "classroom.ClassSession",
         on_delete=models.SET_NULL,

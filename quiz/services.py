@@ -60,15 +60,15 @@ def quiz_result_save(
     pc4: str = "",
     class_session: ClassSession | None = None,
 ) -> Result:
-    """Store a finished quiz. Only what the recommendations need: no name, no IP, no coordinates."""
+    """Store a finished quiz. Only what the recommendations need: no name, no IP, no coordinates;
+    a place is kept as its municipality and 4-digit postcode."""
     return Result.objects.create(
         class_session=class_session,
         answers=sorted(answer.pk for answer in answers),
         profile=profile_from_answers(answers),
         age=age,
         municipality=place.municipality if place else "",
-        place=place.name if place else "",
-        pc4=pc4[:4],
+        pc4=(pc4 or (place.pc4[0] if place and place.pc4 else ""))[:4],
     )
 
 

@@ -183,6 +183,7 @@ def result_context(request: HttpRequest, saved: Result) -> dict:
         "recs": recs,
         "age": age,
         "radius": radius,
+        "shown_radius": int(recs.radius_km) if recs.radius_km else radius,
         "radii": RADII,
         "ages": range(6, 15),
         "place": place,
@@ -197,11 +198,11 @@ def _options(request: HttpRequest, saved: Result) -> tuple[int | None, int, str]
     """Age, radius and place from the URL (the parent may widen or change them), else as saved."""
     age: int | None = saved.age
     raw_age = request.GET.get("leeftijd", "")
-    if raw_age.isdigit() and 6 <= int(raw_age) <= 14:
+    if raw_age.isascii() and raw_age.isdigit() and 6 <= int(raw_age) <= 14:
         age = int(raw_age)
     raw_radius = request.GET.get("afstand", "")
     radius = int(raw_radius) if raw_radius in {str(r) for r in RADII} else 10
-    place_query = (request.GET.get("plaats") or saved.pc4 or saved.place)[:100]
+    place_query = (request.GET.get("plaats") or saved.pc4)[:100]
     return age, radius, place_query
 
 

@@ -112,7 +112,7 @@ def test_a_pupil_finishes_without_being_asked_age_or_place(client, session):
     assert done.status_code == 303
     result = Result.objects.get()
     assert result.class_session == session
-    assert (result.age, result.place, result.municipality) == (9, "Dalfsen", "Dalfsen")
+    assert (result.age, result.municipality, result.pc4) == (9, "Dalfsen", "7721")
 
 
 def test_a_wrong_or_expired_code_gets_a_friendly_message(client, session):

@@ -360,3 +360,11 @@ def test_top_themes():
     ]
     assert top_themes({"water": 0, "bouwen": 1}, n=3) == ["bouwen"]
     assert top_themes({}) == []
+
+
+def test_always_open_offers_say_so_instead_of_on_request():
+    museum = replace(offer("museum", days=None, on_request=True), always_open=True)
+    lesson = offer("gastles", days=None, on_request=True)
+    reasons = {item.offer.slug: item.reasons for item in run([museum, lesson]).items}
+    assert "altijd open" in reasons["museum"]
+    assert "op aanvraag" in reasons["gastles"]

@@ -89,7 +89,6 @@ def test_a_child_completes_the_quiz_and_gets_an_anonymous_result(client, questio
         "profile",
         "age",
         "municipality",
-        "place",
         "pc4",
         "created",
         "class_session",
@@ -168,13 +167,13 @@ def test_the_browser_location_becomes_the_nearest_place_and_is_not_kept(client, 
     done = post(client, {**all_answered(questions), "lat": "52.476", "lon": "6.065"})
     result = Result.objects.get()
     assert done.status_code == 303
-    assert (result.place, result.municipality, result.pc4) == ("Hattem", "Hattem", "")
+    assert (result.municipality, result.pc4) == ("Hattem", "8051")
 
 
 def test_details_are_optional(client, questions):
     post(client, all_answered(questions))
     result = Result.objects.get()
-    assert (result.age, result.place, result.pc4) == (None, "", "")
+    assert (result.age, result.municipality, result.pc4) == (None, "", "")
 
 
 def test_unfinished_questions_are_left_out_of_the_quiz(client, questions):
@@ -201,3 +200,20 @@ def test_old_results_are_deleted_by_the_command(questions, settings):
     Result.objects.filter(pk=old.pk).update(created=timezone.now() - dt.timedelta(days=31))
     call_command("delete_old_quiz_results")
     assert list(Result.objects.all()) == [new]
+
+
+def test_a_typed_place_wins_over_a_location_outside_the_region(client, questions):
+    page = post(client, {**all_answered(questions), "lat": "48.857", "lon": "2.352"})
+    assert "Je locatie ligt niet in Regio Zwolle" in page.content.decode()
+    assert 'name="lat" id="id_lat">' in page.content.decode()  # not carried along
+    done = post(
+        client, {**all_answered(questions), "lat": "48.857", "lon": "2.352", "plaats": "Kampen"}
+    )
+    assert done.status_code == 303
+    assert Result.objects.get().municipality == "Kampen"
+
+
+def test_two_answers_to_a_one_choice_question_ask_for_one(client, questions):
+    q1, _q2, _q3 = questions
+    page = post(client, {"stap": "0", f"a-{q1.pk}": ids(q1, "Een hut", "Een robot")})
+    assert "Kies er één." in page.content.decode()

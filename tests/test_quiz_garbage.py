@@ -36,3 +36,26 @@ def test_any_post_gets_a_page_not_an_error(client, answer_ids, data):
     assert not response.cookies
     if response.status_code == 200:
         assert "<h1" in response.content.decode() or "<legend>" in response.content.decode()
+
+
+@pytest.fixture
+def saved_result(db):
+    from quiz.models import Result
+
+    return Result.objects.create(profile={"bouwen": 1.0}, age=9, pc4="8261")
+
+
+@settings(
+    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    params=st.dictionaries(
+        st.sampled_from(["leeftijd", "afstand", "plaats", "limit", "profile"]), junk, max_size=5
+    )
+)
+def test_the_result_page_and_the_api_never_break(client, saved_result, params):
+    for url in (saved_result.get_absolute_url(), f"{saved_result.get_absolute_url()}print/"):
+        assert client.get(url, params).status_code == 200
+    api = client.get("/api/v1/recommendations", params)
+    assert api.status_code in (200, 400)
+    assert "error" in api.json() or "items" in api.json()

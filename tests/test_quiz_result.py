@@ -20,7 +20,7 @@ def builder_result():
     return Result.objects.create(
         profile={"bouwen": 0.6, "maken": 0.3, "water": 0.1},
         age=9,
-        place="Kampen",
+        pc4="8261",
         municipality="Kampen",
     )
 

@@ -22,7 +22,7 @@ def when(next_start: dt.datetime | None, activity: Activity) -> str:
         label = activity.get_availability_display()
         return f"{label}: {activity.availability_text}" if activity.availability_text else label
     if next_start is None:
-        return _("Geen nieuwe data")
+        return _("Geen nieuwe datums")
     return moment(next_start)
 
 
