@@ -13,6 +13,7 @@ from catalogue.places import Lookup, Place, all_places, distance_km, lookup
 from quiz.models import Answer, Question
 
 AGES = range(6, 15)
+GROEPEN = range(3, 9)
 
 
 @dataclass
@@ -61,6 +62,13 @@ class AboutYouForm(forms.Form):
         required=False,
         empty_value=None,
     )
+    groep = forms.TypedChoiceField(
+        label=gettext_lazy("Of: in welke groep zit je?"),
+        choices=[("", gettext_lazy("Zeg ik liever niet")), *[(str(g), str(g)) for g in GROEPEN]],
+        coerce=int,
+        required=False,
+        empty_value=None,
+    )
     plaats = forms.CharField(
         label=gettext_lazy("Waar woon je? Typ je plaats of postcode"),
         max_length=100,
@@ -90,6 +98,14 @@ class AboutYouForm(forms.Form):
             self.add_error("plaats", self.place_lookup.message)
         self.place = self.place_lookup.place
         return data
+
+    @property
+    def age(self) -> int | None:
+        """The age given, or else the youngest age of the groep given (groep 5: 8 years)."""
+        if self.cleaned_data.get("leeftijd") is not None:
+            return self.cleaned_data["leeftijd"]
+        groep = self.cleaned_data.get("groep")
+        return groep + 3 if groep is not None else None
 
     @property
     def pc4(self) -> str:

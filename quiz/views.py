@@ -123,7 +123,7 @@ def _about_step(page: Page, back: bool) -> HttpResponse:
         return page.about(form)
     result = quiz_result_save(
         answers=page.answers.all(),
-        age=form.cleaned_data["leeftijd"],
+        age=form.age,
         place=form.place,
         pc4=form.pc4,
     )

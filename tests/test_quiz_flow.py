@@ -151,6 +151,7 @@ def all_answered(questions):
     ("field", "value", "message"),
     [
         ("leeftijd", "250", "Selecteer een geldige keuze"),
+        ("groep", "12", "Selecteer een geldige keuze"),
         ("plaats", "1012", "Postcode 1012 ligt niet in Regio Zwolle."),
         ("plaats", "Kampn", "We kennen de plaats “Kampn” niet"),
         ("lat", "abc", "We konden je locatie niet lezen."),
@@ -217,3 +218,8 @@ def test_two_answers_to_a_one_choice_question_ask_for_one(client, questions):
     q1, _q2, _q3 = questions
     page = post(client, {"stap": "0", f"a-{q1.pk}": ids(q1, "Een hut", "Een robot")})
     assert "Kies er één." in page.content.decode()
+
+
+def test_a_groep_instead_of_an_age_gives_the_youngest_age_of_that_groep(client, questions):
+    post(client, {**all_answered(questions), "groep": "6"})
+    assert Result.objects.get().age == 9
