@@ -74,6 +74,17 @@ class Provider(models.Model):
     website = models.URLField(_("website"), blank=True)
     lat = models.FloatField(_("breedtegraad"), null=True, blank=True)
     lon = models.FloatField(_("lengtegraad"), null=True, blank=True)
+    contact_name = models.CharField(_("contactpersoon"), max_length=120, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    phone = models.CharField(_("telefoon"), max_length=20, blank=True)
+    verified = models.BooleanField(
+        _("mag direct publiceren"),
+        default=False,
+        help_text=_(
+            "De coördinator vertrouwt deze organisatie: activiteiten hoeven niet langs de controle."
+        ),
+    )
+    created = models.DateTimeField(_("aangemeld"), auto_now_add=True, null=True)
 
     class Meta:
         ordering = ["name"]
@@ -178,6 +189,7 @@ class Activity(models.Model):
     class Status(models.TextChoices):
         DRAFT = "concept", _("Concept")
         SUBMITTED = "ingediend", _("Ingediend")
+        CHANGES_REQUESTED = "aanpassen", _("Aanpassing gevraagd")
         PUBLISHED = "gepubliceerd", _("Gepubliceerd")
         REJECTED = "afgewezen", _("Afgewezen")
         ARCHIVED = "gearchiveerd", _("Gearchiveerd")
@@ -252,6 +264,11 @@ class Activity(models.Model):
         _("status"), max_length=15, choices=Status.choices, default=Status.DRAFT
     )
     last_confirmed = models.DateField(_("laatst bevestigd"), null=True, blank=True)
+    moderation_note = models.TextField(
+        _("bericht van de coördinator"),
+        blank=True,
+        help_text=_("Waarom de activiteit is afgewezen of wat er anders moet."),
+    )
     image = models.ImageField(_("afbeelding"), upload_to="activiteiten/", blank=True)
     image_alt = models.CharField(_("beschrijving van de afbeelding"), max_length=200, blank=True)
     created = models.DateTimeField(_("aangemaakt"), auto_now_add=True)

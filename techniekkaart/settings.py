@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "catalogue",
     "quiz",
     "classroom",
+    "portal",
     "public",
     "api",
 ]
