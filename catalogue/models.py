@@ -297,9 +297,10 @@ class Activity(models.Model):
         errors: dict[str, str] = {}
         if self.min_age is not None and self.max_age is not None and self.min_age > self.max_age:
             errors["max_age"] = _("“Leeftijd tot” is kleiner dan “leeftijd vanaf”.")
-        if self.location_type == self.LocationType.VENUE and not self.venue_id:
+        venue = self.venue  # may be a new, not yet saved venue of the same provider
+        if self.location_type == self.LocationType.VENUE and venue is None:
             errors["venue"] = _("Kies een locatie, of kies “op jouw school” of “online”.")
-        if self.venue_id and self.provider_id and self.venue.provider_id != self.provider_id:
+        if venue is not None and self.provider_id and venue.provider_id != self.provider_id:
             errors["venue"] = _("Deze locatie hoort bij een andere aanbieder.")
         required = {
             self.SignupMethod.LINK: "signup_url",

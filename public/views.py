@@ -140,8 +140,14 @@ def _public_activity(slug: str) -> Activity:
 def activity_detail(request: HttpRequest, slug: str) -> HttpResponse:
     activity = _public_activity(slug)
     activity_count_view(activity=activity)
-    occurrences = list(activity.occurrences.all())
-    context = {
+    return render(request, "public/activity_detail.html", activity_context(request, activity))
+
+
+def activity_context(request: HttpRequest, activity: Activity, preview: bool = False) -> dict:
+    """Everything the activity page shows; the portal's preview uses the very same."""
+    occurrences = activity.upcoming() if preview else list(activity.occurrences.all())
+    return {
+        "preview": preview,
         "activity": activity,
         "occurrences": occurrences,
         "json_ld": structured_data.as_script_text(
@@ -150,7 +156,6 @@ def activity_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "share_url": request.build_absolute_uri(activity.get_absolute_url()),
         "route_url": route_url(*point) if (point := activity.point()) else "",
     }
-    return render(request, "public/activity_detail.html", context)
 
 
 class SignupRedirect(HttpResponseRedirect):

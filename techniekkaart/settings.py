@@ -4,6 +4,7 @@ Defaults are for a developer's machine (SQLite, DEBUG on, console e-mail). Produ
 SECRET_KEY, ALLOWED_HOSTS, DATABASE_URL and DEBUG=0.
 """
 
+import datetime as dt
 import os
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -53,6 +54,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "template_partials",
     "csp",
+    "axes",
     "catalogue",
     "quiz",
     "classroom",
@@ -73,7 +75,25 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "axes.middleware.AxesMiddleware",
 ]
+
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+LOGIN_URL = "portal:login"
+LOGIN_REDIRECT_URL = "portal:dashboard"
+LOGOUT_REDIRECT_URL = "public:home"
+# Failed log-ins: after 5 attempts for one account from one address, locked for 15 minutes.
+AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = dt.timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "registration/locked.html"
+AXES_USERNAME_FORM_FIELD = "username"
+PASSWORD_RESET_TIMEOUT = 60 * 60 * 24  # one day
+PORTAL_VERIFY_DAYS = 3
 
 ROOT_URLCONF = "techniekkaart.urls"
 WSGI_APPLICATION = "techniekkaart.wsgi.application"

@@ -12,6 +12,7 @@ urlpatterns = [
     path("beheer/", admin.site.urls),
     path("quiz/", include("quiz.urls")),
     path("klas/", include("classroom.urls")),
+    path("portaal/", include("portal.urls")),
     path("api/v1/", include("api.urls")),
     path("", include("public.urls")),
 ]

@@ -1,0 +1,133 @@
+"""Forms of the provider portal, with help text a busy volunteer understands. Only fields a provider
+may change are on them: status, organisation and "verified" can never be set by posting a form."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib.auth import password_validation
+from django.utils.translation import gettext_lazy as _
+
+from catalogue.models import Activity, Provider, Schedule, Venue
+from catalogue.places import find_place, municipality_choices
+
+
+class SignupForm(forms.Form):
+    name = forms.CharField(label=_("Naam van de organisatie"), max_length=120)
+    kind = forms.ChoiceField(label=_("Soort organisatie"), choices=Provider.Kind.choices)
+    municipality = forms.ChoiceField(label=_("Gemeente"), choices=municipality_choices())
+    place = forms.CharField(label=_("Plaats"), max_length=80)
+    website = forms.URLField(label=_("Website"), required=False, assume_scheme="https")
+    contact_name = forms.CharField(label=_("Jouw naam (contactpersoon)"), max_length=120)
+    email = forms.EmailField(label=_("Jouw e-mailadres"), help_text=_("Hiermee log je in."))
+    phone = forms.CharField(label=_("Telefoon"), max_length=20, required=False)
+    password = forms.CharField(
+        label=_("Kies een wachtwoord"),
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text=_("Minstens 8 tekens, en geen wachtwoord dat veel mensen gebruiken."),
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("place") and data.get("municipality"):
+            place = find_place(data["place"], data["municipality"])
+            if place is None or place.municipality != data["municipality"]:
+                self.add_error("place", _("Deze plaats ligt niet in de gekozen gemeente."))
+        if data.get("password"):
+            try:
+                password_validation.validate_password(data["password"])
+            except forms.ValidationError as error:
+                self.add_error("password", error)
+        return data
+
+    def organisation(self) -> dict[str, str]:
+        fields = ("name", "kind", "municipality", "place", "website", "phone")
+        return {name: self.cleaned_data[name] for name in fields}
+
+
+class InviteForm(forms.Form):
+    email = forms.EmailField(label=_("E-mailadres van je collega"))
+
+
+class ActivityForm(forms.ModelForm):
+    new_venue_name = forms.CharField(label=_("Naam van de nieuwe locatie"), required=False)
+    new_venue_address = forms.CharField(label=_("Adres"), required=False)
+    new_venue_postcode = forms.CharField(label=_("Postcode"), required=False, max_length=7)
+    new_venue_place = forms.CharField(label=_("Plaats"), required=False)
+    new_venue_municipality = forms.ChoiceField(
+        label=_("Gemeente"), required=False, choices=[("", "—"), *municipality_choices()]
+    )
+
+    class Meta:
+        model = Activity
+        fields = [
+            "title", "summary", "description", "main_theme", "themes", "kind", "min_age",
+            "max_age", "audience", "price", "wheelchair_accessible", "signup_method", "signup_url",
+            "signup_email", "signup_phone", "location_type", "venue", "availability",
+            "availability_text", "image_alt",
+        ]  # fmt: skip
+        widgets = {
+            "themes": forms.CheckboxSelectMultiple,
+            "description": forms.Textarea({"rows": 5}),
+        }
+        help_texts = {
+            "title": _("Kort en duidelijk, bijvoorbeeld “Bouw een brug van spaghetti”."),
+            "venue": _("Kies een van jullie locaties, of vul hieronder een nieuwe in."),
+            "themes": _("Past de activiteit ook bij andere thema's? Kies er hoogstens twee."),
+        }
+
+    def __init__(self, *args: Any, provider: Provider, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.provider = provider
+        self.fields["venue"].queryset = Venue.objects.filter(provider=provider)  # type: ignore[attr-defined]
+        self.fields["venue"].required = False
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("location_type") == Activity.LocationType.VENUE and not data.get("venue"):
+            if not data.get("new_venue_name") or not data.get("new_venue_place"):
+                self.add_error(
+                    "venue", _("Kies een locatie, of vul naam en plaats van een nieuwe in.")
+                )
+            elif not find_place(data["new_venue_place"], data.get("new_venue_municipality") or ""):
+                self.add_error("new_venue_place", _("Deze plaats kennen we niet in Regio Zwolle."))
+        if len(data.get("themes") or []) > 2:
+            self.add_error("themes", _("Kies hoogstens twee andere thema's."))
+        if not data.get("venue") and not self.errors:
+            data["venue"] = self.new_venue()  # unsaved; the view saves it with the activity
+        return data
+
+    def _post_clean(self) -> None:
+        self.instance.provider = self.provider
+        super()._post_clean()
+
+    def new_venue(self) -> Venue | None:
+        data = self.cleaned_data
+        if data.get("venue") or not data.get("new_venue_name"):
+            return None
+        place = find_place(data["new_venue_place"], data.get("new_venue_municipality") or "")
+        if place is None:
+            return None
+        return Venue(
+            provider=self.provider, name=data["new_venue_name"], address=data["new_venue_address"],
+            postcode=data["new_venue_postcode"], place=place.name, municipality=place.municipality,
+            lat=place.lat, lon=place.lon,
+        )  # fmt: skip
+
+
+class ScheduleForm(forms.ModelForm):
+    class Meta:
+        model = Schedule
+        fields = ["frequency", "start_date", "start_time", "end_time", "until"]
+        widgets = {
+            "start_date": forms.DateInput({"type": "date"}),
+            "until": forms.DateInput({"type": "date"}),
+            "start_time": forms.TimeInput({"type": "time"}),
+            "end_time": forms.TimeInput({"type": "time"}),
+        }
+
+
+ScheduleFormSet = forms.inlineformset_factory(
+    Activity, Schedule, form=ScheduleForm, extra=1, can_delete=True, max_num=20, validate_max=True
+)

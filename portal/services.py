@@ -1,0 +1,126 @@
+"""Write workflows of the provider portal: signing up, verifying, inviting, and the access rule.
+
+Every view that shows or changes a provider's data goes through `provider_for_user` or
+`activity_for_user`, which answer 404 for anything of another organisation.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.core import signing
+from django.db import transaction
+from django.db.models import QuerySet
+from django.http import Http404, HttpRequest
+from django.urls import reverse
+
+from catalogue.models import Activity, Provider
+from catalogue.places import find_place
+from catalogue.services import unique_slug
+from portal import emails
+from portal.models import Membership
+
+User = get_user_model()
+VERIFY_SALT = "portal.verify-email"
+INVITE_SALT = "portal.invite"
+
+
+def providers_of(user: AbstractBaseUser | AnonymousUser) -> QuerySet[Provider]:
+    if not user.is_authenticated:
+        return Provider.objects.none()
+    return Provider.objects.filter(memberships__user=user)
+
+
+def provider_for_user(user: AbstractBaseUser | AnonymousUser, slug: str) -> Provider:
+    provider = providers_of(user).filter(slug=slug).first()
+    if provider is None:
+        raise Http404
+    return provider
+
+
+def activity_for_user(user: AbstractBaseUser | AnonymousUser, slug: str) -> Activity:
+    activity = (
+        Activity.objects.filter(provider__in=providers_of(user), slug=slug)
+        .select_related("provider", "venue", "main_theme")
+        .first()
+    )
+    if activity is None:
+        raise Http404
+    return activity
+
+
+@transaction.atomic
+def provider_signup(
+    *, request: HttpRequest, organisation: dict, email: str, password: str, contact_name: str
+) -> None:
+    """A new organisation and its first user, inactive until the e-mail address is confirmed.
+
+    Signing up with an address that already has an account sends that address a note instead, so the
+    page never tells a stranger which addresses are known."""
+    email = email.strip().lower()
+    if User.objects.filter(username=email).exists():
+        emails.already_registered(
+            to=email,
+            login=request.build_absolute_uri(reverse("portal:login")),
+            reset=request.build_absolute_uri(reverse("portal:password_reset")),
+        )
+        return
+    place = find_place(organisation["place"], organisation["municipality"])
+    provider = Provider.objects.create(
+        **organisation,
+        slug=unique_slug(Provider, organisation["name"]),
+        contact_name=contact_name,
+        email=email,
+        lat=place.lat if place else None,
+        lon=place.lon if place else None,
+    )
+    user = User.objects.create_user(username=email, email=email, password=password, is_active=False)
+    Membership.objects.create(user=user, provider=provider, role=Membership.Role.OWNER)
+    token = signing.dumps({"user": user.pk}, salt=VERIFY_SALT)
+    link = request.build_absolute_uri(reverse("portal:verify", args=[token]))
+    emails.verify_email(to=email, link=link, organisation=provider.name)
+
+
+def email_verify(*, token: str) -> AbstractBaseUser | None:
+    """The user whose address this token confirms (now active), or None for a bad or old token."""
+    try:
+        data = signing.loads(token, salt=VERIFY_SALT, max_age=settings.PORTAL_VERIFY_DAYS * 86400)
+    except signing.BadSignature:
+        return None
+    user = User.objects.filter(pk=data.get("user")).first()
+    if user is None:
+        return None
+    if not user.is_active:
+        user.is_active = True
+        user.save(update_fields=["is_active"])
+    return user
+
+
+@transaction.atomic
+def colleague_invite(
+    *, request: HttpRequest, provider: Provider, email: str, by: AbstractBaseUser
+) -> None:
+    """Adds the address to the organisation and mails a link to choose a password."""
+    email = email.strip().lower()
+    user = User.objects.filter(username=email).first()
+    if user is None:
+        user = User.objects.create_user(username=email, email=email, is_active=False)
+        user.set_unusable_password()
+        user.save(update_fields=["password"])
+    Membership.objects.get_or_create(user=user, provider=provider)
+    token = signing.dumps({"user": user.pk, "provider": provider.pk}, salt=INVITE_SALT)
+    link = request.build_absolute_uri(reverse("portal:invite", args=[token]))
+    emails.invite_colleague(
+        to=email, link=link, organisation=provider.name, inviter=by.get_username()
+    )
+
+
+def invite_user(*, token: str) -> AbstractBaseUser | None:
+    try:
+        data = signing.loads(token, salt=INVITE_SALT, max_age=settings.PORTAL_VERIFY_DAYS * 86400)
+    except signing.BadSignature:
+        return None
+    return User.objects.filter(
+        pk=data.get("user"), memberships__provider_id=data.get("provider")
+    ).first()

@@ -1,0 +1,42 @@
+from django.contrib.auth import views as auth
+from django.urls import path, reverse_lazy
+
+from portal import views
+
+app_name = "portal"
+urlpatterns = [
+    path("", views.dashboard, name="dashboard"),
+    path("aanmelden/", views.signup, name="signup"),
+    path("bevestig/<str:token>/", views.verify, name="verify"),
+    path("uitnodiging/<str:token>/", views.invite, name="invite"),
+    path("inloggen/", auth.LoginView.as_view(), name="login"),
+    path("uitloggen/", auth.LogoutView.as_view(), name="logout"),
+    path(
+        "wachtwoord/",
+        auth.PasswordResetView.as_view(
+            success_url=reverse_lazy("portal:password_reset_done"),
+            email_template_name="registration/password_reset_email.txt",
+            html_email_template_name="registration/password_reset_email.html",
+            subject_template_name="registration/password_reset_subject.txt",
+        ),
+        name="password_reset",
+    ),
+    path("wachtwoord/verstuurd/", auth.PasswordResetDoneView.as_view(), name="password_reset_done"),
+    path(
+        "wachtwoord/<uidb64>/<token>/",
+        auth.PasswordResetConfirmView.as_view(
+            success_url=reverse_lazy("portal:password_reset_complete")
+        ),
+        name="password_reset_confirm",
+    ),
+    path(
+        "wachtwoord/klaar/",
+        auth.PasswordResetCompleteView.as_view(),
+        name="password_reset_complete",
+    ),
+    path("organisatie/<slug:provider>/collega/", views.invite_colleague, name="invite-colleague"),
+    path("organisatie/<slug:provider>/nieuw/", views.activity_new, name="activity-new"),
+    path("activiteit/<slug:slug>/", views.activity_edit, name="activity-edit"),
+    path("activiteit/<slug:slug>/voorbeeld/", views.activity_preview, name="activity-preview"),
+    path("activiteit/<slug:slug>/kopie/", views.activity_duplicate, name="activity-duplicate"),
+]

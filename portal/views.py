@@ -1,0 +1,181 @@
+"""The provider portal: sign up, confirm, invite colleagues, see and enter activities.
+
+Every view that touches an organisation's data fetches it through portal.services.provider_for_user
+or activity_for_user, which answer 404 for other organisations' data.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.forms import SetPasswordForm
+from django.db import transaction
+from django.db.models import Q, Sum
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from catalogue.models import Activity, Provider
+from catalogue.services import activity_sync_occurrences, unique_slug
+from portal import services
+from portal.forms import ActivityForm, InviteForm, ScheduleFormSet, SignupForm
+
+BACKEND = "django.contrib.auth.backends.ModelBackend"
+
+
+@require_http_methods(["GET", "POST"])
+def signup(request: HttpRequest) -> HttpResponse:
+    form = SignupForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.provider_signup(
+            request=request,
+            organisation=form.organisation(),
+            email=form.cleaned_data["email"],
+            password=form.cleaned_data["password"],
+            contact_name=form.cleaned_data["contact_name"],
+        )
+        return render(request, "portal/check_email.html", {"email": form.cleaned_data["email"]})
+    return render(request, "portal/signup.html", {"form": form})
+
+
+def verify(request: HttpRequest, token: str) -> HttpResponse:
+    user = services.email_verify(token=token)
+    if user is None:
+        return render(request, "portal/link_invalid.html", status=400)
+    login(request, user, backend=BACKEND)
+    messages.success(request, _("Je e-mailadres is bevestigd. Welkom!"))
+    return redirect("portal:dashboard")
+
+
+@require_http_methods(["GET", "POST"])
+def invite(request: HttpRequest, token: str) -> HttpResponse:
+    user = services.invite_user(token=token)
+    if user is None:
+        return render(request, "portal/link_invalid.html", status=400)
+    form = SetPasswordForm(user, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        user = form.save()
+        user.is_active = True
+        user.save(update_fields=["is_active"])
+        login(request, user, backend=BACKEND)
+        return redirect("portal:dashboard")
+    return render(request, "portal/invite.html", {"form": form})
+
+
+@login_required
+def dashboard(request: HttpRequest) -> HttpResponse:
+    since = timezone.localdate() - dt.timedelta(days=29)
+    recent = Q(daily_counts__date__gte=since)
+    providers = list(services.providers_of(request.user).order_by("name"))
+    activities = (
+        Activity.objects.filter(provider__in=providers)
+        .annotate(
+            views_30=Sum("daily_counts__views", filter=recent, default=0),
+            clicks_30=Sum("daily_counts__signup_clicks", filter=recent, default=0),
+        )
+        .order_by("provider__name", "title")
+    )
+    by_provider: dict[int, list[Activity]] = {}
+    for activity in activities:
+        by_provider.setdefault(activity.provider_id, []).append(activity)
+    rows = [(p, by_provider.get(p.pk, [])) for p in providers]
+    return render(request, "portal/dashboard.html", {"rows": rows, "invite_form": InviteForm()})
+
+
+@login_required
+@require_POST
+def invite_colleague(request: HttpRequest, provider: str) -> HttpResponse:
+    organisation = services.provider_for_user(request.user, provider)
+    form = InviteForm(request.POST)
+    if form.is_valid():
+        services.colleague_invite(
+            request=request,
+            provider=organisation,
+            email=form.cleaned_data["email"],
+            by=request.user,
+        )
+        messages.success(request, _("We hebben je collega een uitnodiging gemaild."))
+    else:
+        messages.error(request, _("Vul een geldig e-mailadres in."))
+    return redirect("portal:dashboard")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def activity_new(request: HttpRequest, provider: str) -> HttpResponse:
+    organisation = services.provider_for_user(request.user, provider)
+    return _activity_form(request, organisation, Activity(provider=organisation))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def activity_edit(request: HttpRequest, slug: str) -> HttpResponse:
+    activity = services.activity_for_user(request.user, slug)
+    return _activity_form(request, activity.provider, activity)
+
+
+def _activity_form(request: HttpRequest, provider: Provider, activity: Activity) -> HttpResponse:
+    data = request.POST if request.method == "POST" else None
+    form = ActivityForm(data, instance=activity, provider=provider)
+    schedules = ScheduleFormSet(data, instance=activity, prefix="data")
+    if data is not None and form.is_valid() and schedules.is_valid():
+        saved = _save(form, schedules)
+        messages.success(request, _("Opgeslagen als concept. Bekijk het voorbeeld en dien het in."))
+        return redirect("portal:activity-preview", saved.slug)
+    context = {"form": form, "schedules": schedules, "provider": provider, "activity": activity}
+    return render(request, "portal/activity_form.html", context)
+
+
+@transaction.atomic
+def _save(form: ActivityForm, schedules: ScheduleFormSet) -> Activity:
+    activity = form.save(commit=False)
+    if activity.venue is not None and activity.venue.pk is None:
+        activity.venue.save()
+    if not activity.slug:
+        activity.slug = unique_slug(Activity, f"{activity.title} {activity.provider.place}")
+    if activity.status == Activity.Status.PUBLISHED and form.has_changed():
+        activity.status = Activity.Status.DRAFT  # an edit goes through review again
+    activity.save()
+    form.save_m2m()
+    schedules.instance = activity
+    schedules.save()
+    activity_sync_occurrences(activity=activity)
+    return activity
+
+
+@login_required
+def activity_preview(request: HttpRequest, slug: str) -> HttpResponse:
+    """Exactly the public page, with a banner: what the public will see once it is published."""
+    from public.views import activity_context  # the public page's own context
+
+    activity = services.activity_for_user(request.user, slug)
+    context = activity_context(request, activity, preview=True)
+    return render(request, "public/activity_detail.html", context)
+
+
+@login_required
+@require_POST
+def activity_duplicate(request: HttpRequest, slug: str) -> HttpResponse:
+    original = services.activity_for_user(request.user, slug)
+    with transaction.atomic():
+        themes = list(original.themes.all())
+        schedules = list(original.schedules.all())
+        copy = Activity.objects.get(pk=original.pk)
+        copy.pk = None
+        copy.title = _("Kopie van %(title)s") % {"title": original.title}
+        copy.slug = unique_slug(Activity, copy.title)
+        copy.status = Activity.Status.DRAFT
+        copy.moderation_note = ""
+        copy.save()
+        copy.themes.set(themes)
+        for schedule in schedules:
+            schedule.pk, schedule.activity = None, copy
+            schedule.save()
+        activity_sync_occurrences(activity=copy)
+    messages.success(request, _("Gekopieerd. Pas de kopie aan en dien hem in."))
+    return redirect("portal:activity-edit", copy.slug)

@@ -1,0 +1,207 @@
+"""The provider portal: sign-up with e-mail confirmation, colleagues, entering activities."""
+
+import datetime as dt
+import re
+
+import pytest
+from django.core import mail
+from django.utils import timezone
+
+from catalogue.models import Activity, Occurrence, Provider, Theme, Venue
+from portal.models import Membership
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+SIGNUP = {
+    "name": "Bouwbedrijf De Steiger", "kind": "bedrijf", "municipality": "Kampen", "place": "IJsselmuiden",
+    "website": "example.org", "contact_name": "Sam de Vries", "email": "Sam@Example.org",
+    "phone": "", "password": "een-lang-en-eigen-wachtwoord-42",
+}  # fmt: skip
+
+
+def link_in(message):
+    return re.search(r"http://testserver(/\S+)", message.body).group(1)
+
+
+def member(django_user_model, provider, email):
+    user = django_user_model.objects.create_user(email, email, "wachtwoord-voor-test-123")
+    Membership.objects.create(user=user, provider=provider)
+    return user
+
+
+def test_signing_up_needs_a_confirmed_email_address(client, django_user_model):
+    response = client.post("/portaal/aanmelden/", SIGNUP)
+    assert "Kijk in je mail" in response.content.decode()
+    provider = Provider.objects.get(name="Bouwbedrijf De Steiger")
+    assert (provider.municipality, provider.place, provider.verified) == (
+        "Kampen",
+        "IJsselmuiden",
+        False,
+    )
+    assert provider.lat is not None
+    assert not django_user_model.objects.get(username="sam@example.org").is_active
+    assert len(mail.outbox) == 1
+    assert mail.outbox[0].subject == "Bevestig je e-mailadres voor de Techniekkaart"
+    confirmed = client.get(link_in(mail.outbox[0]))
+    assert confirmed["Location"] == "/portaal/"
+    assert "Bouwbedrijf De Steiger" in client.get("/portaal/").content.decode()
+
+
+def test_a_bad_confirmation_link_gets_a_dutch_message(client):
+    response = client.get("/portaal/bevestig/nep-token/")
+    assert response.status_code == 400
+    assert "Deze link werkt niet (meer)" in response.content.decode()
+
+
+def test_signing_up_again_does_not_reveal_the_address_and_mails_the_owner(client):
+    client.post("/portaal/aanmelden/", SIGNUP)
+    response = client.post("/portaal/aanmelden/", {**SIGNUP, "name": "Ander bedrijf"})
+    assert "Kijk in je mail" in response.content.decode()
+    assert Provider.objects.filter(name="Ander bedrijf").count() == 0
+    assert mail.outbox[-1].subject == "Je hebt al een account bij de Techniekkaart"
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        ({"password": "password123"}, "Dit wachtwoord is te algemeen."),
+        ({"place": "Dronten"}, "Deze plaats ligt niet in de gekozen gemeente."),
+        ({"email": "geen-adres"}, "Voer een geldig e-mailadres in."),
+        ({"name": ""}, "Dit veld is verplicht."),
+    ],
+)
+def test_bad_sign_ups_get_a_dutch_message(client, change, message):
+    response = client.post("/portaal/aanmelden/", {**SIGNUP, **change})
+    assert message in response.content.decode()
+    assert not Provider.objects.filter(name=SIGNUP["name"]).exists() or "name" in change
+
+
+def test_a_colleague_is_invited_and_chooses_a_password(client, django_user_model):
+    owner_org = factories.provider("Museum De Tandwielen")
+    client.force_login(member(django_user_model, owner_org, "a@example.org"))
+    client.post(f"/portaal/organisatie/{owner_org.slug}/collega/", {"email": "collega@example.org"})
+    invite = mail.outbox[-1]
+    assert "Museum De Tandwielen" in invite.subject
+    client.logout()
+    page = client.post(
+        link_in(invite),
+        {"new_password1": "nieuw-sterk-wachtwoord-7", "new_password2": "nieuw-sterk-wachtwoord-7"},
+    )
+    assert page["Location"] == "/portaal/"
+    assert Membership.objects.filter(
+        user__username="collega@example.org", provider=owner_org
+    ).exists()
+
+
+def test_repeated_failed_log_ins_lock_the_account_for_a_while(client, django_user_model, settings):
+    member(django_user_model, factories.provider(), "p@example.org")
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        client.post("/portaal/inloggen/", {"username": "p@example.org", "password": "fout"})
+    locked = client.post(
+        "/portaal/inloggen/", {"username": "p@example.org", "password": "wachtwoord-voor-test-123"}
+    )
+    assert locked.status_code == 429
+    assert "Even wachten" in locked.content.decode()
+
+
+def test_password_reset_mails_a_dutch_link_that_works(client, django_user_model):
+    member(django_user_model, factories.provider(), "p@example.org")
+    client.post("/portaal/wachtwoord/", {"email": "p@example.org"})
+    message = mail.outbox[-1]
+    assert message.subject == "Nieuw wachtwoord voor de Techniekkaart"
+    form = client.get(link_in(message), follow=True)
+    assert "Kies een nieuw wachtwoord" in form.content.decode()
+
+
+def activity_post(theme, venue=None, **extra):
+    start = timezone.localdate() + dt.timedelta(days=3)
+    data = {
+        "title": "Robots bouwen", "summary": "Bouw en programmeer een robot.", "description": "",
+        "main_theme": theme.pk, "kind": "workshop", "min_age": 8, "max_age": 12, "audience": "gezin",
+        "price": "0", "signup_method": "geen", "location_type": "locatie", "availability": "data",
+        "availability_text": "", "image_alt": "",
+        "data-TOTAL_FORMS": 1, "data-INITIAL_FORMS": 0, "data-MIN_NUM_FORMS": 0, "data-MAX_NUM_FORMS": 20,
+        "data-0-frequency": "wekelijks", "data-0-start_date": start.isoformat(),
+        "data-0-start_time": "14:00", "data-0-end_time": "16:00",
+        "data-0-until": (start + dt.timedelta(days=14)).isoformat(),
+    }  # fmt: skip
+    if venue:
+        data["venue"] = venue.pk
+    return {**data, **extra}
+
+
+def test_a_provider_enters_an_activity_with_a_weekly_series_and_a_new_venue(
+    client, django_user_model
+):
+    org = factories.provider("TechLab Test", place="Kampen")
+    client.force_login(member(django_user_model, org, "p@example.org"))
+    theme = Theme.objects.get(slug="robots-code")
+    response = client.post(
+        f"/portaal/organisatie/{org.slug}/nieuw/",
+        activity_post(theme, new_venue_name="Werkplaats", new_venue_place="Kampen",
+                      new_venue_municipality="Kampen", status="gepubliceerd", provider=999),
+    )  # fmt: skip
+    activity = Activity.objects.get(title="Robots bouwen")
+    assert response["Location"] == f"/portaal/activiteit/{activity.slug}/voorbeeld/"
+    assert activity.status == Activity.Status.DRAFT  # posting a status does nothing
+    assert activity.provider == org
+    assert activity.venue.name == "Werkplaats" and activity.venue.provider == org
+    assert Occurrence.objects.filter(activity=activity).count() == 3
+    preview = client.get(response["Location"]).content.decode()
+    assert "Voorbeeld" in preview and "Robots bouwen" in preview
+
+
+def test_another_organisations_venue_cannot_be_chosen(client, django_user_model):
+    org, other = factories.provider(place="Kampen"), factories.provider(place="Zwolle")
+    foreign = factories.venue(other)
+    client.force_login(member(django_user_model, org, "p@example.org"))
+    response = client.post(
+        f"/portaal/organisatie/{org.slug}/nieuw/", activity_post(Theme.objects.first(), foreign)
+    )
+    assert response.status_code == 200
+    assert "Selecteer een geldige keuze" in response.content.decode()
+    assert not Activity.objects.filter(title="Robots bouwen").exists()
+
+
+def test_the_age_range_must_be_the_right_way_round(client, django_user_model):
+    org = factories.provider(place="Kampen")
+    client.force_login(member(django_user_model, org, "p@example.org"))
+    venue = factories.venue(org)
+    response = client.post(
+        f"/portaal/organisatie/{org.slug}/nieuw/",
+        activity_post(Theme.objects.first(), venue, min_age=12, max_age=8),
+    )
+    assert "“Leeftijd tot” is kleiner dan “leeftijd vanaf”." in response.content.decode()
+
+
+def test_duplicating_makes_a_draft_copy_with_the_same_dates(client, django_user_model):
+    act = factories.activity("Origineel", days=(3, 10))
+    client.force_login(member(django_user_model, act.provider, "p@example.org"))
+    response = client.post(f"/portaal/activiteit/{act.slug}/kopie/")
+    copy = Activity.objects.get(title="Kopie van Origineel")
+    assert response["Location"] == f"/portaal/activiteit/{copy.slug}/"
+    assert copy.status == Activity.Status.DRAFT
+    assert copy.occurrences.count() == 2
+
+
+def test_the_dashboard_shows_views_and_clicks_of_the_last_30_days(client, django_user_model):
+    act = factories.activity("Geteld")
+    act.daily_counts.create(date=timezone.localdate(), views=7, signup_clicks=2)
+    act.daily_counts.create(
+        date=timezone.localdate() - dt.timedelta(days=40), views=100, signup_clicks=50
+    )
+    client.force_login(member(django_user_model, act.provider, "p@example.org"))
+    row = client.get("/portaal/").context["rows"][0][1][0]
+    assert (row.views_30, row.clicks_30) == (7, 2)
+
+
+def test_editing_a_published_activity_takes_it_back_to_draft(client, django_user_model):
+    act = factories.activity("Gepubliceerd", theme="bouwen")
+    client.force_login(member(django_user_model, act.provider, "p@example.org"))
+    data = activity_post(act.main_theme, act.venue, title="Nieuwe titel")
+    data.update({"data-0-frequency": "eenmalig", "data-0-until": ""})
+    client.post(f"/portaal/activiteit/{act.slug}/", data)
+    act.refresh_from_db()
+    assert (act.title, act.status) == ("Nieuwe titel", Activity.Status.DRAFT)
+    assert Venue.objects.filter(provider=act.provider).count() == 1
