@@ -1,0 +1,90 @@
+"""Who may reach what: every portal URL (read from the URL configuration, so a new one cannot be
+forgotten) for every role. Nobody reaches another organisation's activities, venues or figures."""
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver
+
+from catalogue.models import Activity
+from portal.models import Membership
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+ROLES = ["anonymous", "provider_a", "colleague_a", "provider_b", "coordinator"]
+# URL name -> what it exposes. "open": anyone (sign-up, log-in, links from e-mails);
+# "own": only members of the organisation the URL points at.
+KINDS = {
+    "dashboard": "mine",
+    "signup": "open", "verify": "open", "invite": "open", "login": "open", "logout": "open",
+    "password_reset": "open", "password_reset_done": "open", "password_reset_confirm": "open",
+    "password_reset_complete": "open",
+    "invite-colleague": "own", "activity-new": "own", "activity-edit": "own",
+    "activity-preview": "own", "activity-duplicate": "own",
+}  # fmt: skip
+
+
+def portal_patterns():
+    resolver = next(
+        r
+        for r in get_resolver().url_patterns
+        if isinstance(r, URLResolver) and r.namespace == "portal"
+    )
+    return [p for p in resolver.url_patterns if isinstance(p, URLPattern)]
+
+
+def test_every_portal_url_is_classified():
+    assert {p.name for p in portal_patterns()} == set(KINDS)
+
+
+@pytest.fixture
+def world(django_user_model, client):
+    a, b = factories.provider("Organisatie A"), factories.provider("Organisatie B")
+    draft = factories.activity("Concept van A", owner=a, status=Activity.Status.DRAFT)
+    users = {}
+    for role, org in [("provider_a", a), ("colleague_a", a), ("provider_b", b)]:
+        users[role] = django_user_model.objects.create_user(
+            f"{role}@example.org", password="x-y-z-123456"
+        )
+        Membership.objects.create(user=users[role], provider=org)
+    users["coordinator"] = django_user_model.objects.create_user("c@example.org", is_staff=True)
+    return {"a": a, "b": b, "draft": draft, "users": users}
+
+
+def url_for(pattern, world):
+    kwargs = {}
+    for name in pattern.pattern.converters:
+        kwargs[name] = {"provider": world["a"].slug, "slug": world["draft"].slug}.get(name, "x")
+    from django.urls import reverse
+
+    return reverse(f"portal:{pattern.name}", kwargs=kwargs)
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_only_members_reach_an_organisations_pages(client, world, role):
+    for pattern in portal_patterns():
+        if role != "anonymous":
+            client.force_login(world["users"][role])  # again: the log-out URL is among them
+        kind = KINDS[pattern.name]
+        url = url_for(pattern, world)
+        method = (
+            client.post
+            if pattern.name in {"invite-colleague", "activity-duplicate", "logout"}
+            else client.get
+        )
+        response = method(url)
+        if kind == "open":
+            assert response.status_code in (200, 302, 400), (role, url, response.status_code)
+            continue
+        if role == "anonymous":
+            assert response.status_code == 302 and "/portaal/inloggen/" in response["Location"], url
+        elif kind == "mine":
+            assert response.status_code == 200
+            body = response.content.decode()
+            assert ("Concept van A" in body) == (role in {"provider_a", "colleague_a"}), role
+        elif role in {"provider_a", "colleague_a"}:
+            assert response.status_code in (200, 302), (role, url, response.status_code)
+        else:
+            assert response.status_code == 404, (role, url, response.status_code)
+    assert Activity.objects.filter(title__startswith="Kopie").count() == (
+        1 if role in {"provider_a", "colleague_a"} else 0
+    )
