@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -143,10 +144,18 @@ class ActivityQuerySet(models.QuerySet["Activity"]):
         upcoming = Occurrence.objects.filter(activity=OuterRef("pk"), start__gte=now)
         return self.annotate(next_start=Subquery(upcoming.order_by("start").values("start")[:1]))
 
+    def published(self, now: dt.datetime | None = None) -> ActivityQuerySet:
+        """Published; ongoing offers (on request, always open) only while recently confirmed."""
+        now = now or timezone.now()
+        cutoff = timezone.localdate(now) - dt.timedelta(days=settings.CONFIRM_EVERY_DAYS)
+        return self.filter(status=Activity.Status.PUBLISHED).filter(
+            Q(availability=Activity.Availability.DATES) | Q(last_confirmed__gte=cutoff)
+        )
+
     def public(self, now: dt.datetime | None = None) -> ActivityQuerySet:
-        """Published, and either with a coming date or available on request/always."""
+        """Published, and either with a coming date or a confirmed offer on request/always."""
         return (
-            self.filter(status=Activity.Status.PUBLISHED)
+            self.published(now)
             .with_next_start(now)
             .filter(Q(next_start__isnull=False) | ~Q(availability=Activity.Availability.DATES))
         )
@@ -264,6 +273,7 @@ class Activity(models.Model):
         _("status"), max_length=15, choices=Status.choices, default=Status.DRAFT
     )
     last_confirmed = models.DateField(_("laatst bevestigd"), null=True, blank=True)
+    reminded = models.DateField(_("herinnering gestuurd"), null=True, blank=True, editable=False)
     moderation_note = models.TextField(
         _("bericht van de coördinator"),
         blank=True,
@@ -311,6 +321,10 @@ class Activity(models.Model):
             errors[required] = _("Vul in hoe kinderen of ouders zich aanmelden.")
         if errors:
             raise ValidationError(errors)
+
+    @property
+    def is_ongoing(self) -> bool:
+        return self.availability != self.Availability.DATES
 
     @property
     def is_free(self) -> bool:

@@ -14,7 +14,7 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Mapping
 
-from django.db.models import Count, Max, Q
+from django.db.models import Count, Max
 from django.utils import timezone
 
 from catalogue.models import Activity, Occurrence, Theme
@@ -50,12 +50,7 @@ def timedelta_seconds(delta: dt.timedelta) -> float:
 
 def snapshot(now: dt.datetime) -> Catalogue:
     """Every public activity as an Offer (2 queries)."""
-    qs = (
-        Activity.objects.filter(status=Activity.Status.PUBLISHED)
-        .with_next_start(now)
-        .filter(Q(next_start__isnull=False) | ~Q(availability=Activity.Availability.DATES))
-    )
-    rows = qs.values(
+    rows = Activity.objects.public(now).values(
         "pk", "slug", "title", "provider__slug", "main_theme__slug", "min_age", "max_age",
         "location_type", "venue__lat", "venue__lon", "provider__lat", "provider__lon",
         "next_start", "availability", "price", "wheelchair_accessible", "kind", "audience",

@@ -82,7 +82,7 @@ def _rows(filters: Filters, now: dt.datetime) -> list[dict[str, Any]]:
     start = now
     if filters.date_from:
         start = max(now, _day_start(filters.date_from))
-    qs = Activity.objects.filter(status=Activity.Status.PUBLISHED).with_next_start(start)
+    qs = Activity.objects.published(now).with_next_start(start)
     if filters.date_from or filters.date_to:
         if filters.date_to:
             qs = qs.filter(

@@ -29,3 +29,7 @@ def already_registered(*, to: str, login: str, reset: str) -> None:
 
 def invite_colleague(*, to: str, link: str, organisation: str, inviter: str) -> None:
     send("invite", [to], {"link": link, "organisation": organisation, "inviter": inviter})
+
+
+def still_on(*, to: list[str], link: str, organisation: str, activities: list) -> None:
+    send("still_on", to, {"link": link, "organisation": organisation, "activities": activities})

@@ -9,6 +9,7 @@ urlpatterns = [
     path("aanmelden/", views.signup, name="signup"),
     path("bevestig/<str:token>/", views.verify, name="verify"),
     path("uitnodiging/<str:token>/", views.invite, name="invite"),
+    path("nog-actueel/<str:token>/", views.still_on, name="still-on"),
     path("inloggen/", auth.LoginView.as_view(), name="login"),
     path("uitloggen/", auth.LogoutView.as_view(), name="logout"),
     path(

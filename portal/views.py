@@ -22,7 +22,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from catalogue.models import Activity, Provider
 from catalogue.services import activity_sync_occurrences, unique_slug
-from portal import services
+from portal import freshness, services
 from portal.forms import ActivityForm, InviteForm, ScheduleFormSet, SignupForm
 
 BACKEND = "django.contrib.auth.backends.ModelBackend"
@@ -179,3 +179,19 @@ def activity_duplicate(request: HttpRequest, slug: str) -> HttpResponse:
         activity_sync_occurrences(activity=copy)
     messages.success(request, _("Gekopieerd. Pas de kopie aan en dien hem in."))
     return redirect("portal:activity-edit", copy.slug)
+
+
+@require_http_methods(["GET", "POST"])
+def still_on(request: HttpRequest, token: str) -> HttpResponse:
+    """The link from the reminder: a page with one button (a link alone would be "clicked" by mail
+    scanners that open every link)."""
+    provider = freshness.provider_from_token(token)
+    if provider is None:
+        return render(request, "portal/link_invalid.html", status=400)
+    if request.method == "POST":
+        count = freshness.ongoing_confirm(provider=provider)
+        return render(request, "portal/still_on_done.html", {"provider": provider, "count": count})
+    ongoing = provider.activities.exclude(availability=Activity.Availability.DATES).exclude(
+        status__in=[Activity.Status.ARCHIVED, Activity.Status.REJECTED]
+    )
+    return render(request, "portal/still_on.html", {"provider": provider, "activities": ongoing})

@@ -218,6 +218,10 @@ LOGGING = {
 
 # Catalogue behaviour.
 CATALOGUE_PAGE_SIZE = env_int("CATALOGUE_PAGE_SIZE", 20)
+# Offers on request or always open leave the public pages when not confirmed for this many days;
+# a reminder goes out CONFIRM_REMIND_DAYS before that.
+CONFIRM_EVERY_DAYS = env_int("CONFIRM_EVERY_DAYS", 120)
+CONFIRM_REMIND_DAYS = env_int("CONFIRM_REMIND_DAYS", 14)
 
 # Quiz results are anonymous, and still deleted after this many days.
 QUIZ_RESULT_RETENTION_DAYS = env_int("QUIZ_RESULT_RETENTION_DAYS", 365)

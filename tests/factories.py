@@ -84,6 +84,7 @@ def activity(
         "status": Activity.Status.PUBLISHED,
         "location_type": location,
         "venue": where,
+        "last_confirmed": timezone.localdate(),
     }
     act = Activity.objects.create(
         title=title or f"Activiteit {n}",

@@ -1,0 +1,61 @@
+"""The audit log: who did what to which activity or provider, and when, with before and after.
+
+Rows are only written by moderation.services (inside the same transaction as the change they
+describe) and never edited afterwards."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from catalogue.models import Activity, Provider
+
+
+class AuditLog(models.Model):
+    class Action(models.TextChoices):
+        SUBMITTED = "activity.submitted", _("Ingediend")
+        APPROVED = "activity.approved", _("Goedgekeurd")
+        REJECTED = "activity.rejected", _("Afgewezen")
+        CHANGES_REQUESTED = "activity.changes_requested", _("Aanpassing gevraagd")
+        PUBLISHED_DIRECTLY = "activity.published_directly", _("Direct gepubliceerd")
+        PROVIDER_CHANGED = "provider.changed", _("Aanbieder gewijzigd")
+
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("door"),
+    )
+    action = models.CharField(_("handeling"), max_length=40, choices=Action.choices)
+    activity = models.ForeignKey(
+        Activity,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="audit_log",
+        verbose_name=_("activiteit"),
+    )
+    provider = models.ForeignKey(
+        Provider,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="audit_log",
+        verbose_name=_("aanbieder"),
+    )
+    before = models.JSONField(_("ervoor"), null=True, blank=True)
+    after = models.JSONField(_("erna"), null=True, blank=True)
+    message = models.TextField(_("toelichting"), blank=True)
+    created = models.DateTimeField(_("wanneer"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["-created", "-id"]
+        verbose_name = _("regel in het logboek")
+        verbose_name_plural = _("logboek")
+        indexes = [models.Index(fields=["activity", "action", "created"])]
+
+    def __str__(self) -> str:
+        return f"{self.created:%Y-%m-%d %H:%M} {self.action}"
