@@ -274,6 +274,12 @@ class Activity(models.Model):
     )
     last_confirmed = models.DateField(_("laatst bevestigd"), null=True, blank=True)
     reminded = models.DateField(_("herinnering gestuurd"), null=True, blank=True, editable=False)
+    external_ref = models.CharField(
+        _("eigen kenmerk"),
+        max_length=60,
+        blank=True,
+        help_text=_("Jullie eigen code voor deze activiteit, bijvoorbeeld uit een spreadsheet."),
+    )
     moderation_note = models.TextField(
         _("bericht van de coördinator"),
         blank=True,
@@ -294,7 +300,12 @@ class Activity(models.Model):
         constraints = [
             models.CheckConstraint(
                 condition=Q(min_age__lte=models.F("max_age")), name="activity_age_range_ordered"
-            )
+            ),
+            models.UniqueConstraint(
+                fields=["provider", "external_ref"],
+                condition=~Q(external_ref=""),
+                name="activity_external_ref_once_per_provider",
+            ),
         ]
 
     def __str__(self) -> str:
