@@ -76,9 +76,13 @@ def _refuse(code: str) -> ImageUploadError:
 
 def _read_limited(upload) -> bytes:
     size = getattr(upload, "size", None)
+    if size is not None and size > MAX_BYTES:
+        raise _refuse("too_large")
     if hasattr(upload, "seek"):
         upload.seek(0)
-    data = upload.read()
+    data = upload.read(MAX_BYTES + 1)
+    if len(data) > MAX_BYTES:
+        raise _refuse("too_large")
     return data
 
 

@@ -279,6 +279,16 @@ def test_a_png_with_a_broken_checksum_is_refused():
     assert refused(bytes(data)).code == "corrupt"
 
 
+def test_a_png_with_a_damaged_chunk_after_the_pixels_is_refused():
+    # load() never reads past the pixel data; only verify() checks the rest.
+    data = encode(noise((40, 40)), "PNG")
+    body = b"Comment\x00hallo"
+    bad_crc = (zlib.crc32(b"tEXt" + body) ^ 1) & 0xFFFFFFFF
+    chunk = struct.pack(">I", len(body)) + b"tEXt" + body + struct.pack(">I", bad_crc)
+    iend = data.index(b"IEND") - 4
+    assert refused(data[:iend] + chunk + data[iend:]).code == "corrupt"
+
+
 def test_a_file_over_5_mb_is_refused_even_if_it_is_a_valid_image():
     png = encode(noise((32, 32)), "PNG")
     data = png + b"\x00" * (MAX_BYTES + 1 - len(png))
@@ -353,6 +363,7 @@ def test_safe_image_field_returns_the_reencoded_file():
         (b"<html><script>alert(1)</script></html>", "Dit bestand is geen JPEG-, PNG- of WebP"),
         (png_header_only(30_000, 30_000), "maximaal 40 megapixel"),
     ],
+    ids=["html", "bomb"],
 )
 def test_safe_image_field_shows_our_dutch_message(data, message):
     form = ActivityImageForm(data={}, files={"image": upload(data)})
