@@ -9,6 +9,7 @@ from django import forms
 from django.contrib.auth import password_validation
 from django.utils.translation import gettext_lazy as _
 
+from catalogue.images import SafeImageField
 from catalogue.models import Activity, Provider, Schedule, Venue
 from catalogue.places import find_place, municipality_choices
 
@@ -65,8 +66,9 @@ class ActivityForm(forms.ModelForm):
             "title", "summary", "description", "main_theme", "themes", "kind", "min_age",
             "max_age", "audience", "price", "wheelchair_accessible", "signup_method", "signup_url",
             "signup_email", "signup_phone", "location_type", "venue", "availability",
-            "availability_text", "image_alt",
+            "availability_text", "image", "image_alt",
         ]  # fmt: skip
+        field_classes = {"image": SafeImageField}
         widgets = {
             "themes": forms.CheckboxSelectMultiple,
             "description": forms.Textarea({"rows": 5}),
@@ -75,6 +77,11 @@ class ActivityForm(forms.ModelForm):
             "title": _("Kort en duidelijk, bijvoorbeeld “Bouw een brug van spaghetti”."),
             "venue": _("Kies een van jullie locaties, of vul hieronder een nieuwe in."),
             "themes": _("Past de activiteit ook bij andere thema's? Kies er hoogstens twee."),
+            "image": _(
+                "Eén foto: JPEG, PNG of WebP, hoogstens 5 MB. We maken hem kleiner en halen "
+                "verborgen gegevens (zoals de plek waar hij is gemaakt) eruit."
+            ),
+            "image_alt": _("Wat staat er op de foto? Voor wie hem niet kan zien."),
         }
 
     def __init__(self, *args: Any, provider: Provider, **kwargs: Any) -> None:

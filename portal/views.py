@@ -121,7 +121,8 @@ def activity_edit(request: HttpRequest, slug: str) -> HttpResponse:
 
 def _activity_form(request: HttpRequest, provider: Provider, activity: Activity) -> HttpResponse:
     data = request.POST if request.method == "POST" else None
-    form = ActivityForm(data, instance=activity, provider=provider)
+    files = request.FILES if request.method == "POST" else None
+    form = ActivityForm(data, files, instance=activity, provider=provider)
     schedules = ScheduleFormSet(data, instance=activity, prefix="data")
     if data is not None and form.is_valid() and schedules.is_valid():
         saved = _save(form, schedules)

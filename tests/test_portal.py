@@ -205,3 +205,47 @@ def test_editing_a_published_activity_takes_it_back_to_draft(client, django_user
     act.refresh_from_db()
     assert (act.title, act.status) == ("Nieuwe titel", Activity.Status.DRAFT)
     assert Venue.objects.filter(provider=act.provider).count() == 1
+
+
+def test_an_uploaded_photo_is_stored_re_encoded_without_metadata_under_a_random_name(
+    client, django_user_model, settings, tmp_path
+):
+    import io
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image
+
+    settings.MEDIA_ROOT = tmp_path
+    org = factories.provider(place="Kampen")
+    client.force_login(member(django_user_model, org, "p@example.org"))
+    exif = Image.Exif()
+    exif[0x8825] = {2: (52.0, 33.0, 18.0)}  # GPS latitude
+    raw = io.BytesIO()
+    Image.new("RGB", (3000, 2000), "orange").save(raw, "JPEG", exif=exif)
+    photo = SimpleUploadedFile("thuis-bij-sam.jpg", raw.getvalue(), content_type="image/jpeg")
+    data = activity_post(
+        Theme.objects.first(), factories.venue(org), image=photo, image_alt="Een oranje vlak"
+    )
+    client.post(f"/portaal/organisatie/{org.slug}/nieuw/", data)
+    activity = Activity.objects.get(title="Robots bouwen")
+    assert "thuis-bij-sam" not in activity.image.name
+    assert activity.image.name.endswith(".webp")
+    stored = Image.open(activity.image.path)
+    assert max(stored.size) == 1600
+    assert not stored.getexif()
+
+
+def test_a_disguised_html_file_is_refused_in_dutch(client, django_user_model):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    org = factories.provider(place="Kampen")
+    client.force_login(member(django_user_model, org, "p@example.org"))
+    fake = SimpleUploadedFile(
+        "foto.png", b"<html><script>alert(1)</script></html>", content_type="image/png"
+    )
+    response = client.post(
+        f"/portaal/organisatie/{org.slug}/nieuw/",
+        activity_post(Theme.objects.first(), factories.venue(org), image=fake),
+    )
+    assert "Dit bestand is geen JPEG-, PNG- of WebP-plaatje." in response.content.decode()
+    assert not Activity.objects.filter(title="Robots bouwen").exists()
