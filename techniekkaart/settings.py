@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "portal",
     "public",
     "api",
+    "moderation",
 ]
 
 MIDDLEWARE = [

@@ -14,6 +14,7 @@ urlpatterns = [
     path("klas/", include("classroom.urls")),
     path("portaal/", include("portal.urls")),
     path("api/v1/", include("api.urls")),
+    path("moderatie/", include("moderation.urls")),
     path("", include("public.urls")),
 ]
 if settings.DEBUG:

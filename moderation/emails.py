@@ -1,0 +1,47 @@
+"""Every e-mail of moderation: one function each, with subject/text/html templates in Dutch.
+
+Links are built from settings.SITE_URL because the services that send these run outside a request
+(admin actions, commands) as well as inside one."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.template.loader import render_to_string
+from django.urls import reverse
+
+from catalogue.models import Activity
+
+
+def send(template: str, to: list[str], context: dict) -> None:
+    if not to:
+        return
+    base = f"moderation/email/{template}"
+    context = {"site_url": settings.SITE_URL, **context}
+    # A title with a line break must not break the header.
+    subject = " ".join(render_to_string(f"{base}_subject.txt", context).split())
+    message = EmailMultiAlternatives(
+        subject=subject, body=render_to_string(f"{base}.txt", context), to=to
+    )
+    message.attach_alternative(render_to_string(f"{base}.html", context), "text/html")
+    message.send()
+
+
+def _links(activity: Activity) -> dict[str, str]:
+    site = settings.SITE_URL.rstrip("/")
+    return {
+        "public_url": site + activity.get_absolute_url(),
+        "edit_url": site + reverse("portal:activity-edit", args=[activity.slug]),
+    }
+
+
+def activity_approved(*, activity: Activity, to: list[str]) -> None:
+    send("approved", to, {"activity": activity, **_links(activity)})
+
+
+def activity_rejected(*, activity: Activity, to: list[str], reason: str) -> None:
+    send("rejected", to, {"activity": activity, "reason": reason, **_links(activity)})
+
+
+def activity_changes_requested(*, activity: Activity, to: list[str], reason: str) -> None:
+    send("changes_requested", to, {"activity": activity, "reason": reason, **_links(activity)})

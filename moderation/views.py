@@ -1,0 +1,157 @@
+"""The coordinator's pages: the queue of submitted activities, one review page, the audit log.
+
+Only active staff users (coordinators) get in: anonymous visitors are sent to the log-in page,
+providers get 403. Decisions are POST-only and go through moderation.services."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required, user_passes_test
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import Exists, F, OuterRef, Subquery
+from django.db.models.functions import Coalesce
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from catalogue.models import Activity, Provider
+from moderation import services
+from moderation.models import AuditLog
+from public.views import activity_context
+
+LOG_PAGE_SIZE = 50
+
+
+def _coordinator(user: object) -> bool:
+    """403 rather than a log-in page: a signed-in provider would only loop back here."""
+    if getattr(user, "is_active", False) and getattr(user, "is_staff", False):
+        return True
+    raise PermissionDenied
+
+
+def coordinator_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    return login_required(user_passes_test(_coordinator)(view))
+
+
+def _submitted_activities() -> list[Activity]:
+    """Oldest submission first, in one query. The time comes from the log (the activity's own
+    `updated` for activities submitted some other way); "was published" tells edits from new."""
+    submitted_at = (
+        AuditLog.objects.filter(activity=OuterRef("pk"), action=AuditLog.Action.SUBMITTED)
+        .order_by("-created")
+        .values("created")[:1]
+    )
+    published = AuditLog.objects.filter(activity=OuterRef("pk"), action__in=services.PUBLICATIONS)
+    return list(
+        Activity.objects.filter(status=Activity.Status.SUBMITTED)
+        .select_related("provider")
+        .annotate(
+            submitted_at=Coalesce(Subquery(submitted_at), F("updated")),
+            was_published=Exists(published),
+        )
+        .order_by("submitted_at", "pk")
+    )
+
+
+@coordinator_required
+@require_GET
+def queue(request: HttpRequest) -> HttpResponse:
+    return render(request, "moderation/queue.html", {"activities": _submitted_activities()})
+
+
+@coordinator_required
+@require_GET
+def review(request: HttpRequest, slug: str) -> HttpResponse:
+    """The activity as the public would see it, with what changed and the three decisions."""
+    activity = get_object_or_404(
+        Activity.objects.select_related("provider", "venue", "main_theme"), slug=slug
+    )
+    context = {
+        **activity_context(request, activity, preview=True),  # coming dates only, like the public
+        "preview": False,  # without the provider's banner and its links into the portal
+        "changes": services.activity_changes(activity=activity),
+        "waiting": activity.status == Activity.Status.SUBMITTED,
+    }
+    return render(request, "moderation/review.html", context)
+
+
+def _decide(
+    request: HttpRequest, slug: str, decide: Callable[[Activity], object], done: str
+) -> HttpResponse:
+    """Run one decision; a refusal (no reason, already decided) or a mail server that is down
+    (the service then rolled everything back) goes back to the review page with a message."""
+    activity = get_object_or_404(Activity.objects.select_related("provider"), slug=slug)
+    try:
+        decide(activity)
+    except services.ModerationError as error:
+        messages.error(request, str(error))
+        return redirect("moderation:review", slug)
+    except OSError:  # smtplib.SMTPException and socket errors
+        messages.error(
+            request,
+            _(
+                "De e-mail aan de aanbieder kon niet weg, dus er is niets veranderd. Probeer het later nog eens."
+            ),
+        )
+        return redirect("moderation:review", slug)
+    messages.success(request, done % {"title": activity.title})
+    return redirect("moderation:queue")
+
+
+@coordinator_required
+@require_POST
+def approve(request: HttpRequest, slug: str) -> HttpResponse:
+    return _decide(
+        request,
+        slug,
+        lambda activity: services.activity_approve(activity=activity, by=request.user),
+        _("“%(title)s” is goedgekeurd en staat nu op de Techniekkaart."),
+    )
+
+
+@coordinator_required
+@require_POST
+def reject(request: HttpRequest, slug: str) -> HttpResponse:
+    reason = request.POST.get("reason", "")
+    return _decide(
+        request,
+        slug,
+        lambda activity: services.activity_reject(
+            activity=activity, by=request.user, reason=reason
+        ),
+        _("“%(title)s” is afgewezen. De aanbieder krijgt een e-mail met de reden."),
+    )
+
+
+@coordinator_required
+@require_POST
+def request_changes(request: HttpRequest, slug: str) -> HttpResponse:
+    reason = request.POST.get("reason", "")
+    return _decide(
+        request,
+        slug,
+        lambda activity: services.activity_request_changes(
+            activity=activity, by=request.user, reason=reason
+        ),
+        _("De aanbieder van “%(title)s” krijgt een e-mail met wat er anders moet."),
+    )
+
+
+@coordinator_required
+@require_GET
+def log(request: HttpRequest) -> HttpResponse:
+    rows = AuditLog.objects.select_related("actor", "activity", "provider")
+    page = Paginator(rows, LOG_PAGE_SIZE).get_page(request.GET.get("pagina"))
+    entries = [(row, _row_diff(row)) for row in page.object_list]
+    return render(request, "moderation/log.html", {"page": page, "entries": entries})
+
+
+def _row_diff(row: AuditLog) -> list[tuple[str, str, str]]:
+    if row.after is None:
+        return []
+    model = Activity if row.action.startswith("activity.") else Provider
+    return services.snapshot_diff(row.before, row.after, model=model)
