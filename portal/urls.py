@@ -40,4 +40,5 @@ urlpatterns = [
     path("activiteit/<slug:slug>/", views.activity_edit, name="activity-edit"),
     path("activiteit/<slug:slug>/voorbeeld/", views.activity_preview, name="activity-preview"),
     path("activiteit/<slug:slug>/kopie/", views.activity_duplicate, name="activity-duplicate"),
+    path("activiteit/<slug:slug>/indienen/", views.activity_submit_view, name="activity-submit"),
 ]

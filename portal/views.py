@@ -10,6 +10,7 @@ import datetime as dt
 
 from django.contrib import messages
 from django.contrib.auth import login
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import SetPasswordForm
 from django.db import transaction
@@ -22,6 +23,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from catalogue.models import Activity, Provider
 from catalogue.services import activity_sync_occurrences, unique_slug
+from moderation.services import ModerationError, activity_snapshot, activity_submit, audit
 from portal import freshness, services
 from portal.forms import ActivityForm, InviteForm, ScheduleFormSet, SignupForm
 
@@ -125,7 +127,7 @@ def _activity_form(request: HttpRequest, provider: Provider, activity: Activity)
     form = ActivityForm(data, files, instance=activity, provider=provider)
     schedules = ScheduleFormSet(data, instance=activity, prefix="data")
     if data is not None and form.is_valid() and schedules.is_valid():
-        saved = _save(form, schedules)
+        saved = _save(form, schedules, by=request.user)
         messages.success(request, _("Opgeslagen als concept. Bekijk het voorbeeld en dien het in."))
         return redirect("portal:activity-preview", saved.slug)
     context = {"form": form, "schedules": schedules, "provider": provider, "activity": activity}
@@ -133,7 +135,9 @@ def _activity_form(request: HttpRequest, provider: Provider, activity: Activity)
 
 
 @transaction.atomic
-def _save(form: ActivityForm, schedules: ScheduleFormSet) -> Activity:
+def _save(form: ActivityForm, schedules: ScheduleFormSet, *, by: AbstractBaseUser) -> Activity:
+    """Save the provider's change and its audit row together (before and after)."""
+    before = activity_snapshot(form.instance) if form.instance.pk else None
     activity = form.save(commit=False)
     if activity.venue is not None and activity.venue.pk is None:
         activity.venue.save()
@@ -146,7 +150,27 @@ def _save(form: ActivityForm, schedules: ScheduleFormSet) -> Activity:
     schedules.instance = activity
     schedules.save()
     activity_sync_occurrences(activity=activity)
+    action = "activity.changed" if before else "activity.created"
+    audit(action=action, by=by, activity=activity, before=before, after=activity_snapshot(activity))
     return activity
+
+
+@login_required
+@require_POST
+def activity_submit_view(request: HttpRequest, slug: str) -> HttpResponse:
+    activity = services.activity_for_user(request.user, slug)
+    try:
+        activity_submit(activity=activity, by=request.user)
+    except ModerationError as error:
+        messages.error(request, str(error))
+        return redirect("portal:activity-preview", activity.slug)
+    if activity.status == Activity.Status.PUBLISHED:
+        messages.success(request, _("Gepubliceerd! De activiteit staat nu op de Techniekkaart."))
+    else:
+        messages.success(
+            request, _("Ingediend. De coördinator kijkt ernaar; je krijgt bericht per e-mail.")
+        )
+    return redirect("portal:dashboard")
 
 
 @login_required
@@ -178,6 +202,8 @@ def activity_duplicate(request: HttpRequest, slug: str) -> HttpResponse:
             schedule.pk, schedule.activity = None, copy
             schedule.save()
         activity_sync_occurrences(activity=copy)
+        audit(action="activity.created", by=request.user, activity=copy, after=activity_snapshot(copy),
+              message=f"kopie van {original.slug}")  # fmt: skip
     messages.success(request, _("Gekopieerd. Pas de kopie aan en dien hem in."))
     return redirect("portal:activity-edit", copy.slug)
 

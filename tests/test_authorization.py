@@ -20,7 +20,7 @@ KINDS = {
     "password_reset": "open", "password_reset_done": "open", "password_reset_confirm": "open",
     "password_reset_complete": "open",
     "invite-colleague": "own", "activity-new": "own", "activity-edit": "own",
-    "activity-preview": "own", "activity-duplicate": "own",
+    "activity-preview": "own", "activity-duplicate": "own", "activity-submit": "own",
 }  # fmt: skip
 
 
@@ -67,11 +67,8 @@ def test_only_members_reach_an_organisations_pages(client, world, role):
             client.force_login(world["users"][role])  # again: the log-out URL is among them
         kind = KINDS[pattern.name]
         url = url_for(pattern, world)
-        method = (
-            client.post
-            if pattern.name in {"invite-colleague", "activity-duplicate", "logout"}
-            else client.get
-        )
+        posts = {"invite-colleague", "activity-duplicate", "activity-submit", "logout"}
+        method = client.post if pattern.name in posts else client.get
         response = method(url)
         if kind == "open":
             assert response.status_code in (200, 302, 400), (role, url, response.status_code)
