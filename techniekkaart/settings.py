@@ -55,6 +55,8 @@ INSTALLED_APPS = [
     "template_partials",
     "csp",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "catalogue",
     "quiz",
     "classroom",
@@ -73,6 +75,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "portal.middleware.two_factor",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -95,6 +99,10 @@ AXES_LOCKOUT_TEMPLATE = "registration/locked.html"
 AXES_USERNAME_FORM_FIELD = "username"
 PASSWORD_RESET_TIMEOUT = 60 * 60 * 24  # one day
 PORTAL_VERIFY_DAYS = 3
+# Two-factor log-in (TOTP app): required for coordinators (staff) on the admin and moderation pages;
+# providers may switch it on, and then it is asked at every log-in.
+TWO_FACTOR_FOR_STAFF = env_bool("TWO_FACTOR_FOR_STAFF", default=True)
+OTP_TOTP_ISSUER = "Techniekkaart Regio Zwolle"
 
 ROOT_URLCONF = "techniekkaart.urls"
 WSGI_APPLICATION = "techniekkaart.wsgi.application"

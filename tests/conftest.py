@@ -13,3 +13,5 @@ def _plain_static_storage(settings):
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # Coordinators' two-factor step is tested in tests/test_two_factor.py; elsewhere it is off.
+    settings.TWO_FACTOR_FOR_STAFF = False

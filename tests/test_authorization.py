@@ -16,7 +16,7 @@ ROLES = ["anonymous", "provider_a", "colleague_a", "provider_b", "coordinator"]
 KINDS = {
     "dashboard": "mine",
     "signup": "open", "verify": "open", "invite": "open", "login": "open", "logout": "open",
-    "still-on": "open",
+    "still-on": "open", "two-factor-verify": "open", "two-factor-setup": "open",
     "password_reset": "open", "password_reset_done": "open", "password_reset_confirm": "open",
     "password_reset_complete": "open",
     "invite-colleague": "own", "activity-new": "own", "activity-edit": "own",
