@@ -378,6 +378,12 @@ class Schedule(models.Model):
     start_time = models.TimeField(_("begintijd"))
     end_time = models.TimeField(_("eindtijd"))
     until = models.DateField(_("tot en met"), null=True, blank=True)
+    skip_dates = models.JSONField(
+        _("overslaan"),
+        default=list,
+        blank=True,
+        help_text=_("Data waarop de reeks niet doorgaat, bijvoorbeeld in de vakantie."),
+    )
 
     class Meta:
         ordering = ["start_date", "start_time"]

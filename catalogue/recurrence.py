@@ -24,10 +24,12 @@ def expand(
     start_time: dt.time,
     end_time: dt.time,
     until: dt.date | None,
+    skip: frozenset[dt.date] = frozenset(),
 ) -> list[tuple[dt.datetime, dt.datetime]]:
     """Every (start, end) of a schedule, as aware datetimes in Amsterdam time.
 
-    frequency is "eenmalig", "wekelijks" or "maandelijks" (same weekday of the month as the first date).
+    frequency is "eenmalig", "wekelijks" or "maandelijks" (same weekday of the month as the first date);
+    dates in `skip` are left out (a holiday, a closed week).
     """
     if frequency == "eenmalig" or until is None:
         days = [start_date]
@@ -47,4 +49,5 @@ def expand(
             dt.datetime.combine(day, end_time, tzinfo=AMSTERDAM),
         )
         for day in days
+        if day not in skip
     ]

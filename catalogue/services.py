@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.db import IntegrityError, transaction
 from django.db.models import F, Model
 from django.utils import timezone
@@ -37,10 +39,21 @@ def activity_sync_occurrences(*, activity: Activity) -> int:
             start_time=schedule.start_time,
             end_time=schedule.end_time,
             until=schedule.until,
+            skip=frozenset(_dates(schedule.skip_dates)),
         )
     ]
     Occurrence.objects.bulk_create(rows)
     return len(rows)
+
+
+def _dates(values: list) -> list[dt.date]:
+    days = []
+    for value in values or []:
+        try:
+            days.append(dt.date.fromisoformat(str(value)))
+        except ValueError:
+            continue
+    return days
 
 
 def _count(activity: Activity, field: str) -> None:

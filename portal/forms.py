@@ -3,6 +3,7 @@ may change are on them: status, organisation and "verified" can never be set by 
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django import forms
@@ -124,6 +125,35 @@ class ActivityForm(forms.ModelForm):
 
 
 class ScheduleForm(forms.ModelForm):
+    skip = forms.CharField(
+        label=_("Niet op (mag leeg)"),
+        required=False,
+        max_length=500,
+        help_text=_("Data waarop een reeks niet doorgaat, met komma's: 26-12-2026, 2-1-2027."),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if self.instance.skip_dates:
+            days = [dt.date.fromisoformat(d) for d in self.instance.skip_dates]
+            self.initial["skip"] = ", ".join(f"{d:%d-%m-%Y}" for d in days)
+
+    def clean_skip(self) -> list[str]:
+        days = []
+        for part in filter(None, (p.strip() for p in self.cleaned_data["skip"].split(","))):
+            day = _parse_day(part)
+            if day is None:
+                raise forms.ValidationError(
+                    _("“%(value)s” is geen datum. Schrijf bijvoorbeeld 26-12-2026.")
+                    % {"value": part}
+                )
+            days.append(day.isoformat())
+        return sorted(set(days))
+
+    def _post_clean(self) -> None:
+        self.instance.skip_dates = self.cleaned_data.get("skip") or []
+        super()._post_clean()
+
     class Meta:
         model = Schedule
         fields = ["frequency", "start_date", "start_time", "end_time", "until"]
@@ -133,6 +163,15 @@ class ScheduleForm(forms.ModelForm):
             "start_time": forms.TimeInput({"type": "time"}),
             "end_time": forms.TimeInput({"type": "time"}),
         }
+
+
+def _parse_day(text: str) -> dt.date | None:
+    for pattern in ("%d-%m-%Y", "%Y-%m-%d", "%d/%m/%Y"):
+        try:
+            return dt.datetime.strptime(text, pattern).date()  # noqa: DTZ007 (a date, no time)
+        except ValueError:
+            continue
+    return None
 
 
 ScheduleFormSet = forms.inlineformset_factory(

@@ -77,3 +77,16 @@ def test_the_admin_refuses_an_age_range_the_wrong_way_round(coordinator):
     assert response.status_code == 200
     assert "“Leeftijd tot” is kleiner dan “leeftijd vanaf”." in response.content.decode()
     assert not Activity.objects.filter(slug="fout").exists()
+
+
+def test_the_coordinators_changes_in_the_admin_are_audited(coordinator):
+    from moderation.models import AuditLog
+
+    act = factories.activity(status=Activity.Status.SUBMITTED)
+    coordinator.post(
+        "/beheer/catalogue/activity/", {"action": "publish", "_selected_action": [act.pk]}
+    )
+    act.refresh_from_db()
+    assert act.status == Activity.Status.PUBLISHED
+    row = AuditLog.objects.get(activity=act)
+    assert (row.before["status"], row.after["status"]) == ("ingediend", "gepubliceerd")

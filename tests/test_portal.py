@@ -249,3 +249,21 @@ def test_a_disguised_html_file_is_refused_in_dutch(client, django_user_model):
     )
     assert "Dit bestand is geen JPEG-, PNG- of WebP-plaatje." in response.content.decode()
     assert not Activity.objects.filter(title="Robots bouwen").exists()
+
+
+def test_a_weekly_series_can_skip_dates(client, django_user_model):
+    org = factories.provider(place="Kampen")
+    client.force_login(member(django_user_model, org, "p@example.org"))
+    start = timezone.localdate() + dt.timedelta(days=3)
+    skip = start + dt.timedelta(days=7)
+    data = activity_post(
+        Theme.objects.first(), factories.venue(org), **{"data-0-skip": f"{skip:%d-%m-%Y}"}
+    )
+    client.post(f"/portaal/organisatie/{org.slug}/nieuw/", data)
+    activity = Activity.objects.get(title="Robots bouwen")
+    days = [timezone.localtime(o.start).date() for o in activity.occurrences.order_by("start")]
+    assert days == [start, start + dt.timedelta(days=14)]
+    bad = client.post(
+        f"/portaal/organisatie/{org.slug}/nieuw/", {**data, "data-0-skip": "volgende week"}
+    )
+    assert "“volgende week” is geen datum." in bad.content.decode()
