@@ -451,3 +451,11 @@ def test_the_admin_shows_the_log_but_never_lets_anyone_change_it(client, world, 
     assert client.get(f"/beheer/moderation/auditlog/{row.pk}/change/").status_code == 200
     assert client.get("/beheer/moderation/auditlog/add/").status_code == 403
     assert client.post(f"/beheer/moderation/auditlog/{row.pk}/delete/").status_code == 403
+
+
+def test_a_provider_on_a_moderation_page_gets_a_dutch_refusal(client, django_user_model):
+    user = django_user_model.objects.create_user("p@example.org", password="x-y-z-123456")
+    client.force_login(user)
+    response = client.get("/moderatie/")
+    assert response.status_code == 403
+    assert "Hier mag je niet komen" in response.content.decode()
