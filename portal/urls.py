@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth
 from django.urls import path, reverse_lazy
 
-from portal import twofactor, views
+from portal import import_views, twofactor, views
 
 app_name = "portal"
 urlpatterns = [
@@ -39,6 +39,14 @@ urlpatterns = [
     ),
     path("organisatie/<slug:provider>/collega/", views.invite_colleague, name="invite-colleague"),
     path("organisatie/<slug:provider>/nieuw/", views.activity_new, name="activity-new"),
+    path(
+        "organisatie/<slug:provider>/inlezen/", import_views.activity_import, name="activity-import"
+    ),
+    path(
+        "organisatie/<slug:provider>/inlezen/voorbeeld.csv",
+        import_views.activity_import_template,
+        name="activity-import-template",
+    ),
     path("activiteit/<slug:slug>/", views.activity_edit, name="activity-edit"),
     path("activiteit/<slug:slug>/voorbeeld/", views.activity_preview, name="activity-preview"),
     path("activiteit/<slug:slug>/kopie/", views.activity_duplicate, name="activity-duplicate"),

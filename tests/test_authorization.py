@@ -20,6 +20,7 @@ KINDS = {
     "password_reset": "open", "password_reset_done": "open", "password_reset_confirm": "open",
     "password_reset_complete": "open",
     "invite-colleague": "own", "activity-new": "own", "activity-edit": "own",
+    "activity-import": "own", "activity-import-template": "own",
     "activity-preview": "own", "activity-duplicate": "own", "activity-submit": "own",
 }  # fmt: skip
 
