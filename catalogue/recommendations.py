@@ -37,15 +37,11 @@ def catalogue_version() -> tuple:
 def cached_snapshot(now: dt.datetime) -> Catalogue:
     version = catalogue_version()
     hit = _cached.get("catalogue")
-    if hit and hit[0] == version and timedelta_seconds(now - hit[1]) < SNAPSHOT_SECONDS:
+    if hit and hit[0] == version and abs((now - hit[1]).total_seconds()) < SNAPSHOT_SECONDS:
         return hit[2]
     catalogue = snapshot(now)
     _cached["catalogue"] = (version, now, catalogue)
     return catalogue
-
-
-def timedelta_seconds(delta: dt.timedelta) -> float:
-    return abs(delta.total_seconds())
 
 
 def snapshot(now: dt.datetime) -> Catalogue:
