@@ -22,12 +22,12 @@ from django.views.decorators.http import require_GET, require_http_methods
 from catalogue.models import Activity, Theme
 from catalogue.places import find_place
 from catalogue.recommendations import cached_snapshot, recommendations_for
-from classroom import ratelimit
 from classroom.forms import JoinForm, StartForm
 from classroom.models import ClassSession, normalise_code
 from classroom.services import class_profile, class_session_start
 from matching import top_themes
 from quiz.views import Flow, run_quiz
+from techniekkaart import ratelimit
 
 CHART_MINIMUM = 5
 CARD_ACTIVITIES = 3
@@ -151,12 +151,14 @@ def join(request: HttpRequest) -> HttpResponse:
 def _open_or_refuse(request: HttpRequest, code: str, form: JoinForm) -> HttpResponse | None:
     """None when the code opens a class; else the join page with a friendly message. Every wrong
     code counts towards the limit, wherever it was tried."""
-    if ratelimit.is_blocked(request):
+    limit = ratelimit.blocked(request, "class-code")
+    if limit.blocked:
         form.add_error(None, _("Er zijn veel verkeerde codes geprobeerd. Wacht tien minuten."))
-        return render(request, "classroom/join.html", {"form": form}, status=429)
+        page = render(request, "classroom/join.html", {"form": form})
+        return ratelimit.with_retry_after(page, limit)
     if ClassSession.objects.open().filter(code=normalise_code(code)).exists():
         return None
-    ratelimit.record_failure(request)
+    ratelimit.hit(request, "class-code")
     form.add_error("code", _("Deze code kennen we niet, of hij is verlopen. Kijk nog eens goed."))
     return render(request, "classroom/join.html", {"form": form}, status=404)
 

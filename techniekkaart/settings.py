@@ -64,6 +64,12 @@ INSTALLED_APPS = [
     "public",
     "api",
     "moderation",
+    "pages",
+    "news",
+    "newsletter",
+    "regions",
+    "electives",
+    "impact",
 ]
 
 MIDDLEWARE = [
@@ -239,4 +245,14 @@ FORMS_URLFIELD_ASSUME_HTTPS = True
 # Class mode: how long a class code and teacher link work; failed code attempts allowed per address.
 CLASS_SESSION_DAYS = env_int("CLASS_SESSION_DAYS", 14)
 CLASS_CODE_FAILURES_PER_10_MINUTES = env_int("CLASS_CODE_FAILURES_PER_10_MINUTES", 60)
+
+# Named rate limits, "hits/seconds", counted in the default cache (techniekkaart/ratelimit.py).
+RATE_LIMITS = {
+    "class-code": f"{CLASS_CODE_FAILURES_PER_10_MINUTES}/600",  # failed class codes per address
+    "signup": env_str("RATE_LIMIT_SIGNUP", "10/3600"),  # provider sign-ups per address
+    "newsletter-ip": env_str("RATE_LIMIT_NEWSLETTER_IP", "10/3600"),
+    "newsletter-email": env_str("RATE_LIMIT_NEWSLETTER_EMAIL", "3/86400"),
+    "quiz": env_str("RATE_LIMIT_QUIZ", "600/60"),  # quiz posts per address (a school shares one)
+    "api": env_str("RATE_LIMIT_API", "120/60"),  # API, feed and widget requests per address
+}
 CLASS_POLL_SECONDS = env_int("CLASS_POLL_SECONDS", 5)

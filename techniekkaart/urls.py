@@ -15,6 +15,12 @@ urlpatterns = [
     path("portaal/", include("portal.urls")),
     path("api/v1/", include("api.urls")),
     path("moderatie/", include("moderation.urls")),
+    path("nieuwsbrief/", include("newsletter.urls")),
+    path("sto-regios/", include("regions.urls")),
+    path("keuzevakken/", include("electives.urls")),
+    path("cijfers/", include("impact.urls")),
+    path("", include("news.urls")),
+    path("", include("pages.urls")),
     path("", include("public.urls")),
 ]
 if settings.DEBUG:

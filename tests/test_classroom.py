@@ -129,12 +129,13 @@ def test_a_wrong_or_expired_code_gets_a_friendly_message(client, session):
 
 
 def test_guessing_codes_is_slowed_down_per_address(client, settings, session):
-    settings.CLASS_CODE_FAILURES_PER_10_MINUTES = 20
+    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "class-code": "20/600"}
     for n in range(20):
         assert client.get("/klas/", {"code": f"QQQQ{n:03d}"}).status_code == 404
     blocked = client.get("/klas/", {"code": session.code})
     assert blocked.status_code == 429
     assert "Wacht tien minuten" in blocked.content.decode()
+    assert 0 < int(blocked["Retry-After"]) <= 600
     assert client.get(f"/klas/{session.code}/").status_code == 429
     other = client.get("/klas/", {"code": session.code}, REMOTE_ADDR="10.0.0.2")
     assert other.status_code == 302

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class ElectivesConfig(AppConfig):
+    name = "electives"
+    verbose_name = "Keuzevakken"

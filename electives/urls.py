@@ -1,0 +1,2 @@
+app_name = "electives"
+urlpatterns: list = []

@@ -1,0 +1,115 @@
+"""Rate limits shared between workers, without storing who asked.
+
+A limit counts hits per key in fixed windows in the default cache (Redis in production, so every
+worker and machine sees the same counters). The key is a keyed hash (HMAC with SECRET_KEY) of the
+network address or of another value such as an e-mail address, so the cache holds no address in
+the clear. Limits are configured by name in settings.RATE_LIMITS as "count/seconds", e.g. "10/60".
+
+    limit = ratelimit.check(request, "newsletter-ip")      # counts this hit
+    if limit.blocked:
+        return ratelimit.too_many(request, limit)
+
+For "only failures count" (class codes, log-ins) use ``blocked(...)`` to look and ``hit(...)`` to
+count a failure.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import time
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.cache import cache
+from django.http import HttpRequest, HttpResponse
+from django.template.loader import render_to_string
+
+
+@dataclass(frozen=True)
+class Limit:
+    name: str
+    count: int
+    blocked: bool
+    retry_after: int  # seconds until the window ends
+
+
+def rate(name: str) -> tuple[int, int]:
+    """(allowed hits, window seconds) for a named limit."""
+    count, _, seconds = settings.RATE_LIMITS[name].partition("/")
+    return int(count), int(seconds)
+
+
+def client_address(request: HttpRequest) -> str:
+    # Behind the proxy the deployment sets REMOTE_ADDR from X-Forwarded-For (see DEPLOY.md); never
+    # read the header here, or anyone could pick their own bucket.
+    return request.META.get("REMOTE_ADDR", "")
+
+
+def _cache_key(name: str, value: str, window: int) -> str:
+    digest = hmac.new(settings.SECRET_KEY.encode(), value.encode(), hashlib.sha256).hexdigest()
+    return f"rl:{name}:{digest[:32]}:{window}"
+
+
+def _window(seconds: int) -> tuple[int, int]:
+    now = time.time()
+    window = int(now // seconds)
+    return window, max(1, int((window + 1) * seconds - now))
+
+
+def _value(request: HttpRequest, value: str | None) -> str:
+    return client_address(request) if value is None else value.strip().lower()
+
+
+def blocked(request: HttpRequest, name: str, value: str | None = None) -> Limit:
+    """Look without counting."""
+    allowed, seconds = rate(name)
+    window, retry_after = _window(seconds)
+    count = int(cache.get(_cache_key(name, _value(request, value), window), 0))
+    return Limit(name, count, count >= allowed, retry_after)
+
+
+def hit(request: HttpRequest, name: str, value: str | None = None) -> Limit:
+    """Count one hit; blocked once the count is over the allowed number."""
+    allowed, seconds = rate(name)
+    window, retry_after = _window(seconds)
+    key = _cache_key(name, _value(request, value), window)
+    if cache.add(key, 1, seconds + 5):
+        count = 1
+    else:
+        try:
+            count = cache.incr(key)
+        except ValueError:  # expired between add and incr
+            cache.add(key, 1, seconds + 5)
+            count = 1
+    return Limit(name, count, count > allowed, retry_after)
+
+
+def check(request: HttpRequest, *names_and_values: str | tuple[str, str]) -> Limit | None:
+    """Count a hit on each limit; return the first that is over, or None.
+
+    Arguments are limit names (keyed on the address) or (name, value) pairs."""
+    result = None
+    for item in names_and_values:
+        name, value = item if isinstance(item, tuple) else (item, None)
+        limit = hit(request, name, value)
+        if limit.blocked and result is None:
+            result = limit
+    return result
+
+
+def too_many(request: HttpRequest, limit: Limit, template: str = "429.html") -> HttpResponse:
+    """The friendly Dutch 429 page with Retry-After."""
+    response = HttpResponse(
+        render_to_string(template, {"minutes": -(-limit.retry_after // 60)}, request=request),
+        status=429,
+    )
+    response["Retry-After"] = str(limit.retry_after)
+    return response
+
+
+def with_retry_after(response: HttpResponse, limit: Limit) -> HttpResponse:
+    """Mark a page the view rendered itself (e.g. a form with a message) as a 429."""
+    response.status_code = 429
+    response["Retry-After"] = str(limit.retry_after)
+    return response
