@@ -9,10 +9,8 @@ from __future__ import annotations
 
 import segno
 from django.conf import settings
-from django.core.mail import send_mail
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -26,6 +24,7 @@ from classroom.forms import JoinForm, StartForm
 from classroom.models import ClassSession, normalise_code
 from classroom.services import class_profile, class_session_start
 from matching import top_themes
+from outbox import mail
 from quiz.views import Flow, run_quiz
 from techniekkaart import ratelimit
 
@@ -52,15 +51,9 @@ def start(request: HttpRequest) -> HttpResponse:
 
 
 def _mail_teacher_link(request: HttpRequest, session: ClassSession, address: str) -> None:
-    """Sent once; the address itself is not stored."""
+    """Sent once; the address is not stored (only queued until sent if the mail server is down)."""
     context = {"session": session, "url": request.build_absolute_uri(session.teacher_url())}
-    send_mail(
-        subject=render_to_string("classroom/email/teacher_link_subject.txt", context).strip(),
-        message=render_to_string("classroom/email/teacher_link.txt", context),
-        html_message=render_to_string("classroom/email/teacher_link.html", context),
-        from_email=None,
-        recipient_list=[address],
-    )
+    mail.send(mail.render("classroom/email/teacher_link", [address], context))
 
 
 def _teacher_session(token: str) -> ClassSession | None:

@@ -6,25 +6,18 @@ Links are built from settings.SITE_URL because the services that send these run 
 from __future__ import annotations
 
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
-from django.template.loader import render_to_string
 from django.urls import reverse
 
 from catalogue.models import Activity
+from outbox import mail
 
 
 def send(template: str, to: list[str], context: dict) -> None:
     if not to:
         return
-    base = f"moderation/email/{template}"
-    context = {"site_url": settings.SITE_URL, **context}
-    # A title with a line break must not break the header.
-    subject = " ".join(render_to_string(f"{base}_subject.txt", context).split())
-    message = EmailMultiAlternatives(
-        subject=subject, body=render_to_string(f"{base}.txt", context), to=to
-    )
-    message.attach_alternative(render_to_string(f"{base}.html", context), "text/html")
-    message.send()
+    message = mail.render(f"moderation/email/{template}", to, context)
+    message.subject = " ".join(message.subject.split())  # a title with a line break
+    mail.send(message)
 
 
 def _links(activity: Activity) -> dict[str, str]:

@@ -1,8 +1,9 @@
 """Write workflows of moderation: submit, approve, reject, ask for changes, and the audit log.
 
-Each workflow is one transaction: the status change, its AuditLog row (with before and after) and
-the e-mail to the provider succeed together or not at all. A failing mail server therefore leaves
-the activity waiting in the queue instead of decided-but-unannounced."""
+Each workflow is one transaction: the status change and its AuditLog row (with before and after)
+succeed together or not at all. The e-mail to the provider is sent last; when the mail server is
+down it is queued in the same transaction (outbox.mail) and sent later by `send_queued_mail`, so
+a decision is never lost and never unannounced."""
 
 from __future__ import annotations
 

@@ -82,21 +82,13 @@ def review(request: HttpRequest, slug: str) -> HttpResponse:
 def _decide(
     request: HttpRequest, slug: str, decide: Callable[[Activity], object], done: str
 ) -> HttpResponse:
-    """Run one decision; a refusal (no reason, already decided) or a mail server that is down
-    (the service then rolled everything back) goes back to the review page with a message."""
+    """Run one decision; a refusal (no reason, already decided) goes back to the review page with
+    a message. A mail server that is down does not stop it: the mail is queued (outbox.mail)."""
     activity = get_object_or_404(Activity.objects.select_related("provider"), slug=slug)
     try:
         decide(activity)
     except services.ModerationError as error:
         messages.error(request, str(error))
-        return redirect("moderation:review", slug)
-    except OSError:  # smtplib.SMTPException and socket errors
-        messages.error(
-            request,
-            _(
-                "De e-mail aan de aanbieder kon niet weg, dus er is niets veranderd. Probeer het later nog eens."
-            ),
-        )
         return redirect("moderation:review", slug)
     messages.success(request, done % {"title": activity.title})
     return redirect("moderation:queue")

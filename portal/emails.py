@@ -2,21 +2,11 @@
 
 from __future__ import annotations
 
-from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
-from django.template.loader import render_to_string
+from outbox import mail
 
 
 def send(template: str, to: list[str], context: dict) -> None:
-    base = f"portal/email/{template}"
-    context = {"site_url": settings.SITE_URL, **context}
-    message = EmailMultiAlternatives(
-        subject=render_to_string(f"{base}_subject.txt", context).strip(),
-        body=render_to_string(f"{base}.txt", context),
-        to=to,
-    )
-    message.attach_alternative(render_to_string(f"{base}.html", context), "text/html")
-    message.send()
+    mail.send(mail.render(f"portal/email/{template}", to, context))
 
 
 def verify_email(*, to: str, link: str, organisation: str) -> None:

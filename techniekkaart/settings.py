@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "regions",
     "electives",
     "impact",
+    "outbox",
 ]
 
 MIDDLEWARE = [
