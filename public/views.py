@@ -15,7 +15,7 @@ from django.views.decorators.http import require_GET
 from catalogue.models import Activity, Occurrence, Provider, Theme
 from catalogue.search import Filters, Result, search
 from catalogue.services import activity_count_signup_click, activity_count_view
-from public import calendar, structured_data
+from public import calendar, geo, structured_data
 from public.forms import DEFAULT_RADIUS, FilterForm
 
 
@@ -80,49 +80,11 @@ def _with(query: object, **changes: object) -> str:
 @require_GET
 def activity_geojson(request: HttpRequest) -> JsonResponse:
     _form, _filters, result, _themes = _filter(request)
-    theme_slugs = _theme_slugs([hit.pk for hit in result.hits])
-    prefix = reverse("public:activities")  # one reverse() instead of one per feature
-    features = [
-        {
-            "type": "Feature",
-            "geometry": {"type": "Point", "coordinates": [hit.point[1], hit.point[0]]},
-            "properties": {
-                "slug": hit.slug,
-                "title": hit.title,
-                "url": f"{prefix}{hit.slug}/",
-                "themes": [
-                    hit.main_theme,
-                    *[s for s in theme_slugs.get(hit.pk, []) if s != hit.main_theme],
-                ],
-                "min_age": hit.min_age,
-                "max_age": hit.max_age,
-                "next_start": hit.next_start.isoformat() if hit.next_start else None,
-                "free": hit.free,
-                **({"distance_km": hit.distance_km} if hit.distance_km is not None else {}),
-            },
-        }
-        for hit in result.hits
-        if hit.point is not None
-    ]
+    # one reverse() instead of one per feature
+    data = geo.feature_collection(result.hits, reverse("public:activities"))
     return JsonResponse(
-        {"type": "FeatureCollection", "features": features},
-        content_type="application/geo+json",
-        json_dumps_params={"ensure_ascii": False},
+        data, content_type="application/geo+json", json_dumps_params={"ensure_ascii": False}
     )
-
-
-def _theme_slugs(pks: list[int]) -> dict[int, list[str]]:
-    """Secondary theme slugs per activity. For long lists, reading every published activity's rows
-    is much cheaper than binding thousands of ids into an IN (...) clause."""
-    rows = Activity.themes.through.objects.order_by("theme__order")
-    if len(pks) <= 200:
-        rows = rows.filter(activity_id__in=pks)
-    else:
-        rows = rows.filter(activity__status=Activity.Status.PUBLISHED)
-    slugs: dict[int, list[str]] = {}
-    for activity_id, slug in rows.values_list("activity_id", "theme__slug"):
-        slugs.setdefault(activity_id, []).append(slug)
-    return slugs
 
 
 def _public_activity(slug: str) -> Activity:

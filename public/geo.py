@@ -1,0 +1,50 @@
+"""GeoJSON of catalogue search hits: shared by the map on the list page and the open-data API."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from catalogue.models import Activity
+from catalogue.search import Hit
+
+
+def feature_collection(hits: list[Hit], prefix: str) -> dict[str, Any]:
+    """A FeatureCollection of the hits that have a place on the map; `prefix` + slug + "/" is the link."""
+    theme_slugs = theme_slugs_by_activity([hit.pk for hit in hits])
+    features = [
+        {
+            "type": "Feature",
+            "geometry": {"type": "Point", "coordinates": [hit.point[1], hit.point[0]]},
+            "properties": {
+                "slug": hit.slug,
+                "title": hit.title,
+                "url": f"{prefix}{hit.slug}/",
+                "themes": [
+                    hit.main_theme,
+                    *[s for s in theme_slugs.get(hit.pk, []) if s != hit.main_theme],
+                ],
+                "min_age": hit.min_age,
+                "max_age": hit.max_age,
+                "next_start": hit.next_start.isoformat() if hit.next_start else None,
+                "free": hit.free,
+                **({"distance_km": hit.distance_km} if hit.distance_km is not None else {}),
+            },
+        }
+        for hit in hits
+        if hit.point is not None
+    ]
+    return {"type": "FeatureCollection", "features": features}
+
+
+def theme_slugs_by_activity(pks: list[int]) -> dict[int, list[str]]:
+    """Secondary theme slugs per activity. For long lists, reading every published activity's rows
+    is much cheaper than binding thousands of ids into an IN (...) clause."""
+    rows = Activity.themes.through.objects.order_by("theme__order")
+    if len(pks) <= 200:
+        rows = rows.filter(activity_id__in=pks)
+    else:
+        rows = rows.filter(activity__status=Activity.Status.PUBLISHED)
+    slugs: dict[int, list[str]] = {}
+    for activity_id, slug in rows.values_list("activity_id", "theme__slug"):
+        slugs.setdefault(activity_id, []).append(slug)
+    return slugs
