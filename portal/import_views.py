@@ -15,12 +15,14 @@ from catalogue.models import Theme
 from portal import importer
 from portal.services import provider_for_user
 
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
 
 class ImportForm(forms.Form):
     bestand = forms.FileField(
-        label=_("Jullie bestand (CSV)"),
-        help_text=_("Hoogstens 5 MB en 10.000 rijen. In Excel: “Opslaan als” → “CSV”."),
-        widget=forms.ClearableFileInput(attrs={"accept": ".csv,text/csv"}),
+        label=_("Jullie bestand (Excel of CSV)"),
+        help_text=_("Een .xlsx- of .csv-bestand van hoogstens 5 MB en 10.000 rijen."),
+        widget=forms.ClearableFileInput(attrs={"accept": f".csv,.xlsx,text/csv,{XLSX}"}),
     )
 
     def clean_bestand(self) -> bytes:
@@ -55,8 +57,16 @@ def activity_import(request: HttpRequest, provider: str) -> HttpResponse:
 
 @login_required
 @require_GET
-def activity_import_template(request: HttpRequest, provider: str) -> HttpResponse:
+def activity_import_template(
+    request: HttpRequest, provider: str, excel: bool = False
+) -> HttpResponse:
     provider_for_user(request.user, provider)
-    response = HttpResponse(importer.template_csv(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="techniekkaart-activiteiten.csv"'
+    if excel:
+        data, kind, extension = importer.template_xlsx(), XLSX, "xlsx"
+    else:
+        data, kind, extension = importer.template_csv(), "text/csv; charset=utf-8", "csv"
+    response = HttpResponse(data, content_type=kind)
+    response["Content-Disposition"] = (
+        f'attachment; filename="techniekkaart-activiteiten.{extension}"'
+    )
     return response

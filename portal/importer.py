@@ -1,4 +1,4 @@
-"""Spreadsheet import of activities: read a CSV, check every row, save the good rows as drafts.
+"""Spreadsheet import of activities: read a CSV or Excel file, check every row, save the good rows as drafts.
 
 Rows are checked with the models' own rules (Activity, Schedule and Venue full_clean), so the form
 and the import cannot disagree. A row is matched on the provider's own reference (`kenmerk`, stored
@@ -18,10 +18,13 @@ import functools
 import io
 import re
 import time
+import zipfile
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+import openpyxl
+import openpyxl.styles
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
@@ -38,6 +41,7 @@ from moderation.services import audit
 from moderation.snapshots import field_value
 
 MAX_BYTES, MAX_ROWS, BATCH, SHOWN_ERRORS = 5 * 1024 * 1024, 10_000, 500, 300
+XLSX_MAX_UNPACKED = 50 * 1024 * 1024
 COLUMNS = (
     "kenmerk", "titel", "korte_uitleg", "beschrijving", "thema", "andere_themas", "soort",
     "leeftijd_vanaf", "leeftijd_tot", "voor_wie", "prijs", "rolstoel", "aanmelden", "aanmeldlink",
@@ -125,18 +129,12 @@ class Row:
 # Reading the file and its cells ------------------------------------------------------------
 
 
-def read_csv(data: bytes) -> tuple[list[str], list[tuple[int, dict[str, str]]]]:
-    """Header and (row number, {column: text}) of the non-empty rows; the header is row 1."""
+def read_file(data: bytes) -> tuple[list[str], list[tuple[int, dict[str, str]]]]:
+    """Header and (row number, {column: text}) of the non-empty rows; the header is row 1.
+    CSV (any common encoding and separator) or Excel (.xlsx, first sheet)."""
     if len(data) > MAX_BYTES:
         raise FileRefused(_("Het bestand is groter dan 5 MB. Splits het in delen."))
-    if data.startswith(b"PK\x03\x04"):
-        raise FileRefused(_("Dit lijkt een Excel-bestand. Kies in Excel “Opslaan als” → “CSV”."))
-    text = _decode(data).replace("\x00", "")
-    first = text.split("\n", 1)[0]
-    try:
-        records = list(csv.reader(io.StringIO(text), delimiter=max(";,\t", key=first.count)))
-    except csv.Error as error:
-        raise FileRefused(_("Dit bestand kunnen we niet lezen als CSV.")) from error
+    records = _xlsx_records(data) if data.startswith(b"PK\x03\x04") else _csv_records(data)
     header = [re.sub(r"[\s-]+", "_", name.strip().lower()) for name in (records or [[]])[0]]
     if "kenmerk" not in header:
         raise FileRefused(
@@ -151,6 +149,58 @@ def read_csv(data: bytes) -> tuple[list[str], list[tuple[int, dict[str, str]]]]:
     if len(rows) > MAX_ROWS:
         raise FileRefused(_("Het bestand heeft meer dan 10.000 rijen. Splits het in delen."))
     return header, rows
+
+
+def _csv_records(data: bytes) -> list[list[str]]:
+    text = _decode(data).replace("\x00", "")
+    first = text.split("\n", 1)[0]
+    try:
+        return list(csv.reader(io.StringIO(text), delimiter=max(";,\t", key=first.count)))
+    except csv.Error as error:
+        raise FileRefused(_("Dit bestand kunnen we niet lezen als CSV.")) from error
+
+
+def _xlsx_records(data: bytes) -> list[list[str]]:
+    """The first sheet's cells as text, the way the CSV would have them. A zip that unpacks to
+    more than XLSX_MAX_UNPACKED bytes (a zip bomb) is refused before openpyxl opens it."""
+    unreadable = FileRefused(
+        _("Dit Excel-bestand kunnen we niet lezen. Sla het op als .xlsx of als CSV.")
+    )
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            if sum(info.file_size for info in archive.infolist()) > XLSX_MAX_UNPACKED:
+                raise FileRefused(
+                    _("Dit Excel-bestand is uitgepakt te groot. Splits het in delen.")
+                )
+        book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        sheet = book.worksheets[0]
+        records = []
+        for row in sheet.iter_rows(values_only=True):
+            records.append([_cell_text(value) for value in row])
+            if len(records) > MAX_ROWS + 1:
+                break
+        book.close()
+    except FileRefused:
+        raise
+    except Exception as error:  # openpyxl raises many kinds on a damaged file
+        raise unreadable from error
+    return records
+
+
+def _cell_text(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, dt.datetime):
+        return f"{value:%d-%m-%Y}" if value.time() == dt.time() else f"{value:%d-%m-%Y %H:%M}"
+    if isinstance(value, dt.date):
+        return f"{value:%d-%m-%Y}"
+    if isinstance(value, dt.time):
+        return f"{value:%H:%M}"
+    if isinstance(value, bool):
+        return "ja" if value else "nee"
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() else str(value).replace(".", ",")
+    return str(value)
 
 
 def _decode(data: bytes) -> str:
@@ -246,7 +296,7 @@ def _time(text: str, value: dict) -> dt.time:
 def import_activities(*, provider: Provider, data: bytes, by: AbstractBaseUser | None) -> Report:
     """Check every row first, then save the good ones in batches, each batch one transaction."""
     started = time.perf_counter()
-    header, rows = read_csv(data)
+    header, rows = read_file(data)
     report = Report(ignored_columns=[h for h in dict.fromkeys(header) if h and h not in COLUMNS])
     importer, good = Importer(provider), []
     for number, row in rows:
@@ -499,9 +549,9 @@ def _replace_schedules(rows: list[Row]) -> None:
     )
 
 
-def template_csv() -> bytes:
-    """Dutch headers and one example row, `;`-separated with a BOM, as Dutch Excel reads it best.
-    No cell starts with = + - @, so no spreadsheet takes one for a formula."""
+def template_rows() -> list[list[str]]:
+    """Dutch headers and one example row. No cell starts with = + - @, so no spreadsheet takes
+    one for a formula."""
     day = timezone.localdate() + dt.timedelta(days=28)
     example = [
         "WS-001", _("Bouw een brug van spaghetti"), _("Hoeveel gewicht houdt jouw brug?"),
@@ -511,7 +561,28 @@ def template_csv() -> bytes:
         _("Voorbeeldstraat 1"), "8011 AB", "Zwolle", "data", "", f"{day:%d-%m-%Y}", "14:00",
         "16:00", "wekelijks", f"{day + dt.timedelta(weeks=4):%d-%m-%Y}",
     ]  # fmt: skip
+    return [list(COLUMNS), example]
+
+
+def template_csv() -> bytes:
+    """`;`-separated with a BOM, as Dutch Excel reads it best."""
     buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
-    writer.writerows([COLUMNS, example])
+    csv.writer(buffer, delimiter=";", lineterminator="\r\n").writerows(template_rows())
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+
+
+def template_xlsx() -> bytes:
+    """The same as an Excel file; every cell is stored as text, the header row is bold."""
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = _("activiteiten")
+    for row in template_rows():
+        sheet.append(row)
+    for cell in sheet[1]:
+        cell.font = openpyxl.styles.Font(bold=True)
+    for row in sheet.iter_rows():
+        for cell in row:
+            cell.data_type, cell.number_format = "s", "@"
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()

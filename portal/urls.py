@@ -47,6 +47,12 @@ urlpatterns = [
         import_views.activity_import_template,
         name="activity-import-template",
     ),
+    path(
+        "organisatie/<slug:provider>/inlezen/voorbeeld.xlsx",
+        import_views.activity_import_template,
+        {"excel": True},
+        name="activity-import-template-xlsx",
+    ),
     path("activiteit/<slug:slug>/", views.activity_edit, name="activity-edit"),
     path("activiteit/<slug:slug>/voorbeeld/", views.activity_preview, name="activity-preview"),
     path("activiteit/<slug:slug>/kopie/", views.activity_duplicate, name="activity-duplicate"),

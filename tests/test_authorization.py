@@ -21,6 +21,7 @@ KINDS = {
     "password_reset_complete": "open",
     "invite-colleague": "own", "activity-new": "own", "activity-edit": "own",
     "activity-import": "own", "activity-import-template": "own",
+    "activity-import-template-xlsx": "own",
     "activity-preview": "own", "activity-duplicate": "own", "activity-submit": "own",
 }  # fmt: skip
 

@@ -65,9 +65,9 @@ def client_a(client, user_a):
     return client
 
 
-def upload(client, provider, data: bytes, **headers):
+def upload(client, provider, data: bytes, name="activiteiten.csv", **headers):
     url = f"/portaal/organisatie/{provider.slug}/inlezen/"
-    file = SimpleUploadedFile("activiteiten.csv", data, content_type="text/csv")
+    file = SimpleUploadedFile(name, data, content_type="application/octet-stream")
     return client.post(url, {"bestand": file}, headers=headers)
 
 
@@ -81,7 +81,7 @@ def test_the_template_downloads_parses_back_and_imports_as_one_draft(client_a, o
     assert "attachment" in response["Content-Disposition"]
     data = response.content
     assert data.startswith("\ufeff".encode())
-    header, rows = importer.read_csv(data)
+    header, rows = importer.read_file(data)
     assert tuple(header) == importer.COLUMNS and len(rows) == 1
     assert not [c for c in header + list(rows[0][1].values()) if c[:1] in {"=", "+", "-", "@"}]
     body = upload(client_a, org_a, data).content.decode()
@@ -247,7 +247,7 @@ def test_dutch_excel_comma_and_old_encodings_all_read(org_a, delimiter, encoding
     ("data", "message"),
     [
         (b"titel;soort\nA;workshop\n", "met in elk geval “kenmerk”"),
-        (b"PK\x03\x04rest-of-a-zip", "Dit lijkt een Excel-bestand."),
+        (b"PK\x03\x04rest-of-a-zip", "Dit Excel-bestand kunnen we niet lezen."),
         (b"", "Het verstuurde bestand is leeg."),
         (b"kenmerk\n" + b"x\n" * 10_001, "meer dan 10.000 rijen"),
         (b"kenmerk\n" + b"x" * (5 * 1024 * 1024), "groter dan 5 MB"),
@@ -314,3 +314,61 @@ cell = st.one_of(
 def test_garbage_rows_never_give_a_server_error(client_a, org_a, rows):
     response = upload(client_a, org_a, csv_file([{**good_row(), **row} for row in rows]))
     assert response.status_code == 200
+
+
+# Excel ---------------------------------------------------------------------------------------
+
+
+def xlsx_file(rows, *, typed: bool = False) -> bytes:
+    """An .xlsx with the columns as header; with `typed`, dates, times and numbers as Excel types."""
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(list(importer.COLUMNS))
+    for row in rows:
+        values = [row.get(column, "") for column in importer.COLUMNS]
+        if typed:
+            for i, column in enumerate(importer.COLUMNS):
+                text = values[i]
+                if column in ("datum", "tot_en_met") and text:
+                    values[i] = dt.datetime.strptime(text, "%d-%m-%Y")  # noqa: DTZ007
+                elif column in ("begintijd", "eindtijd") and text:
+                    values[i] = dt.time.fromisoformat(text)
+                elif column in ("leeftijd_vanaf", "leeftijd_tot") and text:
+                    values[i] = int(text)
+        sheet.append(values)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize("typed", [False, True])
+def test_an_excel_file_imports_like_the_csv(client_a, org_a, typed):
+    rows = [good_row("WS-1"), good_row("WS-2", titel="Tweede", leeftijd_tot="7")]
+    response = upload(client_a, org_a, xlsx_file(rows, typed=typed), name="activiteiten.xlsx")
+    body = response.content.decode()
+    assert "1 nieuwe activiteit" in body
+    assert "rij 3" in body
+    activity = Activity.objects.get(external_ref="WS-1")
+    assert activity.schedules.get().start_date.strftime("%d-%m-%Y") == good_row()["datum"]
+
+
+def test_the_excel_template_reads_back_with_its_example_row(client_a, org_a):
+    response = client_a.get(f"/portaal/organisatie/{org_a.slug}/inlezen/voorbeeld.xlsx")
+    assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+    header, rows = importer.read_file(response.content)
+    assert tuple(header) == importer.COLUMNS and len(rows) == 1
+    report = importer.import_activities(provider=org_a, data=response.content, by=None)
+    assert (report.created, report.errors) == (1, [])
+
+
+def test_an_excel_zip_bomb_is_refused_before_it_is_unpacked(client_a, org_a):
+    import zipfile
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("xl/worksheets/sheet1.xml", b"\0" * (60 * 1024 * 1024))
+    assert len(buffer.getvalue()) < 5 * 1024 * 1024
+    response = upload(client_a, org_a, buffer.getvalue(), name="bom.xlsx")
+    assert "uitgepakt te groot" in response.content.decode()
