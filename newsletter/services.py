@@ -1,0 +1,397 @@
+"""The newsletter life cycle: sign up, confirm, unsubscribe, clean up, and send an issue.
+
+Sign-ups are saved first, in their own transaction, and only then mailed: if the mail server is
+down the sign-up is kept with confirmation_sent_at empty and ``send_newsletter`` mails it later.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import hashlib
+import hmac
+import io
+import logging
+import secrets
+from dataclasses import dataclass
+
+import nh3
+from django.conf import settings
+from django.core.mail import get_connection
+from django.db import IntegrityError, transaction
+from django.db.models import Count, Q
+from django.urls import reverse
+from django.utils import timezone
+
+from newsletter import emails
+from newsletter.consent import FORM_VERSION
+from newsletter.models import Delivery, Issue, Subscriber, token_hash
+
+log = logging.getLogger(__name__)
+
+CONFIRM_VALID = dt.timedelta(hours=48)
+UNCONFIRMED_KEPT = dt.timedelta(days=14)
+# A claim older than this without sent_at belongs to a sender that stopped mid-mail (a mail takes
+# at most EMAIL_TIMEOUT seconds, so no live sender holds a claim this long).
+STALE_CLAIM = dt.timedelta(minutes=10)
+
+ALLOWED_TAGS = {"p", "br", "strong", "b", "em", "i", "u", "ul", "ol", "li", "a", "h2", "h3",
+                "h4", "blockquote", "hr"}  # fmt: skip
+
+
+def clean_html(html: str) -> str:
+    """The coordinator's HTML with only simple formatting left; links get rel=noopener."""
+    if not html.strip():
+        return ""
+    return nh3.clean(
+        html,
+        tags=ALLOWED_TAGS,
+        attributes={"a": {"href", "title"}},
+        url_schemes={"https", "http", "mailto"},
+        link_rel="noopener noreferrer",
+    )
+
+
+def normalise_email(email: str) -> str:
+    return email.strip().lower()
+
+
+# --- unsubscribe links -------------------------------------------------------------------------
+
+
+def _unsubscribe_mac(subscriber: Subscriber) -> str:
+    key = f"newsletter.unsubscribe:{settings.SECRET_KEY}".encode()
+    value = f"{subscriber.pk}:{normalise_email(subscriber.email)}".encode()
+    return hmac.new(key, value, hashlib.sha256).hexdigest()[:40]
+
+
+def unsubscribe_token(subscriber: Subscriber) -> str:
+    """Never expires (old mails must keep working) and holds no address: "<id>-<hmac>"."""
+    return f"{subscriber.pk}-{_unsubscribe_mac(subscriber)}"
+
+
+def unsubscribe_link(subscriber: Subscriber) -> str:
+    return emails.absolute(reverse("newsletter:unsubscribe", args=[unsubscribe_token(subscriber)]))
+
+
+def subscriber_for_unsubscribe(token: str) -> Subscriber | None:
+    pk, _, mac = token.partition("-")
+    if not pk.isascii() or not pk.isdigit() or len(pk) > 18:
+        return None
+    subscriber = Subscriber.objects.filter(pk=int(pk)).first()
+    if subscriber is None or not hmac.compare_digest(_unsubscribe_mac(subscriber), mac):
+        return None
+    return subscriber
+
+
+def unsubscribe(subscriber: Subscriber) -> None:
+    """Stops every mail at once (the sender checks the status per mail). Keeps only the address
+    and the times, so an old link still says "afgemeld"; name, organisation and role go."""
+    Subscriber.objects.filter(pk=subscriber.pk).exclude(
+        status=Subscriber.Status.UNSUBSCRIBED
+    ).update(
+        status=Subscriber.Status.UNSUBSCRIBED,
+        unsubscribed_at=timezone.now(),
+        name="",
+        organisation="",
+        role="",
+        token_hash="",
+        token_created_at=None,
+    )
+
+
+# --- sign up and confirm -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SignUp:
+    subscriber: Subscriber
+    already_confirmed: bool
+
+
+def sign_up(*, email: str, name: str = "", organisation: str = "", role: str = "") -> SignUp:
+    """Saves the sign-up (new, again while pending, or again after unsubscribing) as pending.
+
+    A confirmed address is left as it is. The caller mails afterwards (see ``mail_sign_up``), so a
+    mail server that is down never loses a sign-up."""
+    email = normalise_email(email)
+    now = timezone.now()
+    details = {"name": name.strip(), "organisation": organisation.strip(), "role": role}
+    for _attempt in range(2):  # a parallel sign-up for the same address may win the insert
+        try:
+            with transaction.atomic():
+                subscriber = (
+                    Subscriber.objects.select_for_update().filter(email__iexact=email).first()
+                )
+                if subscriber is not None and subscriber.status == Subscriber.Status.CONFIRMED:
+                    return SignUp(subscriber, already_confirmed=True)
+                if subscriber is None:
+                    subscriber = Subscriber(email=email)
+                for field, value in details.items():
+                    setattr(subscriber, field, value)
+                subscriber.status = Subscriber.Status.PENDING
+                subscriber.signed_up_at = now
+                subscriber.form_version = FORM_VERSION
+                subscriber.confirmed_at = None
+                subscriber.unsubscribed_at = None
+                subscriber.confirmation_sent_at = None
+                subscriber.save()
+                return SignUp(subscriber, already_confirmed=False)
+        except IntegrityError:
+            continue
+    raise RuntimeError("sign-up kept colliding")  # pragma: no cover
+
+
+def mail_sign_up(result: SignUp) -> bool:
+    """The confirmation mail, or for a confirmed address a note that they are already subscribed.
+    False if the mail server did not take it (the confirmation is retried by send_newsletter)."""
+    if result.already_confirmed:
+        subscriber = result.subscriber
+        try:
+            emails.already_subscribed(subscriber, unsubscribe_link(subscriber)).send()
+        except Exception:
+            log.exception(
+                "newsletter: 'already subscribed' mail to subscriber %s failed", subscriber.pk
+            )
+            return False
+        return True
+    return send_confirmation(result.subscriber)
+
+
+def send_confirmation(subscriber: Subscriber) -> bool:
+    """A fresh single-use link (only its hash is stored), then the mail, then the mark."""
+    token = secrets.token_urlsafe(32)
+    now = timezone.now()
+    updated = Subscriber.objects.filter(pk=subscriber.pk, status=Subscriber.Status.PENDING).update(
+        token_hash=token_hash(token), token_created_at=now
+    )
+    if not updated:
+        return False
+    try:
+        emails.confirmation(subscriber, token).send()
+    except Exception:
+        log.exception("newsletter: confirmation mail to subscriber %s failed", subscriber.pk)
+        return False
+    Subscriber.objects.filter(pk=subscriber.pk).update(confirmation_sent_at=timezone.now())
+    return True
+
+
+def send_pending_confirmations(*, limit: int = 500) -> tuple[int, int]:
+    """Confirmation mails that did not go out (mail server down). Stops at the first failure:
+    the server is probably still down, the next run tries again. Returns (sent, failed)."""
+    cutoff = timezone.now() - UNCONFIRMED_KEPT
+    waiting = Subscriber.objects.filter(
+        status=Subscriber.Status.PENDING,
+        confirmation_sent_at__isnull=True,
+        signed_up_at__gte=cutoff,
+    ).order_by("signed_up_at")[:limit]
+    sent = 0
+    for subscriber in waiting:
+        if not send_confirmation(subscriber):
+            return sent, 1
+        sent += 1
+    return sent, 0
+
+
+def _pending_for_token(token: str, *, lock: bool = False) -> Subscriber | None:
+    if not token or len(token) > 100:
+        return None
+    queryset = Subscriber.objects.filter(
+        token_hash=token_hash(token),
+        status=Subscriber.Status.PENDING,
+        token_created_at__gte=timezone.now() - CONFIRM_VALID,
+    )
+    if lock:
+        queryset = queryset.select_for_update()
+    return queryset.first()
+
+
+def subscriber_for_confirmation(token: str) -> Subscriber | None:
+    """The pending subscriber this link is for, or None if the link is wrong, used or expired."""
+    return _pending_for_token(token)
+
+
+@transaction.atomic
+def confirm(token: str) -> Subscriber | None:
+    """Confirms once: the token hash is cleared in the same update."""
+    subscriber = _pending_for_token(token, lock=True)
+    if subscriber is None:
+        return None
+    subscriber.status = Subscriber.Status.CONFIRMED
+    subscriber.confirmed_at = timezone.now()
+    subscriber.token_hash = ""
+    subscriber.token_created_at = None
+    subscriber.save(update_fields=["status", "confirmed_at", "token_hash", "token_created_at"])
+    return subscriber
+
+
+def delete_unconfirmed(*, now: dt.datetime | None = None) -> int:
+    """Sign-ups nobody confirmed within 14 days are removed completely."""
+    cutoff = (now or timezone.now()) - UNCONFIRMED_KEPT
+    deleted, _ = Subscriber.objects.filter(
+        status=Subscriber.Status.PENDING, signed_up_at__lt=cutoff
+    ).delete()
+    return deleted
+
+
+# --- the coordinator's side --------------------------------------------------------------------
+
+
+def role_counts() -> list[tuple[str, int]]:
+    """Confirmed subscribers per role, every role listed (also with 0), then "niet ingevuld"."""
+    counts = dict(
+        Subscriber.objects.filter(status=Subscriber.Status.CONFIRMED)
+        .values_list("role")
+        .annotate(n=Count("pk"))
+        .values_list("role", "n")
+    )
+    rows = [(str(label), counts.get(value, 0)) for value, label in Subscriber.Role.choices]
+    rows.append(("Niet ingevuld", counts.get("", 0)))
+    return rows
+
+
+def status_counts() -> dict[str, int]:
+    counts = dict(
+        Subscriber.objects.values_list("status").annotate(n=Count("pk")).values_list("status", "n")
+    )
+    return {value: counts.get(value, 0) for value in Subscriber.Status.values}
+
+
+def csv_safe(value: object) -> str:
+    """Spreadsheet programs run cells that start with = + - @ (or tab/CR) as formulas."""
+    text = "" if value is None else str(value)
+    if text[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + text
+    return text
+
+
+def _when(value: dt.datetime | None) -> str:
+    return timezone.localtime(value).strftime("%Y-%m-%d %H:%M") if value else ""
+
+
+def confirmed_csv() -> str:
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(["e-mailadres", "naam", "organisatie", "rol", "aangemeld op", "bevestigd op",
+                     "versie formuliertekst"])  # fmt: skip
+    for s in Subscriber.objects.filter(status=Subscriber.Status.CONFIRMED).order_by("email"):
+        row = [s.email, s.name, s.organisation, s.get_role_display() if s.role else "",
+               _when(s.signed_up_at), _when(s.confirmed_at), s.form_version]  # fmt: skip
+        writer.writerow([csv_safe(cell) for cell in row])
+    return out.getvalue()
+
+
+def queue(issue: Issue) -> bool:
+    """Draft -> queued; the send_newsletter command does the sending."""
+    return bool(
+        Issue.objects.filter(pk=issue.pk, status=Issue.Status.DRAFT).update(
+            status=Issue.Status.QUEUED, queued_at=timezone.now()
+        )
+    )
+
+
+def issue_counts(issue: Issue) -> dict[str, int]:
+    return issue.deliveries.aggregate(
+        sent=Count("pk", filter=Q(sent_at__isnull=False)),
+        uncertain=Count("pk", filter=Q(uncertain=True)),
+        busy=Count("pk", filter=Q(sent_at__isnull=True, uncertain=False)),
+    )
+
+
+# --- sending an issue --------------------------------------------------------------------------
+
+
+@dataclass
+class SendResult:
+    sent: int = 0
+    finished: bool = False
+    failed: bool = False
+
+
+def _claim(issue: Issue, subscriber_pk: int) -> tuple[Delivery, Subscriber] | None:
+    """Claims one mail: re-reads the subscriber (an unsubscribe a second ago counts) and inserts
+    the Delivery row; a parallel sender that got there first makes the insert fail."""
+    try:
+        with transaction.atomic():
+            subscriber = (
+                Subscriber.objects.select_for_update()
+                .filter(pk=subscriber_pk, status=Subscriber.Status.CONFIRMED)
+                .first()
+            )
+            if subscriber is None:
+                return None
+            delivery = Delivery.objects.create(
+                issue=issue, subscriber=subscriber, claimed_at=timezone.now()
+            )
+    except IntegrityError:
+        return None
+    return delivery, subscriber
+
+
+def mark_stale_claims(issue: Issue, *, now: dt.datetime | None = None) -> int:
+    """The rule for the crash window between "mail sent" and "marked sent": such a mail is
+    counted as uncertain and NOT sent again (at most once: nobody gets an issue twice). Only the
+    one mail a sender was busy with when it stopped can be affected, and the admin shows it."""
+    cutoff = (now or timezone.now()) - STALE_CLAIM
+    return issue.deliveries.filter(
+        sent_at__isnull=True, uncertain=False, claimed_at__lt=cutoff
+    ).update(uncertain=True)
+
+
+def send_issue(
+    issue: Issue, *, batch_size: int = 100, limit: int | None = None, now: dt.datetime | None = None
+) -> SendResult:
+    """Sends a queued issue to every confirmed subscriber that does not have it yet.
+
+    Resumable: each mail is claimed (Delivery row) right before it goes out and marked sent right
+    after, each in its own transaction, so a run that stops can simply be started again. A mail
+    the server refused is un-claimed and the run stops (the server is probably down); the next
+    run sends it. ``limit`` stops after that many mails (bounded runs)."""
+    result = SendResult()
+    Issue.objects.filter(pk=issue.pk, status=Issue.Status.QUEUED).update(
+        status=Issue.Status.SENDING
+    )
+    mark_stale_claims(issue, now=now)
+    while True:
+        batch = list(
+            Subscriber.objects.filter(status=Subscriber.Status.CONFIRMED)
+            .exclude(deliveries__issue=issue)
+            .order_by("pk")
+            .values_list("pk", flat=True)[:batch_size]
+        )
+        if not batch:
+            break
+        with get_connection() as connection:
+            for pk in batch:
+                if limit is not None and result.sent >= limit:
+                    return result
+                claimed = _claim(issue, pk)
+                if claimed is None:
+                    continue
+                delivery, subscriber = claimed
+                message = emails.issue(issue, subscriber, unsubscribe_link(subscriber))
+                message.connection = connection
+                try:
+                    message.send()
+                except Exception:
+                    log.exception("newsletter: issue %s to subscriber %s failed", issue.pk, pk)
+                    Delivery.objects.filter(pk=delivery.pk).delete()
+                    result.failed = True
+                    return result
+                Delivery.objects.filter(pk=delivery.pk).update(sent_at=timezone.now())
+                result.sent += 1
+    if not issue.deliveries.filter(sent_at__isnull=True, uncertain=False).exists():
+        result.finished = bool(
+            Issue.objects.filter(pk=issue.pk, status=Issue.Status.SENDING).update(
+                status=Issue.Status.SENT, sent_at=timezone.now()
+            )
+        )
+    return result
+
+
+def issues_to_send() -> list[Issue]:
+    return list(
+        Issue.objects.filter(status__in=[Issue.Status.QUEUED, Issue.Status.SENDING]).order_by(
+            "queued_at", "pk"
+        )
+    )
