@@ -1,75 +1,238 @@
-"""Open JSON API. Bad parameters get a 400 with a clear message, in Dutch and machine-readable."""
+"""Open data: the catalogue as JSON, GeoJSON, iCalendar and RSS, and a widget for other sites.
+
+Every response here is public, cacheable (ETag, 304 on If-None-Match) and rate-limited per address
+("api" in settings.RATE_LIMITS: 429 with Retry-After). Bad parameters get a 400 with a clear message,
+in Dutch and machine-readable: {"error": "...", "parameter": "..."}. The filters are the catalogue's own
+(api/params.py), so a link copied from /activiteiten/?... means the same here.
+"""
 
 from __future__ import annotations
 
-from django.http import HttpRequest, JsonResponse
+import datetime as dt
+import functools
+import hashlib
+import json
+from collections import Counter
+from collections.abc import Callable
+from typing import Any
+
+from csp.decorators import csp_replace
+from django.db.models import Q
+from django.http import HttpRequest, HttpResponse, JsonResponse, QueryDict
+from django.shortcuts import render
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.cache import get_conditional_response
+from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.http import require_safe
 
-from catalogue.models import Theme
-from catalogue.places import Place, lookup
+from api import openapi, serialise
+from api.feeds import NewActivities
+from api.params import (
+    FILTER_PARAMETERS,
+    BadRequest,
+    catalogue_filters,
+    integer,
+    moment,
+    parse_profile,
+    place_or_400,
+)
+from catalogue.models import Activity, Provider, Schedule, Theme, Venue
+from catalogue.places import all_places
 from catalogue.recommendations import recommendations_for
+from catalogue.search import Hit, search
+from public import calendar, geo
+from public.forms import FilterForm
+from techniekkaart import ratelimit
 
 MAX_LIMIT = 50
+PER_PAGE = 50
+MAX_PER_PAGE = 100
+WIDGET_DEFAULT, WIDGET_MAX = 5, 20
+CACHE_SECONDS = 300
 
 
-class BadRequest(ValueError):
-    def __init__(self, parameter: str, message: str) -> None:
-        super().__init__(message)
-        self.parameter = parameter
+def error(message: str, parameter: str = "", status: int = 400) -> JsonResponse:
+    body: dict[str, str] = {"error": message}
+    if parameter:
+        body["parameter"] = parameter
+    return JsonResponse(body, status=status, json_dumps_params={"ensure_ascii": False})
 
 
-def parse_profile(raw: str, known: set[str]) -> dict[str, float]:
-    """ "bouwen:0.6,energie:0.4" -> {"bouwen": 0.6, "energie": 0.4}."""
-    profile: dict[str, float] = {}
-    for part in filter(None, (p.strip() for p in raw.split(",")[:50])):
-        slug, sep, value = part.partition(":")
-        if slug not in known:
-            raise BadRequest(
-                "profile", f"Onbekend thema “{slug[:40]}”. Kies uit: {', '.join(sorted(known))}."
+def open_data(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """GET/HEAD only, rate-limited, 400 for BadRequest, ETag with 304, open to every origin."""
+    return _open(view, html=False)
+
+
+def open_html(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """The same for a page: the 429 is the friendly Dutch page."""
+    return _open(view, html=True)
+
+
+def _open(view: Callable[..., HttpResponse], html: bool) -> Callable[..., HttpResponse]:
+    @functools.wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        limit = ratelimit.check(request, "api")
+        if limit is not None and html:
+            response: HttpResponse = ratelimit.too_many(request, limit, "api/widget_429.html")
+        elif limit is not None:
+            response = error(
+                f"Te veel verzoeken. Probeer het over {limit.retry_after} seconden opnieuw.",
+                status=429,
             )
-        try:
-            weight = float(value) if sep else 1.0
-        except ValueError:
-            raise BadRequest("profile", f"Het gewicht van “{slug}” is geen getal.") from None
-        if not 0 <= weight <= 100:
-            raise BadRequest("profile", f"Het gewicht van “{slug}” moet tussen 0 en 100 liggen.")
-        profile[slug] = weight
-    if not any(profile.values()):
-        raise BadRequest(
-            "profile", "Geef een profiel, bijvoorbeeld profile=bouwen:0.6,energie:0.4."
-        )
-    return profile
+            response["Retry-After"] = str(limit.retry_after)
+        else:
+            try:
+                response = view(request, *args, **kwargs)
+            except BadRequest as bad:
+                response = error(str(bad), bad.parameter)
+        response["Access-Control-Allow-Origin"] = "*"
+        return conditional(request, response)
+
+    return require_safe(wrapper)
 
 
-def _int(raw: str | None, name: str, low: int, high: int, default: int | None) -> int | None:
-    if raw in (None, ""):
-        return default
-    if not (raw.isascii() and raw.isdigit()) or not low <= int(raw) <= high:
-        raise BadRequest(name, f"{name} moet een heel getal van {low} tot en met {high} zijn.")
-    return int(raw)
+def conditional(request: HttpRequest, response: HttpResponse) -> HttpResponse:
+    """An ETag from the body: always right, whatever changed (an activity, a provider, the clock)."""
+    if response.status_code != 200 or response.streaming:
+        return response
+    response["ETag"] = f'"{hashlib.sha256(response.content).hexdigest()[:32]}"'
+    response["Cache-Control"] = f"public, max-age={CACHE_SECONDS}"
+    return get_conditional_response(request, etag=response["ETag"], response=response)
 
 
-def _place(raw: str | None) -> Place | None:
-    if not raw:
-        return None
-    found = lookup(raw)
-    if found.place is None:
-        hint = ", ".join(p.name for p in found.suggestions)
-        raise BadRequest("plaats", found.message + (f" Bedoel je: {hint}?" if hint else ""))
-    return found.place
+def _json(data: Any, content_type: str = "application/json") -> HttpResponse:
+    return HttpResponse(
+        json.dumps(data, ensure_ascii=False, separators=(",", ":")), content_type=content_type
+    )
 
 
-@require_safe
-def recommendations(request: HttpRequest) -> JsonResponse:
+def _hits(request: HttpRequest) -> list[Hit]:
+    """The catalogue's search for the query string, narrowed by updated_since."""
+    hits = search(catalogue_filters(request.GET)).hits
+    since = moment(request.GET.get("updated_since"))
+    if since is not None:
+        changed = set(Activity.objects.filter(updated__gte=since).values_list("pk", flat=True))
+        hits = [hit for hit in hits if hit.pk in changed]
+    return hits
+
+
+def _page_url(request: HttpRequest, page: int) -> str:
+    query = request.GET.copy()
+    query["page"] = str(page)
+    return request.build_absolute_uri(request.path + "?" + query.urlencode())
+
+
+@open_data
+def activity_list(request: HttpRequest) -> HttpResponse:
+    page = integer(request.GET.get("page"), "page", 1, 100000, 1) or 1
+    per_page = integer(request.GET.get("per_page"), "per_page", 1, MAX_PER_PAGE, PER_PAGE)
+    per_page = per_page or PER_PAGE
+    pks = sorted(hit.pk for hit in _hits(request))
+    chunk = pks[(page - 1) * per_page : page * per_page]
+    now, today = timezone.now(), timezone.localdate()
+    by_pk = serialise.activities_by_pk(chunk, now)
+    results = [serialise.activity(by_pk[pk], request, today) for pk in chunk if pk in by_pk]
+    last = max(1, -(-len(pks) // per_page))
+    return _json(
+        {
+            "count": len(pks),
+            "page": page,
+            "perPage": per_page,
+            "next": _page_url(request, page + 1) if page < last else None,
+            "previous": _page_url(request, min(page - 1, last)) if page > 1 else None,
+            "results": results,
+        }
+    )
+
+
+@open_data
+def activity_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    now = timezone.now()
+    pk = Activity.objects.public(now).filter(slug=slug).values_list("pk", flat=True).first()
+    if pk is None:
+        return error("Deze activiteit staat niet (meer) op de Techniekkaart.", status=404)
+    found = serialise.activities_by_pk([pk], now)[pk]
+    return _json(serialise.activity(found, request, timezone.localdate()))
+
+
+@open_data
+def activity_geojson(request: HttpRequest) -> HttpResponse:
+    prefix = request.build_absolute_uri(reverse("public:activities"))
+    return _json(geo.feature_collection(_hits(request), prefix), "application/geo+json")
+
+
+@open_data
+def activity_ics(request: HttpRequest) -> HttpResponse:
+    """A calendar to subscribe to: every date or series of the matching activities that still runs."""
+    pks = [hit.pk for hit in _hits(request)]
+    today = timezone.localdate()
+    series = Q(until__gte=today) & ~Q(frequency=Schedule.Frequency.ONCE)
+    schedules = (
+        Schedule.objects.filter(activity_id__in=pks)
+        .filter(Q(start_date__gte=today) | series)
+        .select_related("activity", "activity__venue")
+        .order_by("activity_id", "start_date", "start_time", "pk")
+    )
+    cal = calendar.new_calendar("Techniekkaart Regio Zwolle")
+    cal.add("refresh-interval", dt.timedelta(hours=12), parameters={"VALUE": "DURATION"})
+    cal.add("x-published-ttl", "PT12H")
+    prefix = request.build_absolute_uri(reverse("public:activities"))
+    for schedule in schedules:
+        act = schedule.activity
+        url = f"{prefix}{act.slug}/"
+        cal.add_component(calendar.schedule_event(act, schedule, url, act.updated))
+    # Only the years a subscriber needs: smaller than the full 1970-2038 history.
+    cal.add_missing_timezones(
+        first_date=today.replace(month=1, day=1) - dt.timedelta(days=366),
+        last_date=today.replace(month=1, day=1) + dt.timedelta(days=3 * 366),
+    )
+    response = HttpResponse(cal.to_ical(), content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = 'inline; filename="techniekkaart.ics"'
+    return response
+
+
+@open_data
+def themes(request: HttpRequest) -> HttpResponse:
+    counts: Counter[int] = Counter()
+    public = Activity.objects.public()
+    for main, other in public.values_list("main_theme_id", "themes__id"):
+        counts[main] += 1
+        if other is not None and other != main:
+            counts[other] += 1
+    results = [serialise.theme(t, counts[t.pk]) for t in Theme.objects.all()]
+    return _json({"count": len(results), "results": results})
+
+
+@open_data
+def providers(request: HttpRequest) -> HttpResponse:
+    counts = Counter(Activity.objects.public().values_list("provider_id", flat=True))
+    found = Provider.objects.filter(pk__in=counts).order_by("name", "pk")
+    results = [serialise.provider(p, request, counts[p.pk]) for p in found]
+    return _json({"count": len(results), "results": results})
+
+
+@open_data
+def venues(request: HttpRequest) -> HttpResponse:
+    used = Activity.objects.public().exclude(venue=None).values_list("venue_id", flat=True)
+    found = Venue.objects.filter(pk__in=set(used)).select_related("provider").order_by("name", "pk")
+    results = [{**serialise.venue(v), "provider": v.provider.slug} for v in found]
+    return _json({"count": len(results), "results": results})
+
+
+@open_data
+def places(request: HttpRequest) -> HttpResponse:
+    results = [serialise.place(p) for p in all_places()]
+    return _json({"count": len(results), "results": results})
+
+
+@open_data
+def recommendations(request: HttpRequest) -> HttpResponse:
     known = set(Theme.objects.values_list("slug", flat=True))
-    try:
-        profile = parse_profile(request.GET.get("profile", ""), known)
-        age = _int(request.GET.get("leeftijd"), "leeftijd", 4, 18, None)
-        limit = _int(request.GET.get("limit"), "limit", 1, MAX_LIMIT, 10) or 10
-        place = _place(request.GET.get("plaats"))
-    except BadRequest as error:
-        return JsonResponse({"error": str(error), "parameter": error.parameter}, status=400)
+    profile = parse_profile(request.GET.get("profile", ""), known)
+    age = integer(request.GET.get("leeftijd"), "leeftijd", 4, 18, None)
+    limit = integer(request.GET.get("limit"), "limit", 1, MAX_LIMIT, 10) or 10
+    place = place_or_400(request.GET.get("plaats"))
     recs = recommendations_for(profile=profile, age=age, place=place, limit=limit)
     prefix = reverse("public:activities")
     items = [
@@ -86,7 +249,159 @@ def recommendations(request: HttpRequest) -> JsonResponse:
         }
         for item in recs.items
     ]
-    return JsonResponse(
-        {"count": len(items), "radius_km": recs.radius_km, "widened": recs.widened, "items": items},
-        json_dumps_params={"ensure_ascii": False},
+    return _json(
+        {"count": len(items), "radius_km": recs.radius_km, "widened": recs.widened, "items": items}
     )
+
+
+@require_safe
+def openapi_json(request: HttpRequest) -> HttpResponse:
+    response = _json(openapi.document())
+    response["Access-Control-Allow-Origin"] = "*"
+    return conditional(request, response)
+
+
+@require_safe
+def docs(request: HttpRequest) -> HttpResponse:
+    """The documentation page, rendered from the OpenAPI document itself."""
+    doc = openapi.document()
+    operations = []
+    for path, item in doc["paths"].items():
+        op = item["get"]
+        operations.append(
+            {
+                "path": path,
+                "id": op["operationId"],
+                "summary": op["summary"],
+                "description": op["description"],
+                "parameters": [_parameter_row(p) for p in op["parameters"]],
+                "responses": [
+                    (code, r.get("description", ""), ", ".join(r.get("content", {})))
+                    for code, r in op["responses"].items()
+                ],
+                "example": path.replace("{slug}", "…") if "{" in path else path,
+            }
+        )
+    schemas = [
+        (name, [(key, _type_text(value)) for key, value in schema.get("properties", {}).items()])
+        for name, schema in doc["components"]["schemas"].items()
+    ]
+    return render(
+        request,
+        "api/docs.html",
+        {"info": doc["info"], "operations": operations, "schemas": schemas},
+    )
+
+
+def _parameter_row(parameter: dict[str, Any]) -> dict[str, str]:
+    return {
+        "name": parameter["name"],
+        "where": parameter["in"],
+        "type": _type_text(parameter["schema"]),
+        "required": parameter.get("required", False),
+        "description": parameter.get("description", ""),
+    }
+
+
+def _type_text(schema: Any) -> str:
+    """A short human description of a JSON Schema: "integer 4–18", "list of string", "Venue or null"."""
+    if not isinstance(schema, dict):
+        return ""
+    if "$ref" in schema:
+        return schema["$ref"].rsplit("/", 1)[-1]
+    if "oneOf" in schema:
+        return " of ".join(_type_text(s) for s in schema["oneOf"])
+    kind = schema.get("type", "")
+    kinds = kind if isinstance(kind, list) else [kind]
+    text = " of ".join(str(k) for k in kinds)
+    if "array" in kinds:
+        text = text.replace("array", f"lijst van {_type_text(schema.get('items', {}))}")
+    if "enum" in schema:
+        text += ": " + ", ".join(f"“{v}”" for v in schema["enum"])
+    if "format" in schema:
+        text += f" ({schema['format']})"
+    if "minimum" in schema and "maximum" in schema:
+        text += f" {schema['minimum']}–{schema['maximum']}"
+    return text
+
+
+@xframe_options_exempt
+@csp_replace({"frame-ancestors": ["*"]})
+@open_html
+def widget(request: HttpRequest) -> HttpResponse:
+    """The activities for the filters as a small page for an iframe on another site. No cookies, no
+    scripts; links open the Techniekkaart in a new tab."""
+    try:
+        filters = catalogue_filters(request.GET)
+        count = integer(request.GET.get("aantal"), "aantal", 1, WIDGET_MAX, WIDGET_DEFAULT)
+    except BadRequest as bad:
+        context = {"problem": str(bad), "parameter": bad.parameter}
+        return render(request, "api/widget.html", context, status=400)
+    result = search(filters)
+    shown = result.hits[: count or WIDGET_DEFAULT]
+    by_pk = {
+        a.pk: a
+        for a in Activity.objects.filter(pk__in=[h.pk for h in shown]).select_related(
+            "provider", "venue", "main_theme"
+        )
+    }
+    query = request.GET.copy()
+    query.pop("aantal", None)
+    catalogue = request.build_absolute_uri(reverse("public:activities"))
+    return render(
+        request,
+        "api/widget.html",
+        {
+            "items": [(by_pk[h.pk], h) for h in shown if h.pk in by_pk],
+            "total": len(result.hits),
+            "catalogue_url": catalogue + ("?" + query.urlencode() if query else ""),
+            "prefix": catalogue,
+        },
+    )
+
+
+@require_safe
+def widget_maker(request: HttpRequest) -> HttpResponse:
+    """Builds the snippet: pick filters, see the widget, copy one line of HTML."""
+    data = request.GET.copy()
+    form = FilterForm(data or None, themes=list(Theme.objects.all()))
+    problem = ""
+    query = QueryDict(mutable=True)
+    for key, values in data.lists():
+        kept = [v for v in values if v.strip()]
+        if kept and (key in FILTER_PARAMETERS or key == "aantal"):
+            query.setlist(key, kept)
+    try:
+        catalogue_filters(query)
+        integer(query.get("aantal"), "aantal", 1, WIDGET_MAX, WIDGET_DEFAULT)
+    except BadRequest as bad:
+        problem = str(bad)
+    widget_url = request.build_absolute_uri(reverse("api:widget"))
+    if query:
+        widget_url += "?" + query.urlencode()
+    snippet = (
+        f'<iframe src="{widget_url}" title="Techniek-activiteiten van de Techniekkaart" '
+        'width="100%" height="640" loading="lazy"></iframe>'
+    )
+    return render(
+        request,
+        "api/widget_maker.html",
+        {
+            "form": form,
+            "snippet": "" if problem else snippet,
+            "widget_url": widget_url,
+            "problem": problem,
+            "counts": list(range(1, WIDGET_MAX + 1)),
+            "count": data.get("aantal", str(WIDGET_DEFAULT)),
+        },
+    )
+
+
+_feed = NewActivities()
+
+
+@open_data
+def new_activities_rss(request: HttpRequest) -> HttpResponse:
+    filters = catalogue_filters(request.GET)
+    request.api_filters = filters if any(k in request.GET for k in FILTER_PARAMETERS) else None  # type: ignore[attr-defined]
+    return _feed(request)

@@ -1,0 +1,72 @@
+"""RSS of newly published activities, with the catalogue's filters (django.contrib.syndication)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.contrib.syndication.views import Feed
+from django.db.models import Min, OuterRef, QuerySet, Subquery
+from django.db.models.functions import Coalesce
+from django.http import HttpRequest
+from django.urls import reverse
+
+from catalogue.models import Activity
+from catalogue.search import search
+from moderation.models import AuditLog
+
+ITEMS = 30
+PUBLISHING = (AuditLog.Action.APPROVED, AuditLog.Action.PUBLISHED_DIRECTLY)
+
+
+def newest(pks: list[int] | None) -> QuerySet[Activity]:
+    """Public activities, newest first by the moment they were first published (from the audit log;
+    activities published before the log existed count from their creation)."""
+    first_published = (
+        AuditLog.objects.filter(activity=OuterRef("pk"), action__in=PUBLISHING)
+        .values("activity")
+        .annotate(first=Min("created"))
+        .values("first")
+    )
+    qs = Activity.objects.public().annotate(
+        published_at=Coalesce(Subquery(first_published), "created")
+    )
+    if pks is not None:
+        qs = qs.filter(pk__in=pks)
+    return qs.select_related("provider", "main_theme").order_by("-published_at", "-pk")
+
+
+class NewActivities(Feed):
+    title = "Techniekkaart Regio Zwolle: nieuwe activiteiten"
+    description = "Nieuwe technische activiteiten voor kinderen in Regio Zwolle."
+
+    def get_object(self, request: HttpRequest) -> list[int] | None:  # type: ignore[override]
+        filters = getattr(request, "api_filters", None)
+        if filters is None:
+            return None
+        return [hit.pk for hit in search(filters).hits]
+
+    def link(self) -> str:
+        return reverse("public:activities")
+
+    def items(self, pks: list[int] | None) -> list[Activity]:
+        return list(newest(pks)[:ITEMS])
+
+    def item_title(self, item: Activity) -> str:
+        return item.title
+
+    def item_description(self, item: Activity) -> str:
+        return f"{item.summary} ({item.provider.name}, {item.min_age}-{item.max_age} jaar)"
+
+    def item_pubdate(self, item: Activity) -> dt.datetime:
+        return item.published_at  # type: ignore[attr-defined]
+
+    def item_updateddate(self, item: Activity) -> dt.datetime:
+        return item.updated
+
+    def item_categories(self, item: Activity) -> list[str]:
+        return [item.main_theme.name]
+
+    def item_guid(self, item: Activity) -> str:
+        return f"techniekkaart-activiteit-{item.pk}"
+
+    item_guid_is_permalink = False

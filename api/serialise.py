@@ -1,0 +1,168 @@
+"""Public JSON shapes of the catalogue. Every key written here is documented in api/openapi.py, and
+tests/test_api_open_data.py proves nothing else ever leaves: no contact persons, no e-mail addresses or
+phone numbers, nothing about children, nothing from the moderation or the portal.
+
+Names follow schema.org Event and OpenActive where one fits (name, ageRange, isAccessibleForFree,
+offers, organizer, location, subEvent, eventSchedule)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.db.models import Prefetch
+from django.http import HttpRequest
+from django.urls import reverse
+
+from catalogue.models import Activity, Occurrence, Provider, Schedule, Theme, Venue
+from catalogue.places import Place
+from catalogue.recurrence import AMSTERDAM, expand, nth_weekday
+from public.calendar import skip_dates
+
+DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+
+
+def activities_by_pk(pks: list[int], now: dt.datetime) -> dict[int, Activity]:
+    """Full activities with what the JSON needs, in a fixed number of queries."""
+    upcoming = Occurrence.objects.filter(start__gte=now).order_by("start")
+    qs = (
+        Activity.objects.filter(pk__in=pks)
+        .select_related("provider", "main_theme", "venue")
+        .prefetch_related("themes", "schedules", Prefetch("occurrences", queryset=upcoming))
+    )
+    return {a.pk: a for a in qs}
+
+
+def activity(a: Activity, request: HttpRequest, today: dt.date) -> dict[str, Any]:
+    page = request.build_absolute_uri(a.get_absolute_url())
+    sessions = list(a.occurrences.all())
+    signup = a.signup_method != Activity.SignupMethod.NONE
+    return {
+        "id": a.pk,
+        "slug": a.slug,
+        "name": a.title,
+        "summary": a.summary,
+        "description": a.description,
+        "url": page,
+        "image": request.build_absolute_uri(a.image.url) if a.image else None,
+        "imageDescription": a.image_alt if a.image else None,
+        "mainTheme": a.main_theme.slug,
+        "themes": [t.slug for t in a.theme_list()],
+        "kind": a.kind,
+        "audience": a.audience,
+        "ageRange": {"minValue": a.min_age, "maxValue": a.max_age},
+        "isAccessibleForFree": a.is_free,
+        "offers": [{"price": f"{a.price:.2f}", "priceCurrency": "EUR"}],
+        "wheelchairAccessible": a.wheelchair_accessible,
+        "locationType": a.location_type,
+        "location": venue(a.venue) if a.venue_id and a.venue else None,
+        "geo": geo(*a.point()) if a.point() else None,
+        "organizer": organizer(a.provider, request),
+        "signupMethod": a.signup_method,
+        "signupUrl": request.build_absolute_uri(reverse("public:activity-signup", args=[a.slug]))
+        if signup
+        else None,
+        "availability": a.availability,
+        "availabilityText": a.availability_text,
+        "startDate": sessions[0].start.isoformat() if sessions else None,
+        "subEvent": [
+            {"identifier": o.code, "startDate": o.start.isoformat(), "endDate": o.end.isoformat()}
+            for o in sessions
+        ],
+        "eventSchedule": [
+            event_schedule(s)
+            for s in a.schedules.all()
+            if s.frequency != Schedule.Frequency.ONCE and s.until and s.until >= today
+        ],
+        "lastConfirmed": a.last_confirmed.isoformat() if a.last_confirmed else None,
+        "dateModified": a.updated.isoformat(),
+    }
+
+
+def event_schedule(s: Schedule) -> dict[str, Any]:
+    """A series as a schema.org / OpenActive Schedule, with the skipped dates as exceptDate."""
+    produced = {
+        start.date()
+        for start, _end in expand(
+            frequency=s.frequency,
+            start_date=s.start_date,
+            start_time=s.start_time,
+            end_time=s.end_time,
+            until=s.until,
+        )
+    }
+    data: dict[str, Any] = {
+        "repeatFrequency": "P1W" if s.frequency == Schedule.Frequency.WEEKLY else "P1M",
+        "byDay": [f"https://schema.org/{DAYS[s.start_date.weekday()]}"],
+        "startDate": s.start_date.isoformat(),
+        "endDate": s.until.isoformat() if s.until else None,
+        "startTime": s.start_time.strftime("%H:%M"),
+        "endTime": s.end_time.strftime("%H:%M"),
+        "scheduleTimezone": str(AMSTERDAM),
+        "exceptDate": [
+            dt.datetime.combine(day, s.start_time, tzinfo=AMSTERDAM).isoformat()
+            for day in sorted(skip_dates(s) & produced)
+        ],
+    }
+    if s.frequency == Schedule.Frequency.MONTHLY:
+        data["byMonthWeek"] = nth_weekday(s.start_date).n
+    return data
+
+
+def geo(lat: float, lon: float) -> dict[str, float]:
+    return {"latitude": lat, "longitude": lon}
+
+
+def venue(v: Venue) -> dict[str, Any]:
+    return {
+        "id": v.pk,
+        "name": v.name,
+        "address": {
+            "streetAddress": v.address,
+            "postalCode": v.postcode,
+            "addressLocality": v.place,
+            "addressRegion": v.municipality,
+            "addressCountry": "NL",
+        },
+        "geo": geo(v.lat, v.lon) if v.lat is not None and v.lon is not None else None,
+    }
+
+
+def organizer(p: Provider, request: HttpRequest) -> dict[str, Any]:
+    return {
+        "slug": p.slug,
+        "name": p.name,
+        "url": request.build_absolute_uri(p.get_absolute_url()),
+        "website": p.website or None,
+    }
+
+
+def provider(p: Provider, request: HttpRequest, count: int) -> dict[str, Any]:
+    return {
+        **organizer(p, request),
+        "kind": p.kind,
+        "description": p.description,
+        "place": p.place,
+        "municipality": p.municipality,
+        "geo": geo(p.lat, p.lon) if p.lat is not None and p.lon is not None else None,
+        "activityCount": count,
+    }
+
+
+def theme(t: Theme, count: int) -> dict[str, Any]:
+    return {
+        "slug": t.slug,
+        "name": t.name,
+        "description": t.description,
+        "activityCount": count,
+    }
+
+
+def place(p: Place) -> dict[str, Any]:
+    return {
+        "name": p.name,
+        "municipality": p.municipality,
+        "province": p.province,
+        "geo": geo(p.lat, p.lon),
+        "postcodes": list(p.pc4),
+    }
