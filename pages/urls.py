@@ -1,2 +1,15 @@
+from django.contrib.sitemaps.views import sitemap
+from django.urls import path
+
+from pages import views
+from pages.sitemaps import SITEMAPS
+
 app_name = "pages"
-urlpatterns: list = []
+urlpatterns = [
+    path("over/", views.page, {"slug": "techniekpact"}, name="about"),
+    path("over/<slug:slug>/", views.page, name="page"),
+    path("privacy/", views.page, {"slug": "privacy"}, name="privacy"),
+    path("toegankelijkheid/", views.page, {"slug": "toegankelijkheid"}, name="accessibility"),
+    path(".well-known/security.txt", views.security_txt, name="security-txt"),
+    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+]

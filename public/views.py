@@ -15,15 +15,21 @@ from django.views.decorators.http import require_GET
 from catalogue.models import Activity, Occurrence, Provider, Theme
 from catalogue.search import Filters, Result, search
 from catalogue.services import activity_count_signup_click, activity_count_view
+from news.services import latest_items
+from pages.highlights import upcoming_highlights
 from public import calendar, geo, structured_data
 from public.forms import DEFAULT_RADIUS, FilterForm
 
 
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
-    themes = list(Theme.objects.all())
-    count = Activity.objects.public().count()
-    return render(request, "public/home.html", {"themes": themes, "count": count})
+    context = {
+        "themes": list(Theme.objects.all()),
+        "count": Activity.objects.public().count(),
+        "highlights": upcoming_highlights(),
+        "news": latest_items(3),
+    }
+    return render(request, "public/home.html", context)
 
 
 def _filter(request: HttpRequest) -> tuple[FilterForm, Filters, Result, list[Theme]]:

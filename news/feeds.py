@@ -1,0 +1,62 @@
+"""RSS 2.0 and Atom feeds per kind, for feed readers and the Techniekpact's own site."""
+
+from __future__ import annotations
+
+from django.contrib.syndication.views import Feed
+from django.urls import reverse
+from django.utils.feedgenerator import Atom1Feed
+from django.utils.translation import gettext_lazy as _
+
+from news.models import NewsItem
+
+FEED_SIZE = 20
+
+
+class NewsFeed(Feed):
+    kind = NewsItem.Kind.NEWS
+    title = _("Nieuws van de Techniekkaart")
+    description = _("Nieuws van Techniekpact Regio Zwolle over techniek voor kinderen.")
+    list_url = "news:news"
+
+    def link(self) -> str:
+        return reverse(self.list_url)
+
+    def items(self):  # type: ignore[no-untyped-def]
+        return (
+            NewsItem.objects.visible().filter(kind=self.kind).prefetch_related("tags")[:FEED_SIZE]
+        )
+
+    def item_title(self, item: NewsItem) -> str:
+        return item.title
+
+    def item_description(self, item: NewsItem) -> str:
+        # The summary is plain text; the feed generator escapes it.
+        return item.summary
+
+    def item_pubdate(self, item: NewsItem):  # type: ignore[no-untyped-def]
+        return item.publish_at
+
+    def item_updateddate(self, item: NewsItem):  # type: ignore[no-untyped-def]
+        return item.updated
+
+    def item_categories(self, item: NewsItem) -> list[str]:
+        return [tag.name for tag in item.tags.all()]
+
+
+class NewsAtomFeed(NewsFeed):
+    feed_type = Atom1Feed
+    subtitle = NewsFeed.description
+
+
+class StoryFeed(NewsFeed):
+    kind = NewsItem.Kind.STORY
+    title = _("Succesverhalen van de Techniekkaart")
+    description = _(
+        "Verhalen van kinderen, scholen en bedrijven in Regio Zwolle die techniek ontdekten."
+    )
+    list_url = "news:stories"
+
+
+class StoryAtomFeed(StoryFeed):
+    feed_type = Atom1Feed
+    subtitle = StoryFeed.description

@@ -1,0 +1,64 @@
+"""The one HTML sanitiser for text the coordinator writes (pages, news items), built on nh3.
+
+Both apps import `clean_html`: bodies are cleaned when saved and again when rendered, so a row
+written by a command, a fixture or an older version of this list is still safe to show.
+
+Allowed: headings h2-h4 (h1 is the page title), paragraphs, lists, links, images, strong, em and
+blockquote. Links keep only http, https and mailto (or a path on this site) and always get
+rel="noopener noreferrer". Images keep src and alt, and src must be this site's media or https.
+Everything else (scripts, styles, event attributes, iframes, forms) is dropped; the content of
+script and style elements is dropped with them.
+"""
+
+from __future__ import annotations
+
+import re
+
+import nh3
+from django.conf import settings
+
+TAGS = {"h2", "h3", "h4", "p", "ul", "ol", "li", "a", "img", "strong", "em", "blockquote"}
+ATTRIBUTES = {"a": {"href"}, "img": {"src", "alt"}}
+URL_SCHEMES = {"http", "https", "mailto"}
+# nh3's output quotes every attribute and escapes < and > inside values, so a tag ends at the first >.
+IMG = re.compile(r"<img\b[^>]*>")
+ATTRIBUTE_NAME = re.compile(r'\s([a-z]+)="[^"]*"')
+
+
+def _image_source_allowed(src: str) -> bool:
+    media = settings.MEDIA_URL
+    if media.startswith("/") and src.startswith(media) and not src.startswith("//"):
+        return True
+    return src.startswith("https://")
+
+
+def _filter(element: str, attribute: str, value: str) -> str | None:
+    if element == "img" and attribute == "src":
+        return value if _image_source_allowed(value.strip()) else None
+    return value
+
+
+def clean_html(html: str) -> str:
+    """Safe HTML from whatever was typed; empty input gives an empty string."""
+    if not html:
+        return ""
+    cleaned = nh3.clean(
+        html,
+        tags=TAGS,
+        clean_content_tags={"script", "style"},
+        attributes=ATTRIBUTES,
+        attribute_filter=_filter,
+        url_schemes=URL_SCHEMES,
+        link_rel="noopener noreferrer",
+        strip_comments=True,
+    )
+    return IMG.sub(_fix_image, cleaned)
+
+
+def _fix_image(match: re.Match[str]) -> str:
+    """Drop an image whose source was refused; give one without alt an empty (decorative) alt."""
+    tag = match.group(0)
+    names = set(ATTRIBUTE_NAME.findall(tag))
+    if "src" not in names:
+        return ""
+    return tag if "alt" in names else tag[:-1] + ' alt="">'

@@ -1,0 +1,38 @@
+"""About pages, security.txt and the sitemap."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect
+from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET
+
+from pages.models import Page
+
+SECURITY_CONTACT = "mailto:security@techniekpactregiozwolle.nl"
+
+
+@require_GET
+def page(request: HttpRequest, slug: str) -> HttpResponse:
+    found = get_object_or_404(Page.objects.published(), slug=slug)
+    if found.get_absolute_url() != request.path:  # /over/privacy/ -> /privacy/: one address each
+        return HttpResponsePermanentRedirect(found.get_absolute_url())
+    others = Page.objects.published().exclude(pk=found.pk)
+    return render(request, "pages/page.html", {"page": found, "others": others})
+
+
+@require_GET
+def security_txt(request: HttpRequest) -> HttpResponse:
+    """RFC 9116. Expires is always a year ahead, so the file never goes stale by itself."""
+    expires = (timezone.now() + dt.timedelta(days=365)).replace(microsecond=0)
+    contact = getattr(settings, "SECURITY_CONTACT", "") or SECURITY_CONTACT
+    lines = [
+        f"Contact: {contact}",
+        f"Expires: {expires.astimezone(dt.UTC).strftime('%Y-%m-%dT%H:%M:%SZ')}",
+        "Preferred-Languages: nl, en",
+        f"Canonical: {settings.SITE_URL.rstrip('/')}/.well-known/security.txt",
+    ]
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
