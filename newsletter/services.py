@@ -291,11 +291,12 @@ def queue(issue: Issue) -> bool:
 
 
 def issue_counts(issue: Issue) -> dict[str, int]:
-    return issue.deliveries.aggregate(
-        sent=Count("pk", filter=Q(sent_at__isnull=False)),
-        uncertain=Count("pk", filter=Q(uncertain=True)),
-        busy=Count("pk", filter=Q(sent_at__isnull=True, uncertain=False)),
+    counts = issue.deliveries.aggregate(
+        n_sent=Count("pk", filter=Q(sent_at__isnull=False)),
+        n_uncertain=Count("pk", filter=Q(uncertain=True)),
+        n_busy=Count("pk", filter=Q(sent_at__isnull=True, uncertain=False)),
     )
+    return {key.removeprefix("n_"): value for key, value in counts.items()}
 
 
 # --- sending an issue --------------------------------------------------------------------------
