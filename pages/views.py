@@ -12,7 +12,7 @@ from django.views.decorators.http import require_GET
 
 from pages.models import Page
 
-SECURITY_CONTACT = "mailto:security@techniekpactregiozwolle.nl"
+SECURITY_CONTACT = "mailto:security@techniekkaart.nl"
 
 
 @require_GET
