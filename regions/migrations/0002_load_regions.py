@@ -22,7 +22,8 @@ def load(apps, schema_editor):
             if row["sto_region"]:
                 name = row["sto_region"]
                 region, _ = STORegion.objects.get_or_create(
-                    name=name, defaults={"slug": slugify(name.removeprefix("STO ").replace("/", " "))}
+                    name=name,
+                    defaults={"slug": slugify(name.removeprefix("STO ").replace("/", " "))},
                 )
             MunicipalityRegion.objects.update_or_create(
                 municipality=row["municipality"],

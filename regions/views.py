@@ -1,0 +1,36 @@
+"""Public pages of the STO (Sterk Techniekonderwijs) regions: the list and one page per region."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.views.decorators.http import require_GET
+
+from regions import services
+from regions.models import STORegion
+
+
+@require_GET
+def region_list(request: HttpRequest) -> HttpResponse:
+    context = {
+        "regions": services.regions_with_municipalities(),
+        "without_region": services.municipalities_without_region(),
+    }
+    return render(request, "regions/list.html", context)
+
+
+@require_GET
+def region_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    region = get_object_or_404(STORegion.objects.prefetch_related("municipalities"), slug=slug)
+    municipalities = services.municipalities_of(region)
+    names = [m.name for m in municipalities]
+    activities, total = services.region_activities(names)
+    context = {
+        "region": region,
+        "municipalities": municipalities,
+        "activities": activities,
+        "activity_total": total,
+        "modules": services.region_modules(names),
+        "guesses": any(not m.confirmed for m in municipalities),
+    }
+    return render(request, "regions/detail.html", context)
