@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth
 from django.urls import path, reverse_lazy
 
-from portal import import_views, twofactor, views
+from portal import import_views, login, twofactor, views
 
 app_name = "portal"
 urlpatterns = [
@@ -10,7 +10,7 @@ urlpatterns = [
     path("bevestig/<str:token>/", views.verify, name="verify"),
     path("uitnodiging/<str:token>/", views.invite, name="invite"),
     path("nog-actueel/<str:token>/", views.still_on, name="still-on"),
-    path("inloggen/", auth.LoginView.as_view(), name="login"),
+    path("inloggen/", login.LoginView.as_view(), name="login"),
     path("tweestaps/", twofactor.verify, name="two-factor-verify"),
     path("tweestaps/instellen/", twofactor.setup, name="two-factor-setup"),
     path("uitloggen/", auth.LogoutView.as_view(), name="logout"),

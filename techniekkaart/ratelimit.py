@@ -51,6 +51,12 @@ def _cache_key(name: str, value: str, window: int) -> str:
     return f"rl:{name}:{digest[:32]}:{window}"
 
 
+def key_for(name: str, value: str) -> str:
+    """A cache key for a value kept outside a window (e.g. "wait until"), hashed like the rest."""
+    digest = hmac.new(settings.SECRET_KEY.encode(), value.encode(), hashlib.sha256).hexdigest()
+    return f"rl:{name}:{digest[:32]}"
+
+
 def _window(seconds: int) -> tuple[int, int]:
     now = time.time()
     window = int(now // seconds)

@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "electives",
     "impact",
     "outbox",
+    "ops",
 ]
 
 MIDDLEWARE = [
@@ -251,6 +252,7 @@ CLASS_CODE_FAILURES_PER_10_MINUTES = env_int("CLASS_CODE_FAILURES_PER_10_MINUTES
 # Named rate limits, "hits/seconds", counted in the default cache (techniekkaart/ratelimit.py).
 RATE_LIMITS = {
     "class-code": f"{CLASS_CODE_FAILURES_PER_10_MINUTES}/600",  # failed class codes per address
+    "login-failures": "1000/900",  # counts failed log-ins per account for the slow-down only
     "signup": env_str("RATE_LIMIT_SIGNUP", "10/3600"),  # provider sign-ups per address
     "newsletter-ip": env_str("RATE_LIMIT_NEWSLETTER_IP", "10/3600"),
     "newsletter-email": env_str("RATE_LIMIT_NEWSLETTER_EMAIL", "3/86400"),

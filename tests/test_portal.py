@@ -2,6 +2,7 @@
 
 import datetime as dt
 import re
+import time
 
 import pytest
 from django.core import mail
@@ -94,15 +95,42 @@ def test_a_colleague_is_invited_and_chooses_a_password(client, django_user_model
     ).exists()
 
 
-def test_repeated_failed_log_ins_lock_the_account_for_a_while(client, django_user_model, settings):
+def test_repeated_failed_log_ins_slow_down_and_then_lock(
+    client, django_user_model, settings, monkeypatch
+):
     member(django_user_model, factories.provider(), "p@example.org")
-    for _ in range(settings.AXES_FAILURE_LIMIT):
-        client.post("/portaal/inloggen/", {"username": "p@example.org", "password": "fout"})
+    now = [time.time()]
+    monkeypatch.setattr("portal.login.time.time", lambda: now[0])
+    wrong = {"username": "p@example.org", "password": "fout"}
+    statuses, waits = [], []
+    while True:
+        response = client.post("/portaal/inloggen/", wrong)
+        body = response.content.decode()
+        if "Even wachten" in body:  # django-axes: locked for this address
+            break
+        statuses.append(response.status_code)
+        if response.status_code == 429:  # too soon: refused without checking the password
+            assert "Te vaak een verkeerd wachtwoord. Wacht " in body
+            waits.append(int(response["Retry-After"]))
+            now[0] += waits[-1]
+        else:
+            assert "horen niet bij elkaar" in body
+    assert statuses.count(200) == settings.AXES_FAILURE_LIMIT - 1
+    assert waits == [2, 4, 8]
+    now[0] += 60  # past the slow-down: the lock itself still holds, even for the right password
     locked = client.post(
         "/portaal/inloggen/", {"username": "p@example.org", "password": "wachtwoord-voor-test-123"}
     )
     assert locked.status_code == 429
     assert "Even wachten" in locked.content.decode()
+
+
+def test_the_address_logs_in_in_any_case(client, django_user_model):
+    member(django_user_model, factories.provider(), "p@example.org")
+    response = client.post(
+        "/portaal/inloggen/", {"username": " P@Example.org", "password": "wachtwoord-voor-test-123"}
+    )
+    assert response.status_code == 302
 
 
 def test_password_reset_mails_a_dutch_link_that_works(client, django_user_model):
