@@ -6,12 +6,14 @@ import datetime as dt
 import secrets
 
 from django.core.validators import MaxValueValidator, MinValueValidator
-from django.db import models
+from django.db import IntegrityError, models, transaction
+from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from catalogue.models import Theme
+from matching import top_themes
 
 CODE_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"  # no 0/o, 1/l/i: easy to type from paper
 
@@ -114,6 +116,12 @@ class Result(models.Model):
     municipality = models.CharField(_("gemeente"), max_length=40, blank=True)
     pc4 = models.CharField(_("postcode (4 cijfers)"), max_length=4, blank=True)
     created = models.DateTimeField(_("gemaakt (uur)"), default=this_hour, db_index=True)
+    top_theme = models.CharField(
+        _("sterkste thema"), max_length=40, blank=True, db_index=True, editable=False
+    )
+    opened = models.DateTimeField(
+        _("activiteit geopend (uur)"), null=True, blank=True, editable=False
+    )
     class_session = models.ForeignKey(
         "classroom.ClassSession",
         on_delete=models.SET_NULL,
@@ -130,5 +138,47 @@ class Result(models.Model):
     def __str__(self) -> str:
         return self.code
 
+    def save(self, *args, **kwargs) -> None:
+        # The impact figures count by the strongest theme in the database, so it is kept beside the profile.
+        self.top_theme = top_theme_of(self.profile)
+        super().save(*args, **kwargs)
+
     def get_absolute_url(self) -> str:
         return reverse("quiz:result", args=[self.code])
+
+
+def top_theme_of(profile: dict) -> str:
+    """The slug of the heaviest theme ('' when none), as the result page's first character shows it."""
+    try:
+        top = top_themes({k: float(v) for k, v in (profile or {}).items()}, 1)
+    except (TypeError, ValueError):
+        return ""
+    return top[0][:40] if top else ""
+
+
+class DailyStart(models.Model):
+    """How many quizzes were started on a day (the intro's start button), for the impact funnel.
+
+    Only a date and a number: no cookie, no address, nothing that tells one child from another."""
+
+    date = models.DateField(_("datum"), unique=True)
+    count = models.PositiveIntegerField(_("gestart"), default=0)
+
+    class Meta:
+        verbose_name = _("gestarte quizzen per dag")
+        verbose_name_plural = _("gestarte quizzen per dag")
+
+    def __str__(self) -> str:
+        return f"{self.date}: {self.count}"
+
+
+def count_quiz_start() -> None:
+    """One more started quiz today; two requests at once both count."""
+    today = timezone.localdate()
+    if DailyStart.objects.filter(date=today).update(count=F("count") + 1):
+        return
+    try:
+        with transaction.atomic():
+            DailyStart.objects.create(date=today, count=1)
+    except IntegrityError:  # another request created today's row first
+        DailyStart.objects.filter(date=today).update(count=F("count") + 1)

@@ -13,6 +13,7 @@ import segno
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods
@@ -23,7 +24,7 @@ from catalogue.recommendations import recommendations_for
 from classroom.models import ClassSession
 from matching import top_themes
 from quiz.forms import AboutYouForm, Answers, read_answers
-from quiz.models import Question, Result
+from quiz.models import Question, Result, count_quiz_start
 from quiz.services import playable_questions, quiz_result_save
 
 ABOUT = "over-jou"
@@ -58,6 +59,7 @@ def run_quiz(request: HttpRequest, flow: Flow) -> HttpResponse:
         return _about_step(page, back)
     index = _index(step, len(questions))
     if step == "start":
+        count_quiz_start()
         return page.question(0)
     if back:
         return page.question(max(index - 1, 0))
@@ -210,3 +212,16 @@ def _options(request: HttpRequest, saved: Result) -> tuple[int | None, int, str]
 def result_print(request: HttpRequest, code: str) -> HttpResponse:
     saved = get_object_or_404(Result, code=code)
     return render(request, "quiz/result_print.html", result_context(request, saved))
+
+
+@require_GET
+def result_open(request: HttpRequest, code: str, slug: str) -> HttpResponse:
+    """A child opens an activity from the result: note the hour once (the impact funnel), then go there.
+
+    Only the first opening counts, and only the hour is kept. No referrer leaves with the result's code."""
+    activity = get_object_or_404(Activity.objects.public().only("pk", "slug"), slug=slug)
+    hour = timezone.now().replace(minute=0, second=0, microsecond=0)
+    Result.objects.filter(code=code, opened__isnull=True).update(opened=hour)
+    response = HttpResponseRedirect(reverse("public:activity", args=[activity.slug]))
+    response["Referrer-Policy"] = "no-referrer"
+    return response

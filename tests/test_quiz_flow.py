@@ -92,6 +92,8 @@ def test_a_child_completes_the_quiz_and_gets_an_anonymous_result(client, questio
         "pc4",
         "created",
         "class_session",
+        "top_theme",  # derived from the profile, for the impact figures
+        "opened",  # the hour an activity was first opened from the result
     }
 
 
