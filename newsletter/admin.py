@@ -89,6 +89,8 @@ class IssueAdmin(admin.ModelAdmin):
 
     @admin.display(description=_("verzonden"))
     def progress(self, obj: Issue) -> str:
+        if obj.pk is None:
+            return "-"
         counts = services.issue_counts(obj)
         confirmed = Subscriber.objects.filter(status=Subscriber.Status.CONFIRMED).count()
         text = _("%(sent)s verzonden (%(confirmed)s abonnees nu)") % {

@@ -317,3 +317,24 @@ def test_a_queued_issue_cannot_be_edited_in_the_admin(admin_client):
     )
     issue.refresh_from_db()
     assert issue.subject == "Vast"
+
+
+def test_the_coordinator_writes_an_issue_in_the_admin_and_html_is_sanitised(admin_client):
+    assert admin_client.get("/beheer/newsletter/issue/add/").status_code == 200
+    response = admin_client.post(
+        "/beheer/newsletter/issue/add/",
+        {
+            "subject": "Herfst",
+            "body_text": "Tekst",
+            "body_html": '<p>Hoi <a href="javascript:alert(1)">klik</a><img src=x onerror=alert(1)></p>',
+        },
+    )
+    assert response.status_code == 302
+    issue = Issue.objects.get()
+    assert issue.status == Issue.Status.DRAFT
+    assert "javascript" not in issue.body_html
+    assert "<img" not in issue.body_html
+    assert "Hoi" in issue.body_html
+    assert admin_client.get(f"/beheer/newsletter/issue/{issue.pk}/change/").status_code == 200
+    assert admin_client.get("/beheer/newsletter/issue/").status_code == 200
+    assert admin_client.get("/beheer/newsletter/subscriber/").status_code == 200
