@@ -4,6 +4,7 @@ and the home page's entries per visitor, highlights and news."""
 from __future__ import annotations
 
 import datetime as dt
+import importlib
 import re
 
 import pytest
@@ -19,6 +20,20 @@ from tests.test_news import unsafe_parts
 from tests.xss_payloads import payloads
 
 pytestmark = pytest.mark.django_db
+FIRST_VERSIONS = importlib.import_module("pages.migrations.0002_first_versions")
+
+
+def first_pages() -> None:
+    """The pages the migration writes; recreated after transactional (browser) tests flushed them."""
+    for slug, title, intro, body, order in FIRST_VERSIONS.PAGES:
+        Page.objects.get_or_create(
+            slug=slug, defaults={"title": title, "intro": intro, "body": body, "order": order}
+        )
+
+
+@pytest.fixture(autouse=True)
+def _first_pages() -> None:
+    first_pages()
 
 
 @pytest.mark.parametrize(

@@ -15,6 +15,7 @@ from news.models import NewsItem
 from pages.models import Page
 from pages.sitemaps import SITEMAPS
 from tests import factories
+from tests.test_pages import first_pages
 
 pytestmark = pytest.mark.django_db
 NS = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
@@ -36,6 +37,7 @@ def news(slug: str, days_ago: float, **fields) -> NewsItem:
 
 
 def test_the_sitemap_lists_what_is_public_and_nothing_else(client):
+    first_pages()
     shown = factories.activity("Open dag", days=(3,))
     draft = factories.activity("Concept", days=(3,), status=Activity.Status.DRAFT)
     past = factories.activity("Voorbij", days=(-3,))
