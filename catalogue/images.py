@@ -33,14 +33,31 @@ of, bij een bestaand ``forms.ImageField``::
 
     def clean_image(self):
         return clean_image_upload(self.cleaned_data.get("image"))
+
+Een volle schijf (of een vol quotum) is geen reden voor een 500 of voor half werk. Het
+plaatje wordt pas bij het opslaan van het model weggeschreven, midden in de transactie;
+zet die opslag daarom in ``new_image_kept_only_if_saved``::
+
+    try:
+        with new_image_kept_only_if_saved(form.instance):
+            save_everything()  # in een eigen transaction.atomic
+    except StorageFull:
+        form.add_error("image", STORAGE_FULL)
+
+Mislukt iets (de schijf is vol halverwege het schrijven, of de database daarna), dan
+verdwijnt het nieuwe bestand weer: er blijft geen half bestand en geen bestand zonder
+rij achter, en door de terugdraaiende transactie ook geen rij zonder zijn foto. Zodra er
+weer ruimte is, lukt hetzelfde formulier gewoon: er is niets om te herstarten.
 """
 
 from __future__ import annotations
 
 import contextlib
+import errno
 import io
 import secrets
 import warnings
+from collections.abc import Iterator
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -64,6 +81,17 @@ MESSAGES = {
     "too_many_pixels": _("Het plaatje is te groot: maximaal 40 megapixel."),
     "corrupt": _("Het plaatje is beschadigd of niet compleet."),
 }
+
+
+STORAGE_FULL = _(
+    "De foto kon niet worden opgeslagen: de opslag is vol. Probeer het later opnieuw of sla "
+    "de activiteit eerst zonder foto op."
+)
+FULL_ERRNOS = frozenset({errno.ENOSPC, errno.EDQUOT})
+
+
+class StorageFull(Exception):
+    """The disk (or quota) for uploads is full; the new file was not kept."""
 
 
 class ImageUploadError(ValidationError):
@@ -201,3 +229,41 @@ class SafeImageField(forms.ImageField):
         if "accept" in attrs:
             attrs["accept"] = "image/jpeg,image/png,image/webp"
         return attrs
+
+
+def is_storage_full(error: BaseException) -> bool:
+    """True for the OSError a full disk or quota gives (ENOSPC, EDQUOT), also when wrapped."""
+    seen: set[int] = set()
+    while error is not None and id(error) not in seen:
+        if isinstance(error, OSError) and error.errno in FULL_ERRNOS:
+            return True
+        seen.add(id(error))
+        error = error.__cause__ or error.__context__
+    return False
+
+
+@contextlib.contextmanager
+def new_image_kept_only_if_saved(instance, field: str = "image") -> Iterator[None]:
+    """Around saving ``instance`` (outside its transaction): on any failure, remove the new file.
+
+    Only a new, not yet stored upload is watched (an unchanged or cleared image is left alone).
+    Its future name is worked out beforehand, so a file the storage only half wrote before the
+    disk filled up is removed too. A full disk becomes ``StorageFull``; other errors pass on.
+    """
+    file = getattr(instance, field)
+    if not file or file._committed:
+        yield
+        return
+    storage = file.storage
+    planned = file.field.generate_filename(instance, file.name)
+    already_there = storage.exists(planned)  # never delete someone else's file
+    try:
+        yield
+    except BaseException as error:
+        written = file.name if file._committed else (None if already_there else planned)
+        if written:
+            with contextlib.suppress(OSError):
+                storage.delete(written)
+        if is_storage_full(error):
+            raise StorageFull from error
+        raise

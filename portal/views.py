@@ -21,6 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from catalogue import images
 from catalogue.models import Activity, Provider
 from catalogue.services import activity_sync_occurrences, unique_slug
 from moderation.services import ModerationError, activity_snapshot, activity_submit, audit
@@ -127,9 +128,19 @@ def _activity_form(request: HttpRequest, provider: Provider, activity: Activity)
     form = ActivityForm(data, files, instance=activity, provider=provider)
     schedules = ScheduleFormSet(data, instance=activity, prefix="data")
     if data is not None and form.is_valid() and schedules.is_valid():
-        saved = _save(form, schedules, by=request.user)
-        messages.success(request, _("Opgeslagen als concept. Bekijk het voorbeeld en dien het in."))
-        return redirect("portal:activity-preview", saved.slug)
+        slug = activity.slug
+        try:
+            with images.new_image_kept_only_if_saved(activity):
+                saved = _save(form, schedules, by=request.user)
+        except images.StorageFull:
+            # Rolled back and the file removed: show the form again with everything they typed.
+            activity.slug = slug
+            form.add_error("image", images.STORAGE_FULL)
+        else:
+            messages.success(
+                request, _("Opgeslagen als concept. Bekijk het voorbeeld en dien het in.")
+            )
+            return redirect("portal:activity-preview", saved.slug)
     context = {"form": form, "schedules": schedules, "provider": provider, "activity": activity}
     return render(request, "portal/activity_form.html", context)
 
