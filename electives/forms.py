@@ -54,8 +54,9 @@ class MenuForm(forms.Form):
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
+        self.technical_slugs = {p.slug for p in profiles if p.technical}
         everyone = [("", _("Alle"))]
-        self.fields["profiel"].choices = [(p.slug, f"{p.name} ({p.code})") for p in profiles]  # type: ignore[attr-defined]
+        self.fields["profiel"].choices = [(p.slug, _label(p)) for p in profiles]  # type: ignore[attr-defined]
         self.fields["niveau"].choices = [(lv.slug, lv.name) for lv in levels]  # type: ignore[attr-defined]
         self.fields["regio"].choices = everyone + [(r.slug, r.name) for r in regions]  # type: ignore[attr-defined]
         self.fields["gemeente"].choices = everyone + [(m, m) for m in municipalities()]  # type: ignore[attr-defined]
@@ -82,8 +83,20 @@ class MenuForm(forms.Form):
         )
 
     @property
+    def other_profile_chosen(self) -> bool:
+        """Keeps "other profiles" open when one of them is ticked."""
+        chosen = set(self.filters().profiles)
+        return bool(chosen - self.technical_slugs)
+
+    @property
     def active(self) -> bool:
         return any(self.filters().__dict__.values())
+
+
+def _label(profile: Profile) -> str:
+    if profile.code == profile.name:
+        return profile.name
+    return f"{profile.name} ({profile.code})"
 
 
 class ModuleForm(forms.ModelForm):

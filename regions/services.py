@@ -58,7 +58,7 @@ def municipalities_without_region() -> list[Municipality]:
     return [Municipality(r.municipality, r.confirmed, main_town(r.municipality)) for r in rows]
 
 
-def region_activities(names: list[str], limit: int = 12) -> tuple[list[Activity], int]:
+def region_activities(names: list[str], limit: int = 6) -> tuple[list[Activity], int]:
     """Coming public activities held in these municipalities (at a venue there, or visits to school
     by a provider from there), soonest first; and how many there are in all."""
     where = Q(venue__municipality__in=names) | Q(

@@ -44,7 +44,7 @@ def test_the_coordinators_changes_show_at_once(client):
 
 def test_the_map_marks_each_municipalitys_main_town(client):
     body = client.get("/sto-regios/meppel-steenwijkerland/").content.decode()
-    assert 'id="uitslag-kaart"' in body and 'data-list="gemeente-lijst"' in body
+    assert 'id="regio-kaart"' in body and 'data-list="gemeente-lijst"' in body
     steenwijk = find_place("Steenwijk")
     assert f'data-lat="{steenwijk.lat:f}" data-lon="{steenwijk.lon:f}"' in body
     names = ["De Wolden", "Meppel", "Staphorst", "Steenwijkerland", "Westerveld"]
