@@ -1,7 +1,8 @@
 """All settings, read from the environment with small typed readers.
 
-Defaults are for a developer's machine (SQLite, DEBUG on, console e-mail). Production sets
-SECRET_KEY, ALLOWED_HOSTS, DATABASE_URL and DEBUG=0.
+Defaults are for a developer's machine and the tests (SQLite, console e-mail, local-memory cache).
+Production sets PRODUCTION=1 with SECRET_KEY, ALLOWED_HOSTS, SITE_URL, DATABASE_URL and REDIS_URL
+(DEPLOY.md): then a missing secret stops the start, and HTTPS, HSTS and secure cookies are on.
 """
 
 import datetime as dt
@@ -13,6 +14,7 @@ import dj_database_url
 import xstatic.pkg.leaflet
 import xstatic.pkg.leaflet_markercluster
 from csp.constants import NONCE, SELF
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -39,6 +41,9 @@ def env_list(name: str, default: str = "") -> list[str]:
 
 
 DEBUG = env_bool("DEBUG", default=False)
+PRODUCTION = env_bool("PRODUCTION", default=False)
+if PRODUCTION and (DEBUG or len(env_str("SECRET_KEY")) < 50):
+    raise ImproperlyConfigured("PRODUCTION=1 needs DEBUG off and a SECRET_KEY of 50+ characters.")
 SECRET_KEY = env_str("SECRET_KEY", "dev-only-insecure-key-change-me-in-production-0123456789")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
@@ -77,6 +82,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "techniekkaart.middleware.permissions_policy",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -133,11 +139,17 @@ TEMPLATES = [
 ]
 
 # SQLite by default (WAL so readers never wait for a writer); PostgreSQL in production.
+# A stopped or unreachable PostgreSQL must fail fast (2 s) so the 503 page comes quickly
+# (techniekkaart/errors.py); health checks drop a dead persistent connection so the site recovers.
 DATABASES = {
     "default": dj_database_url.parse(
-        env_str("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}"), conn_max_age=60
+        env_str("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
+        conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 60),
+        conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    DATABASES["default"].setdefault("OPTIONS", {})["connect_timeout"] = 2
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["CONN_MAX_AGE"] = 0
     DATABASES["default"]["OPTIONS"] = {
@@ -192,14 +204,36 @@ EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", default=True)
 EMAIL_TIMEOUT = 10
 
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Rate-limit counters, lock-outs, snapshots and sessions must be shared by every worker and
+# machine: Redis in production. Without REDIS_URL (development, tests) each process has its own.
+REDIS_URL = env_str("REDIS_URL")
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "tk",
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+        }
+    }
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 SESSION_COOKIE_HTTPONLY = True
-SESSION_COOKIE_SECURE = not DEBUG and env_bool("SECURE_COOKIES", default=False)
+SESSION_COOKIE_SECURE = PRODUCTION or env_bool("SECURE_COOKIES", default=False)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+CSRF_TRUSTED_ORIGINS = [SITE_URL] if PRODUCTION else []
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+# HTTPS: the proxy in front terminates TLS and says so in X-Forwarded-Proto (DEPLOY.md).
+SECURE_SSL_REDIRECT = PRODUCTION and env_bool("SECURE_SSL_REDIRECT", default=True)
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if PRODUCTION else None
+SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31_536_000 if PRODUCTION else 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = PRODUCTION
+SECURE_HSTS_PRELOAD = PRODUCTION and env_bool("SECURE_HSTS_PRELOAD", default=True)
 
 # Map tiles. Empty by default: the map then draws the committed outline of the region and makes no
 # outside request. Production may set the OpenStreetMap tile server (with its attribution) or its own.

@@ -8,6 +8,8 @@ admin.site.site_header = _("Techniekkaart beheer")
 admin.site.site_title = _("Techniekkaart")
 admin.site.index_title = _("Beheer van de Techniekkaart")
 
+handler500 = "techniekkaart.errors.server_error"
+
 urlpatterns = [
     path("beheer/", admin.site.urls),
     path("quiz/", include("quiz.urls")),
