@@ -177,16 +177,12 @@ def activity_ics(request: HttpRequest) -> HttpResponse:
     cal = calendar.new_calendar("Techniekkaart Regio Zwolle")
     cal.add("refresh-interval", dt.timedelta(hours=12), parameters={"VALUE": "DURATION"})
     cal.add("x-published-ttl", "PT12H")
+    cal.add_component(calendar.amsterdam_timezone())
     prefix = request.build_absolute_uri(reverse("public:activities"))
     for schedule in schedules:
         act = schedule.activity
         url = f"{prefix}{act.slug}/"
         cal.add_component(calendar.schedule_event(act, schedule, url, act.updated))
-    # Only the years a subscriber needs: smaller than the full 1970-2038 history.
-    cal.add_missing_timezones(
-        first_date=today.replace(month=1, day=1) - dt.timedelta(days=366),
-        last_date=today.replace(month=1, day=1) + dt.timedelta(days=3 * 366),
-    )
     response = HttpResponse(cal.to_ical(), content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = 'inline; filename="techniekkaart.ics"'
     return response

@@ -11,12 +11,38 @@ import datetime as dt
 
 from django.http import HttpRequest
 from django.utils import timezone
-from icalendar import Calendar, Event, vRecur
+from icalendar import Calendar, Event, Timezone, vRecur
 
 from catalogue.models import Activity, Occurrence, Schedule
 from catalogue.recurrence import AMSTERDAM, nth_weekday
 
 PRODID = "-//Techniekkaart Regio Zwolle//NL"
+
+
+# Europe/Amsterdam as the yearly rule (EU summer time since 1996): compact, and read alike by every
+# client, where the list-of-dates form some libraries write is misread by others (dateutil/vobject).
+AMSTERDAM_VTIMEZONE = """BEGIN:VTIMEZONE\r
+TZID:Europe/Amsterdam\r
+BEGIN:DAYLIGHT\r
+TZOFFSETFROM:+0100\r
+TZOFFSETTO:+0200\r
+TZNAME:CEST\r
+DTSTART:19700329T020000\r
+RRULE:FREQ=YEARLY;BYMONTH=3;BYDAY=-1SU\r
+END:DAYLIGHT\r
+BEGIN:STANDARD\r
+TZOFFSETFROM:+0200\r
+TZOFFSETTO:+0100\r
+TZNAME:CET\r
+DTSTART:19701025T030000\r
+RRULE:FREQ=YEARLY;BYMONTH=10;BYDAY=-1SU\r
+END:STANDARD\r
+END:VTIMEZONE\r
+"""
+
+
+def amsterdam_timezone() -> Timezone:
+    return Timezone.from_ical(AMSTERDAM_VTIMEZONE)
 
 
 def new_calendar(name: str = "") -> Calendar:
