@@ -11,7 +11,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
 from django_otp import user_has_device
 
-PROTECTED = ("/portaal/", "/moderatie/", "/beheer/")
+PROTECTED = ("/portaal/", "/moderatie/", "/beheer/", "/cijfers/")
 OPEN = ("/portaal/inloggen/", "/portaal/uitloggen/", "/portaal/tweestaps/", "/portaal/wachtwoord/",
         "/portaal/aanmelden/", "/portaal/bevestig/", "/portaal/uitnodiging/", "/portaal/nog-actueel/",
         "/beheer/login/", "/beheer/logout/")  # fmt: skip

@@ -1,0 +1,266 @@
+"""Impact figures: periods, counts checked against hand-made fixtures, suppression rules, the dashboard page,
+CSV export, access (coordinators only), the pinned number of queries, and the new quiz counters."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from catalogue.models import DailyCount
+from classroom.models import ClassSession
+from impact import figures, suppression
+from impact.figures import Period
+from quiz.models import DailyStart, Result
+from regions.models import MunicipalityRegion, STORegion
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+ZONE = ZoneInfo("Europe/Amsterdam")
+Q1 = Period(2025, 1)
+
+
+def at(day: str, hour: int = 10) -> dt.datetime:
+    return dt.datetime.combine(dt.date.fromisoformat(day), dt.time(hour), ZONE)
+
+
+def results(n: int, *, day: str, place: str = "Zwolle", theme: str = "bouwen", age=9, opened=0):
+    for i in range(n):
+        Result.objects.create(
+            profile={theme: 0.6, "water": 0.1} if theme else {},
+            age=age,
+            municipality=place,
+            created=at(day),
+            opened=at(day) if i < opened else None,
+        )
+
+
+@pytest.fixture
+def quarter(db):
+    """Hand-made 2025-K1 plus one result just outside it on each side."""
+    for slug in ("bouwen", "water", "maken"):
+        factories.theme_named(slug)
+    oost = STORegion.objects.create(name="STO Oost", slug="test-oost")
+    west = STORegion.objects.create(name="STO West", slug="test-west")
+    for place, region in (("Zwolle", oost), ("Kampen", west), ("Dalfsen", oost)):
+        MunicipalityRegion.objects.update_or_create(municipality=place, defaults={"region": region})
+    results(30, day="2025-01-06", place="Zwolle", theme="bouwen", age=9, opened=12)
+    results(14, day="2025-01-08", place="Zwolle", theme="water", age=10, opened=0)
+    results(20, day="2025-02-12", place="Kampen", theme="bouwen", age=11, opened=20)
+    results(3, day="2025-03-31", place="Dalfsen", theme="maken", age=None, opened=1)
+    results(2, day="2025-01-01", place="Kampen", theme="", age=7, opened=0)
+    Result.objects.create(
+        profile={"bouwen": 1}, municipality="Zwolle", created=at("2024-12-31", 23)
+    )
+    Result.objects.create(profile={"bouwen": 1}, municipality="Zwolle", created=at("2025-04-01", 0))
+    DailyStart.objects.create(date=dt.date(2025, 1, 6), count=40)
+    DailyStart.objects.create(date=dt.date(2025, 2, 12), count=25)
+    DailyStart.objects.create(date=dt.date(2025, 4, 1), count=99)
+    act = factories.activity(theme="bouwen")
+    DailyCount.objects.create(activity=act, date=dt.date(2025, 1, 7), views=50, signup_clicks=11)
+    DailyCount.objects.create(activity=act, date=dt.date(2025, 2, 13), views=9, signup_clicks=4)
+
+
+def test_periods_are_aligned_quarters():
+    assert Period.from_slug("2025-K3") == Period(2025, 3)
+    for bad in ("", "2025", "2025-K5", "2025-K0", "25-K1", "２０２５-K1", "2025-Q1"):
+        assert Period.from_slug(bad) is None
+    assert Period(2025, 1).previous() == Period(2024, 4)
+    assert Period(2024, 4).next() == Period(2025, 1)
+    weeks = Q1.weeks()
+    assert weeks[0] == dt.date(2025, 1, 1)  # a Wednesday: the first week is clipped to the quarter
+    assert weeks[1] == dt.date(2025, 1, 6)
+    assert weeks[-1] == dt.date(2025, 3, 31)
+    assert all(w.weekday() == 0 for w in weeks[1:])
+    assert Q1.week_of(dt.date(2025, 1, 3)) == dt.date(2025, 1, 1)
+    assert Q1.week_of(dt.date(2025, 1, 12)) == dt.date(2025, 1, 6)
+
+
+def test_counts_match_the_hand_made_fixture(quarter):
+    counts = figures.period_counts(Q1)
+    assert counts.by_place_theme == {
+        ("Zwolle", "bouwen"): (30, 12),
+        ("Zwolle", "water"): (14, 0),
+        ("Kampen", "bouwen"): (20, 20),
+        ("Dalfsen", "maken"): (3, 1),
+        ("Kampen", ""): (2, 0),
+    }
+    assert counts.by_age == {
+        "9": (30, 12),
+        "10": (14, 0),
+        "11": (20, 20),
+        "?": (3, 1),
+        "t/m 8": (2, 0),
+    }
+    assert counts.by_week == {
+        dt.date(2025, 1, 1): (2, 0),
+        dt.date(2025, 1, 6): (44, 12),
+        dt.date(2025, 2, 10): (20, 20),
+        dt.date(2025, 3, 31): (3, 1),
+    }
+    assert counts.started == {dt.date(2025, 1, 6): 40, dt.date(2025, 2, 10): 25}
+    assert counts.clicks == {dt.date(2025, 1, 6): 11, dt.date(2025, 2, 10): 4}
+
+
+def test_published_tables_hide_small_cells_and_give_them_partners(quarter):
+    pub = figures.dashboard(Q1)
+    t = pub.tables
+    funnel = {key: cells["aantal"].text for key, _l, cells in t["trechter"].rows}
+    assert funnel == {"gestart": "65", "afgemaakt": "69", "geopend": "33", "aangeklikt": "15"}
+    places = {key: (c["afgemaakt"].text, c["geopend"].text) for key, _l, c in t["gemeenten"].rows}
+    # Dalfsen (3) is small. It shares STO Oost (47, shown) with Zwolle only, so Zwolle is its partner.
+    assert places["Dalfsen"] == ("< 10", "< 10")
+    assert places["Zwolle"] == ("< 10", "< 10")
+    # Kampen: 22 finished, 20 opened: "2 opened nothing" must not follow, so 20 is hidden.
+    assert places["Kampen"] == ("22", "< 10")
+    regions = {key: c["afgemaakt"].text for key, _l, c in t["sto-regios"].rows}
+    assert regions == {"STO Oost": "47", "STO West": "22"}
+    interest = {key: c for key, _l, c in t["interesse-gemeente"].rows}
+    # Dalfsen has no "bouwen" child: that 0 would follow from the column if Kampen's 20 were shown.
+    assert interest["Dalfsen"]["bouwen"].text == "< 10"
+    assert interest["Kampen"]["bouwen"].text == "< 10"
+    assert interest["Zwolle"]["bouwen"].text == "30"
+    ages = {key: c["afgemaakt"].text for key, _l, c in t["leeftijd"].rows}
+    assert ages["9"] == "30" and ages["10"] == "14" and ages["11"] == "20"
+    assert sum(v == "< 10" for v in ages.values()) >= 2
+    assert pub.hidden > 0
+
+
+def test_numbers_are_written_the_dutch_way(settings):
+    assert figures.Shown(12345).text == "12.345"
+    assert figures.Shown(None).text == "< 10"
+    assert figures.Shown(None).csv == ""
+    assert figures.Shown(25, tenths=True).text == "2,5"
+
+
+def test_a_lone_hidden_cell_in_a_line_is_a_bridge_until_it_has_a_partner():
+    values = {"a": 3, "b": 50, "c": 20}
+    edges = suppression.line_edges(values, "line")
+    assert suppression.protect(values, edges, {"a"}) == {"a", "c"}
+    assert suppression.protect(values, edges, set()) == set()
+    # Two-way: a 2x2 table with margins needs a rectangle of four.
+    values = {("x", 1): 3, ("x", 2): 40, ("y", 1): 30, ("y", 2): 50}
+    edges = {k: (("row", k[0]), ("col", k[1])) for k in values}
+    values |= {"rx": 43, "ry": 80, "c1": 33, "c2": 90}
+    edges |= {"rx": (("row", "x"), "rows"), "ry": (("row", "y"), "rows")}
+    edges |= {"c1": (("col", 1), "cols"), "c2": (("col", 2), "cols")}
+    hidden = suppression.protect(values, edges, {("x", 1)})
+    assert ("x", 1) in hidden and len(hidden) >= 4
+
+
+def test_dashboard_shows_charts_tables_and_the_chosen_municipality(
+    client, django_user_model, quarter
+):
+    staff = django_user_model.objects.create_user("c@pact.example", password="x", is_staff=True)
+    client.force_login(staff)
+    page = client.get("/cijfers/", {"periode": "2025-K1", "gemeente": "Zwolle"})
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert "1e kwartaal 2025" in html
+    assert html.count("<svg") >= 10
+    assert html.count("<caption>") >= html.count('class="chart"')
+    assert 'scope="row"' in html and 'scope="col"' in html
+    assert "Gemeente Zwolle" in html
+    assert "&lt; 10" in html
+    # Nonsense choices fall back to the current quarter and the whole region, never an error.
+    for params in ({"periode": "1999-K1"}, {"periode": "<script>"}, {"gemeente": "Nergens"}):
+        assert client.get("/cijfers/", params).status_code == 200
+
+
+def test_every_table_downloads_as_csv_with_hidden_cells_empty(client, django_user_model, quarter):
+    staff = django_user_model.objects.create_user("c@pact.example", password="x", is_staff=True)
+    client.force_login(staff)
+    pub = figures.dashboard(Q1)
+    for slug, table in pub.tables.items():
+        response = client.get(f"/cijfers/csv/{slug}/", {"periode": "2025-K1"})
+        assert response.status_code == 200
+        assert response["Content-Type"].startswith("text/csv")
+        assert f"techniekkaart-{slug}-2025-K1.csv" in response["Content-Disposition"]
+        rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
+        assert rows[0][0] == table.row_header
+        body = rows[1 : 1 + len(table.rows)]
+        for (_key, label, cells), row in zip(table.rows, body, strict=True):
+            assert row[0] == label
+            assert row[1:] == [cells[k].csv for k, _l in table.columns]
+        assert "< 10" not in response.content.decode()
+    places = list(csv.reader(io.StringIO(client.get("/cijfers/csv/gemeenten/", {"periode": "2025-K1"})
+                                          .content.decode("utf-8-sig")), delimiter=";"))  # fmt: skip
+    assert ["Dalfsen", "", ""] in places
+    assert client.get("/cijfers/csv/bestaat-niet/").status_code == 404
+
+
+def test_only_coordinators_see_the_figures(client, django_user_model, quarter):
+    for url in ("/cijfers/", "/cijfers/csv/gemeenten/"):
+        anonymous = client.get(url)
+        assert anonymous.status_code == 302
+        assert anonymous["Location"].startswith("/portaal/inloggen/")
+        provider = django_user_model.objects.create_user(f"p{len(url)}@a.example", password="x")
+        client.force_login(provider)
+        assert client.get(url).status_code == 403
+        client.logout()
+
+
+def test_staff_need_their_second_step_on_the_figures_too(client, django_user_model, settings):
+    settings.TWO_FACTOR_FOR_STAFF = True
+    staff = django_user_model.objects.create_user("c@pact.example", password="x", is_staff=True)
+    client.force_login(staff)
+    response = client.get("/cijfers/")
+    assert response.status_code == 302
+    assert "/portaal/tweestaps/" in response["Location"]
+
+
+def test_the_dashboard_uses_a_fixed_number_of_queries(client, django_user_model, quarter):
+    staff = django_user_model.objects.create_user("c@pact.example", password="x", is_staff=True)
+    client.force_login(staff)
+    client.get("/cijfers/", {"periode": "2025-K1"})
+    with CaptureQueriesContext(connection) as few:
+        client.get("/cijfers/", {"periode": "2025-K1"})
+    results(15, day="2025-03-03", place="Hattem", theme="water")
+    ClassSession.objects.create(
+        school="De Brug", groep=6, place="Zwolle", municipality="Zwolle", expires=timezone.now()
+    )
+    with CaptureQueriesContext(connection) as more:
+        client.get("/cijfers/", {"periode": "2025-K1", "gemeente": "Hattem"})
+    assert (len(few), len(more)) == (19, 19)
+
+
+def test_starting_the_quiz_is_counted_per_day_without_a_cookie(client):
+    factories.quiz(
+        ("Wat bouw je?", "dit-of-dat", [("Een hut", {"bouwen": 1}), ("Een dijk", {"water": 1})])
+    )
+    response = client.post("/quiz/", {"stap": "start"})
+    assert response.status_code == 200
+    client.post("/quiz/", {"stap": "start"})
+    assert DailyStart.objects.get(date=timezone.localdate()).count == 2
+    assert not response.cookies
+    client.post("/quiz/", {"stap": "0"})  # answering without an answer is not a start
+    assert DailyStart.objects.get().count == 2
+
+
+def test_opening_an_activity_from_the_result_is_noted_once(client):
+    act = factories.activity(theme="bouwen")
+    result = Result.objects.create(profile={"bouwen": 1.0})
+    assert result.top_theme == "bouwen"
+    url = f"/quiz/uitslag/{result.code}/open/{act.slug}/"
+    response = client.get(url)
+    assert response.status_code == 302
+    assert response["Location"] == f"/activiteiten/{act.slug}/" or act.slug in response["Location"]
+    assert response["Referrer-Policy"] == "no-referrer"
+    result.refresh_from_db()
+    first = result.opened
+    assert first is not None and first.minute == 0 and first.second == 0
+    Result.objects.filter(pk=result.pk).update(opened=first - dt.timedelta(hours=5))
+    client.get(url)
+    result.refresh_from_db()
+    assert result.opened == first - dt.timedelta(hours=5)  # only the first opening counts
+    assert client.get(f"/quiz/uitslag/{result.code}/open/bestaat-niet/").status_code == 404
+    other = Result.objects.create(profile={})
+    assert other.top_theme == ""
+    assert client.get(f"/quiz/uitslag/onbekend/open/{act.slug}/").status_code == 302
