@@ -396,3 +396,16 @@ def test_garbage_on_the_module_form_never_breaks_it(member, data):
     assert response.status_code in (200, 302)
     assert not Module.objects.exclude(provider=org).exists()
     assert not Module.objects.filter(status=Status.PUBLISHED).exists()
+
+
+def test_the_sitemaps_list_published_modules_and_every_region():
+    from electives.sitemaps import ElectivesSitemap
+    from regions.sitemaps import RegionSitemap
+
+    live = module("Live")
+    module("Concept", status=Status.DRAFT)
+    urls = [ElectivesSitemap().location(item) for item in ElectivesSitemap().items()]
+    assert urls == ["/keuzevakken/", live.get_absolute_url()]
+    regions = [RegionSitemap().location(item) for item in RegionSitemap().items()]
+    assert regions[0] == "/sto-regios/" and "/sto-regios/regio-zwolle/" in regions
+    assert len(regions) == 9
