@@ -299,3 +299,29 @@ class GarbageQueries(HypothesisTestCase):
     def test_garbage_in_the_list_query_never_500s(self, page: str, tag: str) -> None:
         response = self.client.get(reverse("news:news"), {"pagina": page, "onderwerp": tag})
         assert response.status_code == 200
+
+
+def test_the_list_reads_a_fixed_number_of_queries(client, django_assert_num_queries):
+    for n in range(8):
+        item(f"Bericht {n}", days_ago=n + 1, tags=("robots", "scholen"))
+    with django_assert_num_queries(4):  # count, page, their tags, the tag filter
+        client.get(reverse("news:news"))
+
+
+def test_the_coordinator_writes_an_item_in_the_admin(client):
+    from django.contrib.auth.models import User
+
+    client.force_login(
+        User.objects.create_superuser("coord", "c@example.org", "geheim-wachtwoord-1")
+    )
+    assert client.get(reverse("admin:news_newsitem_add")).status_code == 200
+    response = client.post(reverse("admin:news_newsitem_add"), {
+        "title": "Nieuw", "slug": "nieuw", "kind": "verhaal", "summary": "Kort.",
+        "body": '<h2>Kop</h2><p onmouseover="x()">Tekst</p>', "image_alt": "",
+        "status": "gepubliceerd", "publish_at_0": "2026-01-01", "publish_at_1": "10:00",
+    })  # fmt: skip
+    assert response.status_code == 302, response.content.decode()[:2000]
+    saved = NewsItem.objects.get(slug="nieuw")
+    assert saved.body == "<h2>Kop</h2><p>Tekst</p>"
+    assert client.get(reverse("admin:news_newsitem_changelist")).status_code == 200
+    assert client.get(reverse("news:story", args=["nieuw"])).status_code == 200

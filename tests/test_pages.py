@@ -172,3 +172,14 @@ def test_home_sets_no_cookies(client):
     factories.activity("Iets", days=(1,))
     response = client.get(reverse("public:home"))
     assert response.cookies == {}
+
+
+def test_home_reads_a_fixed_number_of_queries(client, django_assert_num_queries):
+    for n in range(6):
+        factories.activity(
+            f"Activiteit {n}", theme=["bouwen", "water", "stroom"][n % 3], days=(n + 1,)
+        )
+        NewsItem.objects.create(title=f"N{n}", slug=f"n{n}", summary="s", status=NewsItem.Status.PUBLISHED,
+                                publish_at=timezone.now() - dt.timedelta(days=n + 1))  # fmt: skip
+    with django_assert_num_queries(5):  # themes, count, highlights + their themes, news
+        client.get(reverse("public:home"))
