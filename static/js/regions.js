@@ -45,7 +45,7 @@
       if (item.dataset.url) dot.bindPopup(popup(item));
       group.addLayer(dot);
     });
-    if (group.getLayers().length) map.fitBounds(group.getBounds(), { maxZoom: 10, paddingTopLeft: [20, 20], paddingBottomRight: [100, 20] });
+    if (group.getLayers().length) map.fitBounds(group.getBounds(), { maxZoom: 9, paddingTopLeft: [20, 20], paddingBottomRight: [100, 20] });
     el.dataset.dots = String(group.getLayers().length);
   }
 
