@@ -17,6 +17,7 @@ from collections.abc import Callable
 from typing import Any
 
 from csp.decorators import csp_replace
+from django.core.cache import cache
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse, JsonResponse, QueryDict
 from django.shortcuts import render
@@ -39,7 +40,7 @@ from api.params import (
 )
 from catalogue.models import Activity, Provider, Schedule, Theme, Venue
 from catalogue.places import all_places
-from catalogue.recommendations import recommendations_for
+from catalogue.recommendations import catalogue_version, recommendations_for
 from catalogue.search import Hit, search
 from public import calendar, geo
 from public.forms import FilterForm
@@ -50,6 +51,7 @@ PER_PAGE = 50
 MAX_PER_PAGE = 100
 WIDGET_DEFAULT, WIDGET_MAX = 5, 20
 CACHE_SECONDS = 300
+BODY_CACHE_SECONDS = 60
 
 
 def error(message: str, parameter: str = "", status: int = 400) -> JsonResponse:
@@ -64,12 +66,21 @@ def open_data(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
     return _open(view, html=False)
 
 
+def open_data_cached(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """The same, and the answer is kept in the cache while the catalogue is unchanged (at most
+    BODY_CACHE_SECONDS, so provider and venue edits and passing dates show within a minute).
+    Harvesters and calendar apps ask the same few URLs over and over."""
+    return _open(view, html=False, keep=True)
+
+
 def open_html(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
     """The same for a page: the 429 is the friendly Dutch page."""
     return _open(view, html=True)
 
 
-def _open(view: Callable[..., HttpResponse], html: bool) -> Callable[..., HttpResponse]:
+def _open(
+    view: Callable[..., HttpResponse], html: bool, keep: bool = False
+) -> Callable[..., HttpResponse]:
     @functools.wraps(view)
     def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         limit = ratelimit.check(request, "api")
@@ -82,14 +93,31 @@ def _open(view: Callable[..., HttpResponse], html: bool) -> Callable[..., HttpRe
             )
             response["Retry-After"] = str(limit.retry_after)
         else:
-            try:
-                response = view(request, *args, **kwargs)
-            except BadRequest as bad:
-                response = error(str(bad), bad.parameter)
+            key = _body_key(request) if keep else ""
+            kept = cache.get(key) if key else None
+            if kept is not None:
+                response = HttpResponse(kept[1], content_type=kept[0])
+                for header, value in kept[2]:
+                    response[header] = value
+            else:
+                try:
+                    response = view(request, *args, **kwargs)
+                except BadRequest as bad:
+                    response = error(str(bad), bad.parameter)
+                if key and response.status_code == 200:
+                    extra = [(h, response[h]) for h in ("Content-Disposition",) if h in response]
+                    body = (response["Content-Type"], response.content, extra)
+                    cache.set(key, body, BODY_CACHE_SECONDS)
         response["Access-Control-Allow-Origin"] = "*"
         return conditional(request, response)
 
     return require_safe(wrapper)
+
+
+def _body_key(request: HttpRequest) -> str:
+    address = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
+    version = repr(catalogue_version())
+    return "api:" + hashlib.sha256(f"{address}|{version}".encode()).hexdigest()
 
 
 def conditional(request: HttpRequest, response: HttpResponse) -> HttpResponse:
@@ -123,7 +151,7 @@ def _page_url(request: HttpRequest, page: int) -> str:
     return request.build_absolute_uri(request.path + "?" + query.urlencode())
 
 
-@open_data
+@open_data_cached
 def activity_list(request: HttpRequest) -> HttpResponse:
     page = integer(request.GET.get("page"), "page", 1, 100000, 1) or 1
     per_page = integer(request.GET.get("per_page"), "per_page", 1, MAX_PER_PAGE, PER_PAGE)
@@ -132,7 +160,8 @@ def activity_list(request: HttpRequest) -> HttpResponse:
     chunk = pks[(page - 1) * per_page : page * per_page]
     now, today = timezone.now(), timezone.localdate()
     by_pk = serialise.activities_by_pk(chunk, now)
-    results = [serialise.activity(by_pk[pk], request, today) for pk in chunk if pk in by_pk]
+    links = serialise.Links(request)
+    results = [serialise.activity(by_pk[pk], links, today) for pk in chunk if pk in by_pk]
     last = max(1, -(-len(pks) // per_page))
     return _json(
         {
@@ -153,16 +182,16 @@ def activity_detail(request: HttpRequest, slug: str) -> HttpResponse:
     if pk is None:
         return error("Deze activiteit staat niet (meer) op de Techniekkaart.", status=404)
     found = serialise.activities_by_pk([pk], now)[pk]
-    return _json(serialise.activity(found, request, timezone.localdate()))
+    return _json(serialise.activity(found, serialise.Links(request), timezone.localdate()))
 
 
-@open_data
+@open_data_cached
 def activity_geojson(request: HttpRequest) -> HttpResponse:
     prefix = request.build_absolute_uri(reverse("public:activities"))
     return _json(geo.feature_collection(_hits(request), prefix), "application/geo+json")
 
 
-@open_data
+@open_data_cached
 def activity_ics(request: HttpRequest) -> HttpResponse:
     """A calendar to subscribe to: every date or series of the matching activities that still runs."""
     pks = [hit.pk for hit in _hits(request)]
@@ -204,7 +233,8 @@ def themes(request: HttpRequest) -> HttpResponse:
 def providers(request: HttpRequest) -> HttpResponse:
     counts = Counter(Activity.objects.public().values_list("provider_id", flat=True))
     found = Provider.objects.filter(pk__in=counts).order_by("name", "pk")
-    results = [serialise.provider(p, request, counts[p.pk]) for p in found]
+    links = serialise.Links(request)
+    results = [serialise.provider(p, links, counts[p.pk]) for p in found]
     return _json({"count": len(results), "results": results})
 
 
@@ -250,11 +280,9 @@ def recommendations(request: HttpRequest) -> HttpResponse:
     )
 
 
-@require_safe
+@open_data
 def openapi_json(request: HttpRequest) -> HttpResponse:
-    response = _json(openapi.document())
-    response["Access-Control-Allow-Origin"] = "*"
-    return conditional(request, response)
+    return _json(openapi.document())
 
 
 @require_safe
@@ -396,7 +424,7 @@ def widget_maker(request: HttpRequest) -> HttpResponse:
 _feed = NewActivities()
 
 
-@open_data
+@open_data_cached
 def new_activities_rss(request: HttpRequest) -> HttpResponse:
     filters = catalogue_filters(request.GET)
     request.api_filters = filters if any(k in request.GET for k in FILTER_PARAMETERS) else None  # type: ignore[attr-defined]
