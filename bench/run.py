@@ -30,6 +30,10 @@ PAGES = {
     "geojson": "/activiteiten.geojson",
     "geojson+place": "/activiteiten.geojson?plaats=8261&afstand=50",
     "detail": None,  # filled with a real slug
+    "api list": "/api/v1/activities",
+    "api list+filters": "/api/v1/activities?plaats=Meppel&afstand=10&thema=robots-code",
+    "api ics": "/api/v1/activities.ics",
+    "api ics+filters": "/api/v1/activities.ics?plaats=Meppel&afstand=10&thema=robots-code",
     "quiz result": None,  # filled with a real result code
     "class join": None,  # /klas/?code=<code> (a redirect to the class quiz)
     "class quiz": None,  # /klas/<code>/, the quiz's first page for pupils
@@ -79,6 +83,7 @@ def bench(scale: int, workdir: Path) -> list[tuple[str, float, str]]:
         "DATABASE_URL": f"sqlite:///{db}",
         "DEBUG": "0",
         "ALLOWED_HOSTS": "127.0.0.1",
+        "RATE_LIMIT_API": "100000000/60",  # wrk comes from one address
     }
     manage(env, "migrate", "-v0")
     summary = manage(env, "load_demo", "--scale", str(scale)).strip()
