@@ -24,6 +24,9 @@ ROOT = Path(__file__).resolve().parent.parent
 PY = sys.executable
 DURATION = os.environ.get("BENCH_SECONDS", "10")
 CONNECTIONS = os.environ.get("BENCH_CONNECTIONS", "8")
+# BENCH_ONLY="api" measures only the scenarios whose name starts with one of the comma-separated words.
+ONLY = [word for word in os.environ.get("BENCH_ONLY", "").split(",") if word]
+SCALES = [int(n) for n in os.environ.get("BENCH_SCALES", "1,10").split(",")]
 PAGES = {
     "list": "/activiteiten/",
     "list+filters": "/activiteiten/?plaats=Hattem&afstand=25&leeftijd=9&thema=bouwen",
@@ -63,6 +66,38 @@ def manage(env: dict[str, str], *args: str) -> str:
     return out.stdout
 
 
+def start_gunicorn(
+    env: dict[str, str], *args: str, stderr: object = subprocess.DEVNULL
+) -> tuple[subprocess.Popen, str]:
+    """gunicorn on a free loopback port in its own process group; returns once a page answers."""
+    port = free_port()
+    server = subprocess.Popen(
+        [PY, "-m", "gunicorn", *args, "-b", f"127.0.0.1:{port}", "techniekkaart.wsgi"],
+        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=stderr, start_new_session=True,
+    )  # fmt: skip
+    base = f"http://127.0.0.1:{port}"
+    for _ in range(150):
+        try:
+            urllib.request.urlopen(base + "/activiteiten/", timeout=5)
+            break
+        except OSError:
+            if server.poll() is not None:
+                raise SystemExit(f"gunicorn stopped at start (exit {server.returncode})") from None
+            time.sleep(0.2)
+    return server, base
+
+
+def stop_gunicorn(server: subprocess.Popen) -> None:
+    os.killpg(server.pid, signal.SIGTERM)
+    server.wait()
+
+
+def collectstatic(env: dict[str, str] | None = None) -> None:
+    subprocess.run(
+        [PY, "manage.py", "collectstatic", "--noinput", "-v0"], cwd=ROOT, env=env, check=True
+    )
+
+
 def wrk(url: str, script: str = "") -> tuple[float, str]:
     extra = ["-s", str(ROOT / "bench" / script)] if script else []
     out = subprocess.run(
@@ -89,21 +124,12 @@ def bench(scale: int, workdir: Path) -> list[tuple[str, float, str]]:
     summary = manage(env, "load_demo", "--scale", str(scale)).strip()
     print(f"\n## scale {scale}: {summary}", flush=True)
     slug, code, class_code = manage(env, "shell", "-c", SETUP).split()[-3:]
-    port = free_port()
-    server = subprocess.Popen(
-        [PY, "-m", "gunicorn", "-w", "2", "-b", f"127.0.0.1:{port}", "techniekkaart.wsgi"],
-        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
-    )  # fmt: skip
+    server, base = start_gunicorn(env, "-w", "2")
     try:
-        base = f"http://127.0.0.1:{port}"
-        for _ in range(100):
-            try:
-                urllib.request.urlopen(base + "/activiteiten/", timeout=5)
-                break
-            except OSError:
-                time.sleep(0.2)
         rows = []
         for name, path in PAGES.items():
+            if ONLY and not any(name.startswith(prefix) for prefix in ONLY):
+                continue
             defaults = {
                 "quiz result": f"/quiz/uitslag/{code}/",
                 "class join": f"/klas/?code={class_code}",
@@ -116,18 +142,17 @@ def bench(scale: int, workdir: Path) -> list[tuple[str, float, str]]:
             print(f"{name:17} {rps:8.0f} req/s   p99 {p99}", flush=True)
         return rows
     finally:
-        os.killpg(server.pid, signal.SIGTERM)
-        server.wait()
+        stop_gunicorn(server)
 
 
 def main() -> None:
     if not shutil.which("wrk"):
         raise SystemExit("wrk is missing: apt-get install -y wrk")
     static = ROOT / "staticfiles"
-    subprocess.run([PY, "manage.py", "collectstatic", "--noinput", "-v0"], cwd=ROOT, check=True)
+    collectstatic()
     print(f"gunicorn -w 2, wrk -t2 -c{CONNECTIONS} -d{DURATION}s; static in {static}")
     with tempfile.TemporaryDirectory() as tmp:
-        for scale in (1, 10):
+        for scale in SCALES:
             bench(scale, Path(tmp))
     print("\n## recommender alone (bench/recommender.py)", flush=True)
     subprocess.run([PY, str(ROOT / "bench" / "recommender.py")], check=True)
