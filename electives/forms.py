@@ -18,6 +18,16 @@ from electives.services import MenuFilters
 from regions.models import MunicipalityRegion, STORegion
 
 BAD_CHOICE = _("“%(value)s” kennen we niet. Kies uit de lijst.")
+DUTCH_ERRORS = {
+    "required": _("Dit veld is verplicht."),
+    "invalid_choice": BAD_CHOICE,
+    "invalid_pk_value": _("“%(pk)s” kennen we niet. Kies uit de lijst."),
+    "invalid": _("Vul een geldige waarde in."),
+    "min_value": _("Vul een getal in van minstens %(limit_value)s."),
+    "max_value": _("Vul een getal in van hoogstens %(limit_value)s."),
+    "max_length": _("Gebruik hoogstens %(limit_value)d tekens (nu %(show_value)d)."),
+    "null_characters_not_allowed": _("Deze tekst bevat een ongeldig teken."),
+}
 
 
 class MenuForm(forms.Form):
@@ -126,8 +136,9 @@ class ModuleForm(forms.ModelForm):
         self.provider = provider
         self.fields["venue"].queryset = Venue.objects.filter(provider=provider)  # type: ignore[attr-defined]
         self.fields["venue"].empty_label = _("— geen, ik vul een plaats in —")  # type: ignore[attr-defined]
-        self.fields["profiles"].error_messages["invalid_choice"] = BAD_CHOICE
-        self.fields["levels"].error_messages["invalid_choice"] = BAD_CHOICE
+        self.fields["profiles"].label_from_instance = _label  # type: ignore[attr-defined]
+        for field in self.fields.values():  # Dutch whatever language the browser asks for
+            field.error_messages.update(DUTCH_ERRORS)
 
     def clean_place(self) -> str:
         query = (self.cleaned_data.get("place") or "").strip()

@@ -259,11 +259,20 @@ def test_the_form_answers_in_dutch(member):
     )
     body = response.content.decode()
     assert response.status_code == 200
-    assert "Selecteer een geldige keuze" in body  # the other provider's venue
+    assert f"“{other_venue.pk}” kennen we niet" in body  # the other provider's venue
     errors = re.findall(r'class="error"[^>]*>([^<]*)<', body)
-    assert "Zorg ervoor dat deze waarde minstens 1 is." in errors
+    assert "Vul een getal in van minstens 1." in errors
     assert "Deze plaats kennen we niet in Regio Zwolle." in errors  # once, without a contradiction
     assert not Module.objects.exists()
+
+
+def test_errors_are_dutch_even_for_an_english_browser(member):
+    client, org = member
+    response = client.post(
+        f"/keuzevakken/beheer/{org.slug}/nieuw/", {}, headers={"accept-language": "en"}
+    )
+    body = response.content.decode()
+    assert "This field is required" not in body and "Dit veld is verplicht." in body
 
 
 def test_a_place_or_a_venue_and_a_contact_are_needed(member):
