@@ -43,7 +43,7 @@ from catalogue.places import all_places
 from catalogue.recommendations import catalogue_version, recommendations_for
 from catalogue.search import Hit, search
 from public import calendar, geo
-from public.forms import FilterForm
+from public.forms import DEFAULT_RADIUS, FilterForm
 from techniekkaart import ratelimit
 
 MAX_LIMIT = 50
@@ -388,7 +388,11 @@ def widget(request: HttpRequest) -> HttpResponse:
 def widget_maker(request: HttpRequest) -> HttpResponse:
     """Builds the snippet: pick filters, see the widget, copy one line of HTML."""
     data = request.GET.copy()
-    form = FilterForm(data or None, themes=list(Theme.objects.all()))
+    if data:  # the catalogue's default radius, shown as chosen
+        data.setdefault("afstand", str(DEFAULT_RADIUS))
+    form = FilterForm(
+        data or None, themes=list(Theme.objects.all()), initial={"afstand": DEFAULT_RADIUS}
+    )
     problem = ""
     query = QueryDict(mutable=True)
     for key, values in data.lists():

@@ -335,7 +335,7 @@ def test_the_widget_maker_builds_a_snippet_for_the_filters(client, catalogue):
     )
     html = page.content.decode()
     assert (
-        "&lt;iframe src=&quot;http://testserver/api/v1/widget/?thema=robots-code&amp;plaats=Meppel&amp;aantal=3&quot;"
+        "&lt;iframe src=&quot;http://testserver/api/v1/widget/?thema=robots-code&amp;plaats=Meppel&amp;aantal=3&amp;afstand=25&quot;"
         in html
     )
     assert 'class="widget-preview"' in html
