@@ -5,7 +5,9 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint check-migrations pytest bench demo migrate clean
+NODE_STAMP := node_modules/.installed
+
+.PHONY: run test lint check-migrations pytest bench loadtest demo migrate clean backup restore
 
 $(STAMP): requirements.txt requirements-dev.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -13,11 +15,18 @@ $(STAMP): requirements.txt requirements-dev.txt
 	UV_PYTHON_DOWNLOADS=never $(BIN)/uv pip install -q --python $(BIN)/python -r requirements-dev.txt
 	touch $(STAMP)
 
+# The W3C HTML checker (vnu.jar) for tests/test_html_valid.py; needs Node's npm and Java.
+$(NODE_STAMP): package.json package-lock.json
+	npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
+	touch $(NODE_STAMP)
+
 migrate: $(STAMP)
 	DEBUG=1 $(BIN)/python manage.py migrate --noinput -v0
 
 demo: migrate
 	DEBUG=1 $(BIN)/python manage.py load_demo
+	DEBUG=1 $(BIN)/python manage.py load_demo_news
+	DEBUG=1 $(BIN)/python manage.py load_demo_electives
 
 run: demo
 	DEBUG=1 $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
@@ -29,7 +38,7 @@ lint: $(STAMP)
 check-migrations: $(STAMP)
 	$(BIN)/python manage.py makemigrations --check --dry-run
 
-pytest: $(STAMP)
+pytest: $(STAMP) $(NODE_STAMP)
 	$(BIN)/pytest
 
 test: lint check-migrations pytest
@@ -37,5 +46,14 @@ test: lint check-migrations pytest
 bench: $(STAMP)
 	$(BIN)/python bench/run.py
 
+# Backups (see ops/backup.py): `make backup` writes backups/techniekkaart-<date>-<time>.tar.gz
+# (or BACKUP=path); `make restore BACKUP=path` puts one back (YES=1 to replace a database in use).
+backup: $(STAMP)
+	$(BIN)/python manage.py backup $(BACKUP)
+
+restore: $(STAMP)
+	@test -n "$(BACKUP)" || { echo "Gebruik: make restore BACKUP=backups/techniekkaart-....tar.gz [YES=1]"; exit 2; }
+	$(BIN)/python manage.py restore "$(BACKUP)" $(if $(YES),--yes)
+
 clean:
-	rm -rf $(VENV) staticfiles db.sqlite3 db.sqlite3-shm db.sqlite3-wal
+	rm -rf $(VENV) node_modules staticfiles db.sqlite3 db.sqlite3-shm db.sqlite3-wal

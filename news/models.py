@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from pages.sanitise import clean_html
+from pages.sanitise import BODY_HELP, clean_html
 
 
 class Tag(models.Model):
@@ -51,9 +51,8 @@ class NewsItem(models.Model):
     body = models.TextField(
         _("tekst"),
         blank=True,
-        help_text=_("HTML met alleen: <h2>-<h4>, <p>, <ul>, <ol>, <li>, <a href>, <img src alt>, "
-                    "<strong>, <em>, <blockquote>. Al het andere wordt weggehaald bij opslaan."),
-    )  # fmt: skip
+        help_text=BODY_HELP,
+    )
     image = models.ImageField(_("afbeelding"), upload_to="nieuws/", blank=True)
     image_alt = models.CharField(
         _("beschrijving van de afbeelding"),

@@ -6,7 +6,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from pages.sanitise import clean_html
+from pages.sanitise import BODY_HELP, clean_html
 
 # Pages with their own short address; any other page lives under /over/<slug>/.
 FIXED_URLS = {
@@ -39,9 +39,8 @@ class Page(models.Model):
     body = models.TextField(
         _("tekst"),
         blank=True,
-        help_text=_("HTML met alleen: <h2>-<h4>, <p>, <ul>, <ol>, <li>, <a href>, <img src alt>, "
-                    "<strong>, <em>, <blockquote>. Al het andere wordt weggehaald bij opslaan."),
-    )  # fmt: skip
+        help_text=BODY_HELP,
+    )
     order = models.PositiveSmallIntegerField(_("volgorde"), default=0)
     published = models.BooleanField(_("zichtbaar op de site"), default=True)
     updated = models.DateTimeField(_("bijgewerkt"), auto_now=True)

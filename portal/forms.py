@@ -158,8 +158,8 @@ class ScheduleForm(forms.ModelForm):
         model = Schedule
         fields = ["frequency", "start_date", "start_time", "end_time", "until"]
         widgets = {
-            "start_date": forms.DateInput({"type": "date"}),
-            "until": forms.DateInput({"type": "date"}),
+            "start_date": forms.DateInput({"type": "date"}, format="%Y-%m-%d"),
+            "until": forms.DateInput({"type": "date"}, format="%Y-%m-%d"),
             "start_time": forms.TimeInput({"type": "time"}),
             "end_time": forms.TimeInput({"type": "time"}),
         }

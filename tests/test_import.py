@@ -267,7 +267,11 @@ def test_htmx_gets_only_the_report(client_a, org_a):
     body = response.content.decode()
     assert "1 nieuwe activiteit" in body and "<html" not in body
     page = client_a.get(f"/portaal/organisatie/{org_a.slug}/inlezen/").content.decode()
-    assert 'hx-post="' in page and 'hx-indicator="#import-busy"' in page and "<progress" in page
+    assert (
+        'data-hx-post="' in page
+        and 'data-hx-indicator="#import-busy"' in page
+        and "<progress" in page
+    )
 
 
 def test_a_file_of_5000_rows_imports_quickly(org_a):
