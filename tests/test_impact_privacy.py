@@ -35,7 +35,7 @@ PLACES = ("Zwolle", "Dalfsen", "Kampen", "")
 REGION = {"Zwolle": "Test Noord", "Dalfsen": "Test Noord", "Kampen": "Test Zuid", "": ""}
 THEMES = ("bouwen", "water", "maken", "")
 AGES = (7, 9, 10, None)
-CURRENT = Period.containing(dt.date.today())
+CURRENT = Period.containing(dt.datetime.now(ZONE).date())
 Q1 = CURRENT.previous()
 Q0 = Q1.previous()
 DAYS = tuple(p.first_day + dt.timedelta(days=d) for p in (Q0, Q1) for d in (0, 10, 40))
@@ -191,7 +191,7 @@ def _equations(q: Quarter, pub: figures.Publication, chosen: list[dict]) -> None
             q.add(f"interesse {key} {theme}", shown, q.vector("F", place=key, theme=theme))
     for theme, shown in t["interesse-gemeente"].total[1].items():
         q.add(f"interesse totaal {theme}", shown, q.vector("F", theme=theme))
-    for key, _label, cells in t["tekort"].rows:
+    for _key, _label, cells in t["tekort"].rows:
         assert cells["per"].value is None or cells["kinderen"].value is not None
     for panel in chosen:
         place = panel["name"]
@@ -225,7 +225,7 @@ def attack(client) -> list[str]:
         for name, vector in q.hidden:
             if vector @ truth >= 1 and q.determined(vector):
                 leaks.append(f"{period.slug}: {name} = {int(vector @ truth)}")
-        for key, _l, cells in pub.tables["gemeenten"].rows:  # "finished, opened nothing"
+        for key, _l, _cells in pub.tables["gemeenten"].rows:  # "finished, opened nothing"
             n = q.vector("N", place=key)
             if 1 <= n @ truth < suppression.THRESHOLD and q.determined(n):
                 leaks.append(f"{period.slug}: niet geopend {key} = {int(n @ truth)}")
