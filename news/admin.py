@@ -5,11 +5,12 @@ from __future__ import annotations
 from django import forms
 from django.contrib import admin, messages
 from django.db.models import QuerySet
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from catalogue import images
 from catalogue.images import SafeImageField
 from news.models import NewsItem, Tag
 
@@ -54,6 +55,19 @@ class NewsItemAdmin(admin.ModelAdmin):
         (_("Onderwerpen"), {"fields": ["tags"]}),
         (_("Publiceren"), {"fields": ["status", "publish_at"]}),
     ]
+
+    def save_model(self, request, obj, form, change) -> None:
+        with images.new_image_kept_only_if_saved(obj):
+            super().save_model(request, obj, form, change)
+
+    def changeform_view(self, request, *args, **kwargs) -> HttpResponse:
+        """A full disk for uploads: no half file, no row (the admin's transaction rolls back),
+        and a Dutch message instead of an error page. The form has to be filled in again."""
+        try:
+            return super().changeform_view(request, *args, **kwargs)
+        except images.StorageFull:
+            messages.error(request, images.STORAGE_FULL)
+            return HttpResponseRedirect(request.get_full_path())
 
     @admin.display(description=_("op de site"), boolean=True)
     def shown(self, item: NewsItem) -> bool:

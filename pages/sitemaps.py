@@ -11,8 +11,10 @@ from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 
 from catalogue.models import Activity, Provider
+from electives.sitemaps import ElectivesSitemap
 from news.models import NewsItem
 from pages.models import Page
+from regions.sitemaps import RegionSitemap
 
 
 class StaticSitemap(Sitemap):
@@ -21,7 +23,9 @@ class StaticSitemap(Sitemap):
     changefreq = "daily"
 
     def items(self) -> list[str]:
-        return ["public:home", "public:activities", "news:news", "news:stories"]
+        return [
+            "public:home", "public:activities", "news:news", "news:stories", "newsletter:sign-up",
+        ]  # fmt: skip
 
     def location(self, item: str) -> str:
         return reverse(item)
@@ -74,4 +78,6 @@ SITEMAPS: dict[str, type[Sitemap]] = {
     "aanbieders": ProviderSitemap,
     "over": PageSitemap,
     "nieuws": NewsSitemap,
+    "sto-regios": RegionSitemap,
+    "keuzevakken": ElectivesSitemap,
 }
