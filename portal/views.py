@@ -27,6 +27,7 @@ from catalogue.services import activity_sync_occurrences, unique_slug
 from moderation.services import ModerationError, activity_snapshot, activity_submit, audit
 from portal import freshness, services
 from portal.forms import ActivityForm, InviteForm, ScheduleFormSet, SignupForm
+from techniekkaart import ratelimit
 
 BACKEND = "django.contrib.auth.backends.ModelBackend"
 
@@ -35,6 +36,10 @@ BACKEND = "django.contrib.auth.backends.ModelBackend"
 def signup(request: HttpRequest) -> HttpResponse:
     form = SignupForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
+        # Counted per address only for complete sign-ups: each makes rows and sends a mail.
+        limit = ratelimit.check(request, "signup")
+        if limit:
+            return ratelimit.too_many(request, limit)
         services.provider_signup(
             request=request,
             organisation=form.organisation(),

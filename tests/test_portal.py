@@ -295,3 +295,25 @@ def test_a_weekly_series_can_skip_dates(client, django_user_model):
         f"/portaal/organisatie/{org.slug}/nieuw/", {**data, "data-0-skip": "volgende week"}
     )
     assert "“volgende week” is geen datum." in bad.content.decode()
+
+
+def test_sign_ups_from_one_address_are_limited_with_retry_after(client, settings):
+    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "signup": "2/3600"}
+    for n in range(2):
+        response = client.post(
+            "/portaal/aanmelden/", {**SIGNUP, "name": f"Bedrijf {n}", "email": f"a{n}@example.org"}
+        )
+        assert "Kijk in je mail" in response.content.decode()
+    response = client.post(
+        "/portaal/aanmelden/", {**SIGNUP, "name": "Bedrijf 3", "email": "a3@example.org"}
+    )
+    assert response.status_code == 429
+    assert 0 < int(response["Retry-After"]) <= 3600
+    assert "Even wachten" in response.content.decode()
+    assert not Provider.objects.filter(name="Bedrijf 3").exists()
+    other = client.post(
+        "/portaal/aanmelden/",
+        {**SIGNUP, "name": "Bedrijf 4", "email": "a4@example.org"},
+        REMOTE_ADDR="10.1.1.1",
+    )
+    assert "Kijk in je mail" in other.content.decode()
