@@ -10,6 +10,16 @@ is killed mid-load; with --db-outage also PostgreSQL is stopped for a few second
 (that one stops the server for everybody on this machine, so it runs only when asked). At the end
 every quiz the clients saw finish must be in the database, and the counts must agree.
 
+gunicorn runs 2 x cores + 1 sync workers by default (--worker-class gthread --threads 4 is the
+other choice; `--worker-class sync,gthread` ramps once with each and compares). The DB drill can
+run without touching the shared server: make a cluster of your own (pg_createcluster 15 loadtest
+-p 5499, trust for 127.0.0.1 in its pg_hba.conf) and run with LOADTEST_PG_PORT=5499
+--pg-cluster 15/loadtest --db-outage.
+
+    bench/loadtest.py                                   # ramp 50..1600 users, 40 s steps, worker kill
+    bench/loadtest.py --steps 20,50,100 --step-seconds 20 --think-scale 0.25 --keep-going
+    bench/loadtest.py --db-outage                       # also stop PostgreSQL 15/main for 10 s
+
 Figures go into the issue notes, never into test assertions: this machine has 2 cores shared by the
 load generator and the server, so they are a floor, not a promise.
 """
@@ -19,6 +29,8 @@ from __future__ import annotations
 import argparse
 import asyncio
 import os
+import re
+import resource
 import signal
 import subprocess
 import sys
@@ -45,9 +57,13 @@ print("results", Result.objects.count(), seen)
 """
 
 
+PG_PORT = os.environ.get("LOADTEST_PG_PORT", "5432")
+
+
 def psql(sql: str, db: str = "postgres") -> str:
     out = subprocess.run(
-        ["psql", "-U", "postgres", "-h", "127.0.0.1", "-d", db, "-v", "ON_ERROR_STOP=1", "-Atc", sql],
+        ["psql", "-U", "postgres", "-h", "127.0.0.1", "-p", PG_PORT, "-d", db, "-v", "ON_ERROR_STOP=1",
+         "-Atc", sql],
         check=True, capture_output=True, text=True,
     )  # fmt: skip
     return out.stdout.strip()
@@ -58,7 +74,7 @@ def fresh_database() -> str:
         psql(f"create role {ROLE} login createdb")
     psql(f"drop database if exists {DB} with (force)")
     psql(f"create database {DB} owner {ROLE}")
-    return f"postgres://{ROLE}@127.0.0.1/{DB}"
+    return f"postgres://{ROLE}@127.0.0.1:{PG_PORT}/{DB}"
 
 
 def server_env(database_url: str) -> dict[str, str]:
@@ -358,9 +374,10 @@ def check_nothing_lost(env: dict[str, str], rec: Recorder, baseline: int) -> boo
     if rec.problems:
         kinds = {}
         for line in rec.problems:
-            kinds.setdefault(line.split(" ", 1)[1][:160], line)
+            text = line.split(" ", 1)[1]
+            kinds.setdefault(re.sub(r"(/[^/ ?]*)[^ ]*", r"\1/…", text)[:60], text[:160])
         print(f"  first errors the clients saw ({len(kinds)} kinds):")
-        for text in list(kinds)[:8]:
+        for text in list(kinds.values())[:8]:
             print("   ", text)
     if stored != len(rec.finished_codes):
         print(f"  {stored - len(rec.finished_codes)} stored results were never seen finished by a "
@@ -404,7 +421,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     p.add_argument("--keep-going", action="store_true",
                    help="run every step even after one broke p95 or had errors")  # fmt: skip
     p.add_argument("--workers", type=int, default=2 * (os.cpu_count() or 1) + 1)
-    p.add_argument("--worker-class", default="gthread",
+    p.add_argument("--worker-class", default="sync",
                    help="gthread or sync; 'sync,gthread' runs the ramp once for each (no drills)")  # fmt: skip
     p.add_argument("--threads", type=int, default=4, help="threads per gthread worker")
     p.add_argument("--burst-every", type=float, default=20, help="seconds between class bursts")
@@ -418,7 +435,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         help="also stop PostgreSQL mid-load and start it again (stops it for EVERYONE)",
     )
     p.add_argument("--outage-seconds", type=float, default=10)
-    p.add_argument("--pg-cluster", default="15/main", help="for pg_ctlcluster (see pg_lsclusters)")
+    p.add_argument("--pg-cluster", default="15/main",
+                   help="for pg_ctlcluster (see pg_lsclusters); its port: env LOADTEST_PG_PORT")  # fmt: skip
     p.add_argument("--fault-users", type=int, default=0, help="default: half the step that held")
     p.add_argument("--settle-seconds", type=float, default=15)
     p.add_argument("--drill-seconds", type=int, default=20)
@@ -431,6 +449,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
 
 def main(argv: list[str] | None = None) -> int:
     opts = parse_args(argv)
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)  # a socket per busy virtual user
+    resource.setrlimit(resource.RLIMIT_NOFILE, (max(soft, min(hard, 65536)), hard))
     begun = time.monotonic()
     env = server_env(fresh_database())
     manage(env, "migrate", "-v0")
