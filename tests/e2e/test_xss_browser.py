@@ -56,3 +56,83 @@ def test_xss_payloads_are_inert_everywhere(live_server, page, outside_requests, 
     assert page.locator("script:not([src]):not([type='application/ld+json'])").count() == 0
     assert dialogs == []
     assert outside_requests == []
+
+
+def log_in(page, live_server, user):
+    """Give the browser the session of a user logged in through Django's test client."""
+    from django.conf import settings as django_settings
+    from django.test import Client
+
+    client = Client()
+    client.force_login(user)
+    cookie = client.cookies[django_settings.SESSION_COOKIE_NAME]
+    page.context.clear_cookies()
+    page.context.add_cookies([{"name": cookie.key, "value": cookie.value, "url": live_server.url}])
+
+
+def test_xss_payloads_are_inert_in_the_portal_moderation_and_admin(
+    live_server, page, outside_requests, django_user_model
+):
+    from moderation import services
+
+    texts = payloads()
+    owner = factories.provider("Aanbieder " + texts[1][:80], contact_name=texts[2][:80])
+    user = django_user_model.objects.create_user("p@example.org", "p@example.org", "x")
+    from portal.models import Membership
+
+    Membership.objects.create(user=user, provider=owner)
+    coordinator = django_user_model.objects.create_superuser(
+        "co@example.org", "co@example.org", "x"
+    )
+    place = factories.venue(owner, name=texts[3][:100], address=texts[4][:100])
+    drafts = []
+    for text in texts[:40]:
+        drafts.append(
+            factories.activity(
+                text[:120],
+                owner=owner,
+                summary=text[:200],
+                description=text,
+                image_alt=text[:200],
+                signup_method="geen",
+                venue=place,
+                status=Activity.Status.DRAFT,
+            )
+        )
+    for activity in drafts[:20]:
+        services.activity_submit(activity=activity, by=user)
+    services.activity_request_changes(activity=drafts[0], by=coordinator, reason=texts[6][:500])
+    dialogs = []
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    page.add_init_script(WATCH)
+
+    log_in(page, live_server, user)
+    urls = ["/portaal/", f"/portaal/organisatie/{owner.slug}/nieuw/"]
+    for activity in drafts[::4]:
+        urls += [
+            f"/portaal/activiteit/{activity.slug}/",
+            f"/portaal/activiteit/{activity.slug}/voorbeeld/",
+        ]
+    for url in urls:
+        page.goto(f"{live_server.url}{url}")
+        assert "Inloggen voor aanbieders" not in page.content(), url
+        assert ran_script(page) == 0, url
+
+    log_in(page, live_server, coordinator)
+    urls = ["/moderatie/", "/moderatie/logboek/"]
+    urls += [f"/moderatie/{a.slug}/" for a in drafts[1:20:3]]
+    urls += [
+        "/beheer/catalogue/activity/",
+        f"/beheer/catalogue/activity/{drafts[5].pk}/change/",
+        "/beheer/catalogue/provider/",
+        f"/beheer/catalogue/provider/{owner.pk}/change/",
+        "/beheer/catalogue/venue/",
+        "/beheer/moderation/auditlog/",
+    ]
+    for url in urls:
+        response = page.goto(f"{live_server.url}{url}")
+        assert response.status < 400, url
+        assert "/inloggen/" not in page.url and "/login/" not in page.url, url
+        assert ran_script(page) == 0, url
+    assert dialogs == []
+    assert outside_requests == []
