@@ -41,8 +41,14 @@ def rate(name: str) -> tuple[int, int]:
 
 
 def client_address(request: HttpRequest) -> str:
-    # Behind the proxy the deployment sets REMOTE_ADDR from X-Forwarded-For (see DEPLOY.md); never
-    # read the header here, or anyone could pick their own bucket.
+    """The visitor's address. Behind TRUSTED_PROXIES proxies, the entry those proxies appended to
+    X-Forwarded-For (counted from the right, so a visitor cannot choose their own bucket by
+    sending the header); else REMOTE_ADDR."""
+    hops = settings.TRUSTED_PROXIES
+    if hops:
+        forwarded = [a.strip() for a in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
+        if len(forwarded) >= hops and forwarded[-hops]:
+            return forwarded[-hops]
     return request.META.get("REMOTE_ADDR", "")
 
 

@@ -111,6 +111,12 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked.html"
 AXES_USERNAME_FORM_FIELD = "username"
+# Behind N proxies that each append to X-Forwarded-For, the visitor's address is the N-th entry
+# from the right; rate limits and lock-outs key on it. 0 (default): REMOTE_ADDR, nothing in front.
+TRUSTED_PROXIES = env_int("TRUSTED_PROXIES", 0)
+if TRUSTED_PROXIES:
+    AXES_IPWARE_PROXY_COUNT = TRUSTED_PROXIES
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
 PASSWORD_RESET_TIMEOUT = 60 * 60 * 24  # one day
 PORTAL_VERIFY_DAYS = 3
 # Two-factor log-in (TOTP app): required for coordinators (staff) on the admin and moderation pages;

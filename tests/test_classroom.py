@@ -225,3 +225,15 @@ def test_expiry_wipes_codes_links_and_school_but_keeps_anonymous_results(session
     assert (session.code, session.teacher_token, session.school) == (None, None, "")
     assert Result.objects.filter(class_session=session).count() == 2
     assert math.isclose(CODE_BITS, 7 * math.log2(25))
+
+
+def test_behind_a_proxy_the_limit_keys_on_the_forwarded_address(client, settings, session):
+    settings.TRUSTED_PROXIES = 1
+    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "class-code": "3/600"}
+    for n in range(3):
+        client.get("/klas/", {"code": f"QQQQ{n:03d}"}, HTTP_X_FORWARDED_FOR="1.2.3.4")
+    # A visitor cannot escape by sending their own X-Forwarded-For: the proxy's entry is last.
+    spoofed = client.get("/klas/", {"code": session.code}, HTTP_X_FORWARDED_FOR="9.9.9.9, 1.2.3.4")
+    assert spoofed.status_code == 429
+    other = client.get("/klas/", {"code": session.code}, HTTP_X_FORWARDED_FOR="5.6.7.8")
+    assert other.status_code == 302
