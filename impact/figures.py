@@ -533,6 +533,7 @@ def publish(
                 for key, label, cells in tables["themas"].rows
             ],
             chart="nu",
+            note=_("De grafiek toont dit kwartaal; de tabel zet het vorige kwartaal ernaast."),
         )
     if supply_ is not None:
         tables["tekort"] = _gap_table(tables["themas"], supply_)
