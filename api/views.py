@@ -8,7 +8,6 @@ in Dutch and machine-readable: {"error": "...", "parameter": "..."}. The filters
 
 from __future__ import annotations
 
-import datetime as dt
 import functools
 import hashlib
 import json
@@ -18,7 +17,6 @@ from typing import Any
 
 from csp.decorators import csp_replace
 from django.core.cache import cache
-from django.db.models import Q
 from django.http import HttpRequest, HttpResponse, JsonResponse, QueryDict
 from django.shortcuts import render
 from django.urls import reverse
@@ -38,7 +36,7 @@ from api.params import (
     parse_profile,
     place_or_400,
 )
-from catalogue.models import Activity, Provider, Schedule, Theme, Venue
+from catalogue.models import Activity, Provider, Theme, Venue
 from catalogue.places import all_places
 from catalogue.recommendations import catalogue_version, recommendations_for
 from catalogue.search import Hit, search
@@ -195,24 +193,9 @@ def activity_geojson(request: HttpRequest) -> HttpResponse:
 def activity_ics(request: HttpRequest) -> HttpResponse:
     """A calendar to subscribe to: every date or series of the matching activities that still runs."""
     pks = [hit.pk for hit in _hits(request)]
-    today = timezone.localdate()
-    series = Q(until__gte=today) & ~Q(frequency=Schedule.Frequency.ONCE)
-    schedules = (
-        Schedule.objects.filter(activity_id__in=pks)
-        .filter(Q(start_date__gte=today) | series)
-        .select_related("activity", "activity__venue")
-        .order_by("activity_id", "start_date", "start_time", "pk")
-    )
-    cal = calendar.new_calendar("Techniekkaart Regio Zwolle")
-    cal.add("refresh-interval", dt.timedelta(hours=12), parameters={"VALUE": "DURATION"})
-    cal.add("x-published-ttl", "PT12H")
-    cal.add_component(calendar.amsterdam_timezone())
     prefix = request.build_absolute_uri(reverse("public:activities"))
-    for schedule in schedules:
-        act = schedule.activity
-        url = f"{prefix}{act.slug}/"
-        cal.add_component(calendar.schedule_event(act, schedule, url, act.updated))
-    response = HttpResponse(cal.to_ical(), content_type="text/calendar; charset=utf-8")
+    body = calendar.feed(pks, prefix=prefix, name="Techniekkaart Regio Zwolle")
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = 'inline; filename="techniekkaart.ics"'
     return response
 
