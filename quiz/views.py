@@ -26,6 +26,7 @@ from matching import top_themes
 from quiz.forms import AboutYouForm, Answers, read_answers
 from quiz.models import Question, Result, count_quiz_start
 from quiz.services import playable_questions, quiz_result_save
+from techniekkaart import ratelimit
 
 ABOUT = "over-jou"
 RADII = (5, 10, 25, 50)
@@ -51,6 +52,10 @@ def run_quiz(request: HttpRequest, flow: Flow) -> HttpResponse:
         return render(request, "quiz/unavailable.html", status=503)
     if request.method == "GET":
         return render(request, "quiz/intro.html", {"total": len(questions), "flow": flow})
+    # A flood guard, not a throttle: a whole school shares one address and posts ~15 steps a child.
+    limit = ratelimit.check(request, "quiz")
+    if limit:
+        return ratelimit.too_many(request, limit)
     answers = read_answers(request.POST, questions)
     step = request.POST.get("stap", "")
     back = request.POST.get("ga") == "terug"

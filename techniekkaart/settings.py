@@ -297,7 +297,7 @@ RATE_LIMITS = {
     "signup": env_str("RATE_LIMIT_SIGNUP", "10/3600"),  # provider sign-ups per address
     "newsletter-ip": env_str("RATE_LIMIT_NEWSLETTER_IP", "10/3600"),
     "newsletter-email": env_str("RATE_LIMIT_NEWSLETTER_EMAIL", "3/86400"),
-    "quiz": env_str("RATE_LIMIT_QUIZ", "600/60"),  # quiz posts per address (a school shares one)
+    "quiz": env_str("RATE_LIMIT_QUIZ", "3000/60"),  # quiz posts per address (a school shares one)
     "api": env_str("RATE_LIMIT_API", "120/60"),  # API, feed and widget requests per address
 }
 CLASS_POLL_SECONDS = env_int("CLASS_POLL_SECONDS", 5)

@@ -225,3 +225,13 @@ def test_two_answers_to_a_one_choice_question_ask_for_one(client, questions):
 def test_a_groep_instead_of_an_age_gives_the_youngest_age_of_that_groep(client, questions):
     post(client, {**all_answered(questions), "groep": "6"})
     assert Result.objects.get().age == 9
+
+
+def test_a_flood_of_quiz_posts_from_one_address_gets_429_with_retry_after(client, settings):
+    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "quiz": "5/60"}
+    for _ in range(5):
+        assert client.post("/quiz/", {"stap": "start"}).status_code == 200
+    response = client.post("/quiz/", {"stap": "start"})
+    assert response.status_code == 429
+    assert 0 < int(response["Retry-After"]) <= 60
+    assert client.post("/quiz/", {"stap": "start"}, REMOTE_ADDR="10.9.9.9").status_code == 200
