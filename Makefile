@@ -46,6 +46,10 @@ test: lint check-migrations pytest
 bench: $(STAMP)
 	$(BIN)/python bench/run.py
 
+# A peak day on PostgreSQL: children and class bursts, ramp until p95 > 300 ms, a worker killed.
+loadtest: $(STAMP)
+	$(BIN)/python bench/loadtest.py
+
 # Backups (see ops/backup.py): `make backup` writes backups/techniekkaart-<date>-<time>.tar.gz
 # (or BACKUP=path); `make restore BACKUP=path` puts one back (YES=1 to replace a database in use).
 backup: $(STAMP)
