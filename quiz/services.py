@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from collections import defaultdict
 from collections.abc import Iterable
 
+from django.core.cache import cache
 from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -14,9 +16,33 @@ from catalogue.places import Place
 from classroom.models import ClassSession
 from quiz.models import Answer, AnswerWeight, Question, Result
 
+_built: tuple[str, list[Question]] | None = None
+VERSION_KEY = "quiz-questions-version"
+
 
 def playable_questions() -> list[Question]:
-    """Active questions in order, with their answers and weights; unfinished ones are left out."""
+    """Active questions in order, with their answers and weights; unfinished ones are left out.
+
+    Every quiz step needs them, and they change only when the coordinator edits the quiz: each
+    process keeps the last list it built while the version in the shared cache is unchanged
+    (one cache read per step instead of three queries). Saving or deleting a question, answer or
+    weight sets a new version (quiz/apps.py); an empty cache (restart, eviction) does too."""
+    global _built
+    version = cache.get(VERSION_KEY)
+    if version is None:
+        version = questions_changed()
+    if _built is None or _built[0] != version:
+        _built = (version, _playable_questions())
+    return _built[1]
+
+
+def questions_changed(**kwargs: object) -> str:
+    version = uuid.uuid4().hex
+    cache.set(VERSION_KEY, version, None)
+    return version
+
+
+def _playable_questions() -> list[Question]:
     weights = AnswerWeight.objects.select_related("theme")
     answers = Answer.objects.prefetch_related(Prefetch("weights", queryset=weights))
     questions = Question.objects.filter(active=True).prefetch_related(
