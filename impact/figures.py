@@ -3,6 +3,12 @@
 `period_counts()` runs a handful of GROUP BY queries for one quarter; `publish()` turns those counts into the
 tables the dashboard and the CSV files show, with small cells hidden (see impact/suppression.py for why this
 is safe). Supply figures describe the catalogue as it is now and are public anyway.
+
+A quarter is only offered once its figures are final (`periods_available()`): it has ended, so no child is
+added and no counter of its days grows; it lies entirely inside the quiz results' retention window, so
+`manage.py delete_old_quiz_results` has removed none of its results yet; and an activity opened after the
+quarter's end does not count for it. Two downloads of the same quarter, a day or a month apart, are therefore
+the same, and subtracting them tells nothing (the differencing attack over time).
 """
 
 from __future__ import annotations
@@ -114,16 +120,34 @@ class Period:
         return max(self.first_day, day - dt.timedelta(days=day.weekday()))
 
 
-def periods_available(today: dt.date | None = None) -> list[Period]:
-    """Quarters from the first result to now, newest first."""
-    today = today or timezone.localdate()
-    current = Period.containing(today)
+def retention_cutoff(now: dt.datetime) -> dt.datetime:
+    """Results made before this moment may already be deleted: the rule of quiz.services.old_results, which
+    `manage.py delete_old_quiz_results` applies (created < now - QUIZ_RESULT_RETENTION_DAYS, in exact days)."""
+    return now - dt.timedelta(days=settings.QUIZ_RESULT_RETENTION_DAYS)
+
+
+def is_final(period: Period, now: dt.datetime) -> bool:
+    """True when nothing counted for the quarter can still change: it ended before today's quarter began,
+    and its first moment is not before the retention cutoff (so no result of it can have been deleted)."""
+    start, _end = period.bounds()
+    return period < Period.containing(timezone.localdate(now)) and start >= retention_cutoff(now)
+
+
+def periods_available(now: dt.datetime | None = None) -> list[Period]:
+    """The quarters whose figures are final (see `is_final`), from the first result on, newest first.
+
+    Empty on a new deployment until its first quarter has ended. A quarter drops off once the retention
+    window reaches it, before it could lose a single result: its figures never change while on offer."""
+    now = now or timezone.now()
     first = Result.objects.aggregate(first=Min("created"))["first"]
-    start = Period.containing(timezone.localdate(first)) if first else current
+    if first is None:
+        return []
+    current = Period.containing(timezone.localdate(now))
     periods = []
-    period = min(start, current)
-    while period <= current:
-        periods.append(period)
+    period = Period.containing(timezone.localdate(first))
+    while period < current:
+        if is_final(period, now):
+            periods.append(period)
         period = period.next()
     return periods[::-1]
 
@@ -160,16 +184,23 @@ def results_in(period: Period):
     return Result.objects.filter(created__gte=start, created__lt=end)
 
 
+def opened_in(period: Period) -> Q:
+    """An opening counts for the quarter only when it happened before the quarter's end (`opened` is an
+    hour, so the last hour of the quarter still counts): a later opening would change a published figure."""
+    return Q(opened__lt=period.bounds()[1])
+
+
 def period_counts(period: Period) -> PeriodCounts:
     """Five aggregate queries, whatever the number of results."""
     counts = PeriodCounts(period)
     results = results_in(period).order_by()
+    opened = opened_in(period)
     for row in results.values("municipality", "top_theme").annotate(
-        f=Count("pk"), o=Count("opened")
+        f=Count("pk"), o=Count("opened", filter=opened)
     ):
         counts.by_place_theme[(row["municipality"], row["top_theme"])] = (row["f"], row["o"])
     by_age: dict[str, list[int]] = defaultdict(lambda: [0, 0])
-    for row in results.values("age").annotate(f=Count("pk"), o=Count("opened")):
+    for row in results.values("age").annotate(f=Count("pk"), o=Count("opened", filter=opened)):
         cell = by_age[age_bucket(row["age"])]
         cell[0] += row["f"]
         cell[1] += row["o"]
@@ -178,7 +209,7 @@ def period_counts(period: Period) -> PeriodCounts:
     # and turning hours into weeks happens here (a database date function per row is slow on SQLite).
     zone = ZoneInfo(settings.TIME_ZONE)
     by_week: dict[dt.date, list[int]] = defaultdict(lambda: [0, 0])
-    for row in results.values("created").annotate(f=Count("pk"), o=Count("opened")):
+    for row in results.values("created").annotate(f=Count("pk"), o=Count("opened", filter=opened)):
         cell = by_week[period.week_of(row["created"].astimezone(zone).date())]
         cell[0] += row["f"]
         cell[1] += row["o"]
@@ -337,9 +368,11 @@ def publish(
     f_mt = {k: v[0] for k, v in counts.by_place_theme.items()}
     o_mt = {k: v[1] for k, v in counts.by_place_theme.items()}
     places = sorted({m for m, _t in f_mt if f_mt[(m, _t)]}, key=lambda m: (m == UNKNOWN, m))
-    theme_keys = [slug for slug, _name in themes]
-    if any(t not in theme_keys for _m, t in f_mt):
-        theme_keys = theme_keys + sorted({t for _m, t in f_mt if t not in theme_keys})
+    # Themes come from the quarter's results, like places: a theme added to the site later must not add a
+    # column of zeros to an old quarter, which would move its hidden cells and so change what it publishes.
+    present = {t for (_m, t), f in f_mt.items() if f}
+    theme_keys = [slug for slug, _name in themes if slug in present]
+    theme_keys += sorted(present - set(theme_keys), key=lambda t: (t == "", t))
     region_of = {m: regions.get(m, "") for m in places}
     region_keys = sorted(set(region_of.values()), key=lambda r: (r == "", r))
     weeks = period.weeks()
@@ -427,7 +460,7 @@ def publish(
         ("afgemaakt", _("Quiz afgemaakt")),
         ("geopend", _("Daarna een activiteit geopend")),
     ]
-    theme_names = dict(themes)
+    theme_names = dict(themes) | {"": _("Geen voorkeur")}
     place_label = {m: m or _("Onbekend") for m in places}
     tables: dict[str, Table] = {}
     tables["trechter"] = Table(
@@ -478,7 +511,7 @@ def publish(
         _("Per sterkste thema"),
         _("Thema"),
         fo_columns,
-        [(t, theme_names.get(t) or _("Geen voorkeur"), fo(("t", t))) for t in theme_keys],
+        [(t, theme_names.get(t, t), fo(("t", t))) for t in theme_keys],
         chart="afgemaakt",
         total=(_("Totaal"), fo(("F",))),
     )
@@ -513,7 +546,7 @@ def publish(
         "interesse-gemeente",
         _("Sterkste thema per gemeente"),
         _("Gemeente"),
-        [(t, theme_names.get(t) or _("Geen voorkeur")) for t in theme_keys],
+        [(t, theme_names.get(t, t)) for t in theme_keys],
         [
             (m, place_label[m], {t: show(fv, f_hidden, ("mt", m, t)) for t in theme_keys})
             for m in places
@@ -537,18 +570,7 @@ def publish(
         )
     if supply_ is not None:
         tables["tekort"] = _gap_table(tables["themas"], supply_)
-        tables["aanbod-thema"] = _count_table(
-            "aanbod-thema", _("Activiteiten per thema (nu)"), _("Thema"),
-            [(t, theme_names.get(t, t)) for t in theme_keys if t], supply_.by_theme,
-        )  # fmt: skip
-        tables["aanbod-gemeente"] = _count_table(
-            "aanbod-gemeente", _("Activiteiten per gemeente (nu)"), _("Gemeente"),
-            [(m, m or _("Onbekend")) for m in sorted(supply_.by_municipality)], supply_.by_municipality,
-        )  # fmt: skip
-        tables["aanbod-soort"] = _count_table(
-            "aanbod-soort", _("Activiteiten per soort (nu)"), _("Soort"),
-            [(k, str(label)) for k, label in Activity.Kind.choices], supply_.by_kind,
-        )  # fmt: skip
+        tables |= supply_tables(supply_, themes)
     if classes is not None:
         tables["klassen"] = _count_table(
             "klassen", _("Klassen die de quiz deden, per gemeente"), _("Gemeente"),
@@ -563,6 +585,26 @@ def publish(
         if shown.value is None and shown.suppressed
     )
     return Publication(period=period, tables=tables, hidden=hidden, supply=supply_)
+
+
+def supply_tables(supply_: Supply, themes: list[tuple[str, str]]) -> dict[str, Table]:
+    """The public catalogue now, per theme, municipality and kind: activities, not children, so unhidden."""
+    return {
+        "aanbod-thema": _count_table(
+            "aanbod-thema", _("Activiteiten per thema (nu)"), _("Thema"),
+            [(t, name) for t, name in themes if t]
+            + [(t, t) for t in sorted(supply_.by_theme) if t not in dict(themes)],
+            supply_.by_theme,
+        ),
+        "aanbod-gemeente": _count_table(
+            "aanbod-gemeente", _("Activiteiten per gemeente (nu)"), _("Gemeente"),
+            [(m, m or _("Onbekend")) for m in sorted(supply_.by_municipality)], supply_.by_municipality,
+        ),
+        "aanbod-soort": _count_table(
+            "aanbod-soort", _("Activiteiten per soort (nu)"), _("Soort"),
+            [(k, str(label)) for k, label in Activity.Kind.choices], supply_.by_kind,
+        ),
+    }  # fmt: skip
 
 
 def _count_table(slug, title, header, rows, counts, note="") -> Table:
@@ -617,15 +659,29 @@ def _gap_table(themes: Table, supply_: Supply) -> Table:
     )  # fmt: skip
 
 
-def dashboard(period: Period, today: dt.date | None = None) -> Publication:
-    """Everything the dashboard shows for one quarter."""
+def themes_in_order() -> list[tuple[str, str]]:
+    return [(t.slug, t.name) for t in Theme.objects.all()]
+
+
+def dashboard(
+    period: Period, offered: list[Period] | None = None, today: dt.date | None = None
+) -> Publication:
+    """Everything the dashboard shows for one quarter. The table beside the previous quarter only when that
+    quarter is on offer too (`offered`): one beyond the retention window is no longer final."""
     regions = {m: (r.name if r else "") for m, r in region_by_municipality().items()}
-    themes = [(t.slug, t.name) for t in Theme.objects.all()]
+    themes = themes_in_order()
+    before = period.previous()
     return publish(
         period_counts(period),
         regions,
         themes,
-        previous=period_counts(period.previous()),
+        previous=period_counts(before) if offered is not None and before in offered else None,
         supply_=supply(today),
         classes=classes_per_municipality(period),
     )
+
+
+def supply_only(today: dt.date | None = None) -> tuple[Supply, dict[str, Table]]:
+    """The supply part alone, for when no quarter is on offer yet."""
+    supply_ = supply(today)
+    return supply_, supply_tables(supply_, themes_in_order())

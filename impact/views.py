@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from impact import figures
@@ -33,18 +34,34 @@ def coordinator_required(view: Callable[..., HttpResponse]) -> Callable[..., Htt
     return login_required(user_passes_test(_coordinator)(view))
 
 
-def _period(request: HttpRequest) -> tuple[figures.Period, list[figures.Period]]:
-    """The chosen quarter, if it is one on offer; else the current one."""
+class NotOffered(Exception):
+    """A ?periode= that is not on offer: a running quarter, one beyond the retention window, or nonsense."""
+
+
+def _period(request: HttpRequest) -> tuple[figures.Period | None, list[figures.Period]]:
+    """The chosen quarter, else the newest one on offer (None when none is yet).
+
+    A quarter that is not on offer is refused, never swapped for another: its figures would still change."""
     offered = figures.periods_available()
-    chosen = figures.Period.from_slug(request.GET.get("periode", "")[:10])
-    return (chosen if chosen in offered else offered[0]), offered
+    asked = request.GET.get("periode", "")
+    if not asked:
+        return (offered[0] if offered else None), offered
+    chosen = figures.Period.from_slug(asked[:10])
+    if chosen is None or chosen not in offered:
+        raise NotOffered
+    return chosen, offered
 
 
 @require_GET
 @coordinator_required
 def dashboard(request: HttpRequest) -> HttpResponse:
-    period, offered = _period(request)
-    publication = figures.dashboard(period)
+    try:
+        period, offered = _period(request)
+    except NotOffered:
+        return _without_quarter(request, figures.periods_available(), refused=True)
+    if period is None:
+        return _without_quarter(request, offered, refused=False)
+    publication = figures.dashboard(period, offered)
     tables = publication.tables
     places = publication.municipalities()
     place = request.GET.get("gemeente", "")[:60]
@@ -61,22 +78,38 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "themes": [(label, row[key]) for key, label in themes],
             "chart": bar_chart([(label, row[key]) for key, label in themes]),
         }
-    sections = [
-        (name, [(tables[slug], _chart(tables[slug])) for slug in slugs if slug in tables])
-        for name, slugs in SECTIONS
-    ]
     context = {
         "period": period,
         "periods": offered,
         "publication": publication,
-        "sections": dict(sections),
+        "sections": _sections(tables),
         "places": places,
         "place": place,
         "chosen": chosen,
-        "funnel_chart": _chart(tables["trechter"]),
         "supply": publication.supply,
     }
     return render(request, "impact/dashboard.html", context)
+
+
+def _without_quarter(request: HttpRequest, offered: list, *, refused: bool) -> HttpResponse:
+    """No quarter's figures: none has ended yet, or the one asked for is not on offer (404). The supply
+    of activities is shown all the same: it is about activities, not children."""
+    supply, tables = figures.supply_only()
+    context = {
+        "period": None,
+        "periods": offered,
+        "refused": refused,
+        "sections": _sections(tables),
+        "supply": supply,
+    }
+    return render(request, "impact/dashboard.html", context, status=404 if refused else 200)
+
+
+def _sections(tables: dict[str, figures.Table]) -> dict:
+    return {
+        name: [(tables[slug], _chart(tables[slug])) for slug in slugs if slug in tables]
+        for name, slugs in SECTIONS
+    }
 
 
 def _chart(table: figures.Table):
@@ -86,15 +119,22 @@ def _chart(table: figures.Table):
 @require_GET
 @coordinator_required
 def table_csv(request: HttpRequest, slug: str) -> HttpResponse:
-    """One table as CSV (semicolons, for Dutch spreadsheets); hidden cells are left empty."""
-    period, _offered = _period(request)
-    table = figures.dashboard(period).tables.get(slug)
+    """One table as CSV (semicolons, for Dutch spreadsheets); hidden cells are left empty. The supply
+    tables download without a quarter too."""
+    try:
+        period, offered = _period(request)
+    except NotOffered:
+        raise Http404 from None
+    if period is None:
+        table = figures.supply_only()[1].get(slug)
+    else:
+        table = figures.dashboard(period, offered).tables.get(slug)
     if table is None:
         raise Http404
+    today = timezone.localdate()
+    name = period.slug if period else f"{today:%Y-%m-%d}"
     response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = (
-        f'attachment; filename="techniekkaart-{slug}-{period.slug}.csv"'
-    )
+    response["Content-Disposition"] = f'attachment; filename="techniekkaart-{slug}-{name}.csv"'
     response.write("\ufeff")
     writer = csv.writer(response, delimiter=";")
     writer.writerow([table.row_header, *(label for _key, label in table.columns)])
@@ -104,7 +144,6 @@ def table_csv(request: HttpRequest, slug: str) -> HttpResponse:
         label, cells = table.total
         writer.writerow([label, *(cells[key].csv for key, _l in table.columns)])
     writer.writerow([])
-    writer.writerow(
-        [f"{period.label}; gemaakt {timezone.localdate():%d-%m-%Y}; leeg = minder dan 10"]
-    )
+    about = period.label if period else _("Aanbod")
+    writer.writerow([f"{about}; gemaakt {today:%d-%m-%Y}; leeg = minder dan 10"])
     return response

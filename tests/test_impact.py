@@ -1,5 +1,8 @@
 """Impact figures: periods, counts checked against hand-made fixtures, suppression rules, the dashboard page,
-CSV export, access (coordinators only), the pinned number of queries, and the new quiz counters."""
+CSV export, access (coordinators only), the pinned number of queries, and the new quiz counters.
+
+Which quarters are on offer (only ended ones, inside the retention window) is checked here against the
+real deletion rule; that their figures then never change is attacked in tests/test_impact_privacy.py."""
 
 from __future__ import annotations
 
@@ -18,6 +21,7 @@ from classroom.models import ClassSession
 from impact import figures, suppression
 from impact.figures import Period
 from quiz.models import DailyStart, Result
+from quiz.services import old_results
 from regions.models import MunicipalityRegion, STORegion
 from tests import factories
 
@@ -43,8 +47,10 @@ def results(n: int, *, day: str, place: str = "Zwolle", theme: str = "bouwen", a
 
 
 @pytest.fixture
-def quarter(db):
-    """Hand-made 2025-K1 plus one result just outside it on each side."""
+def quarter(db, settings):
+    """Hand-made 2025-K1 plus one result just outside it on each side; results kept long enough that 2025-K1
+    lies inside the retention window (and so is on offer) whatever today is."""
+    settings.QUIZ_RESULT_RETENTION_DAYS = 20 * 365
     for slug in ("bouwen", "water", "maken"):
         factories.theme_named(slug)
     oost = STORegion.objects.create(name="STO Oost", slug="test-oost")
@@ -81,6 +87,79 @@ def test_periods_are_aligned_quarters():
     assert all(w.weekday() == 0 for w in weeks[1:])
     assert Q1.week_of(dt.date(2025, 1, 3)) == dt.date(2025, 1, 1)
     assert Q1.week_of(dt.date(2025, 1, 12)) == dt.date(2025, 1, 6)
+
+
+def now_at(day: str, hour: int = 12) -> dt.datetime:
+    return at(day, hour)
+
+
+def test_only_ended_quarters_inside_the_retention_window_are_offered(settings):
+    settings.QUIZ_RESULT_RETENTION_DAYS = 365
+    assert figures.periods_available(now_at("2025-05-01")) == []  # nothing yet
+    Result.objects.create(profile={}, created=at("2024-02-10"))
+    # The running quarter (2025-K2) is never offered; nor is 2024-K2, which starts before 2024-05-01 12:00
+    # (365 days back), so results of its first month may already be deleted.
+    offered = figures.periods_available(now_at("2025-05-01"))
+    assert offered == [Period(2025, 1), Period(2024, 4), Period(2024, 3)]
+    # On the first day of a quarter the one that just ended appears; at the first moment the retention
+    # window reaches into 2024-K3 (00:00 is exactly its start, nothing before that is deleted) it goes.
+    assert figures.periods_available(now_at("2025-06-30", 23))[0] == Period(2025, 1)
+    assert figures.periods_available(now_at("2025-07-01", 0)) == [
+        Period(2025, 2), Period(2025, 1), Period(2024, 4), Period(2024, 3)
+    ]  # fmt: skip
+    assert figures.periods_available(now_at("2025-07-01", 1))[-1] == Period(2024, 4)
+    # A new deployment: results only in the running quarter, nothing to offer yet.
+    Result.objects.all().delete()
+    Result.objects.create(profile={}, created=at("2025-04-02"))
+    assert figures.periods_available(now_at("2025-06-30")) == []
+
+
+def test_no_offered_quarter_can_lose_a_result_to_the_retention_rule(settings, monkeypatch):
+    """Checked against quiz.services.old_results (what delete_old_quiz_results deletes) at hundreds of moments,
+    across summer and winter time: a result in the first hour of an offered quarter is never due for
+    deletion, and a quarter that has ended is only left out once deletion can reach it."""
+    settings.QUIZ_RESULT_RETENTION_DAYS = 200
+    quarters = [Period(2024, 1)]
+    while quarters[-1] < Period(2026, 1):
+        quarters.append(quarters[-1].next())
+    for period in quarters:
+        Result.objects.create(profile={}, created=period.bounds()[0])
+    days = dt.timedelta(days=settings.QUIZ_RESULT_RETENTION_DAYS)
+    moments = set()
+    moment = at("2024-04-01", 0)
+    while moment < at("2026-01-10"):
+        moments.add(moment)
+        moment += dt.timedelta(hours=29)
+    for (
+        period
+    ) in quarters:  # every hour around the moment deletion reaches a quarter, and around its end
+        for edge in (period.bounds()[0] + days, period.bounds()[1]):
+            moments |= {edge + dt.timedelta(hours=h) for h in range(-30, 30)}
+    checked = dropped = 0
+    for moment in sorted(moments):
+        monkeypatch.setattr(timezone, "now", lambda moment=moment: moment)
+        offered = set(figures.periods_available())
+        due = {
+            Period.containing(timezone.localdate(r.created)) for r in old_results(older_than=days)
+        }
+        assert not offered & due, moment
+        ended = {p for p in quarters if p < Period.containing(timezone.localdate(moment))}
+        assert ended - offered == due & ended, moment  # never more cautious than needed
+        checked += len(offered)
+        dropped += len(ended - offered)
+    assert checked > 1000 and dropped > 500
+
+
+def test_an_opening_counts_only_before_the_quarter_ended(quarter):
+    last_hour = at("2025-03-31", 23)
+    Result.objects.create(profile={"water": 1}, municipality="Hattem", created=at("2025-03-30"),
+                          age=9, opened=last_hour)  # fmt: skip
+    Result.objects.create(profile={"water": 1}, municipality="Hattem", created=at("2025-03-30"),
+                          age=9, opened=at("2025-04-01", 0))  # fmt: skip
+    counts = figures.period_counts(Q1)
+    assert counts.by_place_theme[("Hattem", "water")] == (2, 1)
+    assert counts.by_week[dt.date(2025, 3, 24)] == (2, 1)
+    assert counts.by_age["9"] == (32, 13)
 
 
 def test_counts_match_the_hand_made_fixture(quarter):
@@ -169,15 +248,43 @@ def test_dashboard_shows_charts_tables_and_the_chosen_municipality(
     assert 'scope="row"' in html and 'scope="col"' in html
     assert "Gemeente Zwolle" in html
     assert "&lt; 10" in html
-    # Nonsense choices fall back to the current quarter and the whole region, never an error.
-    for params in ({"periode": "1999-K1"}, {"periode": "<script>"}, {"gemeente": "Nergens"}):
-        assert client.get("/cijfers/", params).status_code == 200
+    # The newest offered quarter by default; an unknown municipality shows the whole region.
+    assert client.get("/cijfers/").context["period"] == figures.periods_available()[0]
+    assert client.get("/cijfers/", {"gemeente": "Nergens"}).context["place"] == ""
+    # A quarter that is not on offer is refused in Dutch, never swapped for another one.
+    running = Period.containing(timezone.localdate()).slug
+    for asked in (running, "1999-K1", "2024-K3", "<script>", "2025-K9", "２０２５-K1"):
+        refused = client.get("/cijfers/", {"periode": asked, "gemeente": "Zwolle"})
+        assert refused.status_code == 404, asked
+        text = refused.content.decode()
+        assert "Voor dit kwartaal tonen we geen cijfers" in text
+        assert "Per gemeente" not in text and "Gemeente Zwolle" not in text
+        assert "Activiteiten per thema (nu)" in text  # the supply is still there
+        assert client.get("/cijfers/csv/gemeenten/", {"periode": asked}).status_code == 404
+
+
+def test_before_the_first_quarter_has_ended_only_the_supply_shows(client, django_user_model):
+    factories.activity(theme="bouwen")
+    Result.objects.create(profile={"bouwen": 1})  # this hour: in the running quarter
+    staff = django_user_model.objects.create_user("c@pact.example", password="x", is_staff=True)
+    client.force_login(staff)
+    page = client.get("/cijfers/")
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert "De eerste cijfers verschijnen na afloop van het eerste kwartaal" in html
+    assert "Activiteiten per thema (nu)" in html and "Quiz afgemaakt" not in html
+    assert 'name="periode"' not in html
+    supply = client.get("/cijfers/csv/aanbod-soort/")
+    assert supply.status_code == 200
+    assert f"-{timezone.localdate():%Y-%m-%d}.csv" in supply["Content-Disposition"]
+    assert client.get("/cijfers/csv/gemeenten/").status_code == 404
 
 
 def test_every_table_downloads_as_csv_with_hidden_cells_empty(client, django_user_model, quarter):
     staff = django_user_model.objects.create_user("c@pact.example", password="x", is_staff=True)
     client.force_login(staff)
-    pub = figures.dashboard(Q1)
+    pub = figures.dashboard(Q1, figures.periods_available())
+    assert "verloop" in pub.tables
     for slug, table in pub.tables.items():
         response = client.get(f"/cijfers/csv/{slug}/", {"periode": "2025-K1"})
         assert response.status_code == 200

@@ -1,5 +1,7 @@
 """Make N synthetic quiz results (plus start counters and sign-up clicks) for timing the impact dashboard.
 
+The results fall in the quarters the dashboard offers: the last --quarters quarters that have ended and lie
+inside the retention window (impact.figures.is_final); some are opened, always before their quarter ended.
 Never for production data: the results are random and marked by nothing but their randomness."""
 
 from __future__ import annotations
@@ -13,6 +15,8 @@ from django.utils import timezone
 
 from catalogue.models import Activity, DailyCount, Theme
 from catalogue.places import municipalities
+from impact import figures
+from impact.figures import Period
 from quiz.models import DailyStart, Result, new_code, top_theme_of
 
 
@@ -21,19 +25,30 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--results", type=int, default=100_000)
-        parser.add_argument("--days", type=int, default=365)
+        parser.add_argument("--quarters", type=int, default=3)
         parser.add_argument("--seed", type=int, default=6)
 
-    def handle(self, *args, results: int, days: int, seed: int, **options):
+    def handle(self, *args, results: int, quarters: int, seed: int, **options):
         rng = random.Random(seed)  # noqa: S311 - synthetic data, not a secret
         themes = list(Theme.objects.values_list("slug", flat=True)) or ["bouwen", "maken", "water"]
         places = municipalities()
         weights = [rng.uniform(0.2, 3) for _ in places]
-        now = timezone.now().replace(minute=0, second=0, microsecond=0)
+        now = timezone.now()
+        periods, period = [], Period.containing(timezone.localdate(now)).previous()
+        while len(periods) < quarters and figures.is_final(period, now):
+            periods.append(period)
+            period = period.previous()
+        if not periods:
+            self.stderr.write("Geen afgelopen kwartaal binnen de bewaartermijn.")
+            return
+        first, last = periods[-1].bounds()[0], periods[0].bounds()[1]
+        hours = int((last - first).total_seconds()) // 3600
         per_day: dict[dt.date, int] = {}
         rows = []
         for _i in range(results):
-            created = now - dt.timedelta(hours=rng.randrange(days * 24))
+            created = first + dt.timedelta(hours=rng.randrange(hours))
+            end = Period.containing(timezone.localdate(created)).bounds()[1]
+            opened = created + dt.timedelta(hours=rng.randrange(48))
             chosen = rng.sample(themes, k=min(3, len(themes)))
             profile = {slug: round(rng.uniform(0.05, 1), 4) for slug in chosen}
             rows.append(
@@ -45,7 +60,7 @@ class Command(BaseCommand):
                     age=rng.choice([8, 9, 9, 10, 10, 11, 11, 12, None]),
                     municipality=rng.choices(places, weights)[0] if rng.random() > 0.05 else "",
                     created=created,
-                    opened=created if rng.random() < 0.45 else None,
+                    opened=opened if rng.random() < 0.45 and opened < end else None,
                 )
             )
             day = timezone.localdate(created)
@@ -69,4 +84,5 @@ class Command(BaseCommand):
                     for pk in rng.sample(activities, k=min(5, len(activities)))
                 ]
                 DailyCount.objects.bulk_create(clicks, ignore_conflicts=True, batch_size=5000)
-        self.stdout.write(f"{results} uitslagen gemaakt over {days} dagen.")
+        names = ", ".join(p.slug for p in reversed(periods))
+        self.stdout.write(f"{results} uitslagen gemaakt in {names}.")
