@@ -4,8 +4,21 @@
 (function () {
   "use strict";
   var REGION_CENTER = [52.52, 6.08];
+  var script = document.currentScript;
+
+  // Marker pictures by their hashed static URLs (templates/_map_script.html).
+  function useHashedIcons() {
+    if (!script || !script.dataset.icon) return;
+    L.Icon.Default.imagePath = "";
+    L.Icon.Default.mergeOptions({
+      iconUrl: script.dataset.icon,
+      iconRetinaUrl: script.dataset.icon2x,
+      shadowUrl: script.dataset.shadow,
+    });
+  }
 
   function baseMap(el, options) {
+    useHashedIcons();
     var map = L.map(el, Object.assign({ scrollWheelZoom: false, minZoom: 7, maxZoom: 18 }, options || {}));
     var tiles = el.dataset.tiles;
     if (tiles) {
