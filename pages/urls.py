@@ -11,5 +11,6 @@ urlpatterns = [
     path("privacy/", views.page, {"slug": "privacy"}, name="privacy"),
     path("toegankelijkheid/", views.page, {"slug": "toegankelijkheid"}, name="accessibility"),
     path(".well-known/security.txt", views.security_txt, name="security-txt"),
+    path("robots.txt", views.robots_txt, name="robots-txt"),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
 ]

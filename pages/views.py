@@ -36,3 +36,15 @@ def security_txt(request: HttpRequest) -> HttpResponse:
         f"Canonical: {settings.SITE_URL.rstrip('/')}/.well-known/security.txt",
     ]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
+
+
+# Personal and private pages stay out of search engines: results and class pages have codes in
+# their address, the portal, admin, moderation and figures need a log-in.
+PRIVATE_PREFIXES = ("/quiz/uitslag/", "/klas/", "/portaal/", "/beheer/", "/moderatie/", "/cijfers/")
+
+
+@require_GET
+def robots_txt(request: HttpRequest) -> HttpResponse:
+    lines = ["User-agent: *", *(f"Disallow: {prefix}" for prefix in PRIVATE_PREFIXES)]
+    lines.append(f"Sitemap: {settings.SITE_URL.rstrip('/')}/sitemap.xml")
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")

@@ -183,3 +183,11 @@ def test_home_reads_a_fixed_number_of_queries(client, django_assert_num_queries)
                                 publish_at=timezone.now() - dt.timedelta(days=n + 1))  # fmt: skip
     with django_assert_num_queries(5):  # themes, count, highlights + their themes, news
         client.get(reverse("public:home"))
+
+
+def test_robots_txt_keeps_personal_pages_out_of_search_engines(client):
+    response = client.get("/robots.txt")
+    assert response["Content-Type"] == "text/plain; charset=utf-8"
+    text = response.content.decode()
+    assert "Disallow: /quiz/uitslag/" in text and "Disallow: /klas/" in text
+    assert text.rstrip().endswith("/sitemap.xml")
