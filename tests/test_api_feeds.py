@@ -15,10 +15,13 @@ import vobject
 from dateutil.rrule import rrulestr
 from django.core.cache import cache
 from django.utils import timezone
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from catalogue.models import Activity, Schedule
 from catalogue.services import activity_sync_occurrences
 from moderation.models import AuditLog
+from public import calendar
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -130,6 +133,121 @@ def test_the_calendar_has_no_past_dates_and_no_private_fields(client, series):
     starts = [e.decoded("dtstart") for e in cal.walk("VEVENT") if e["summary"] == "Voorbij"]
     assert starts == [_stored(past)[-1]]
     assert "ORGANIZER" not in body and "ATTENDEE" not in body and "@example" not in body
+
+
+def _physical_lines(body: bytes) -> list[bytes]:
+    """The file's lines as sent: every one ends in CRLF (no bare LF or CR anywhere)."""
+    assert body.endswith(b"\r\n")
+    lines = body[:-2].split(b"\r\n")
+    assert not any(b"\n" in line or b"\r" in line for line in lines)
+    return lines
+
+
+def _assert_folded_well(body: bytes) -> None:
+    """At most 75 octets a line; a fold never cuts a UTF-8 character (each line decodes on its
+    own) nor an escape (no line ends in the backslash that starts one)."""
+    for line in _physical_lines(body):
+        assert len(line) <= 75, line
+        line.decode()
+        trailing = len(line) - len(line.rstrip(b"\\"))
+        assert trailing % 2 == 0, line
+
+
+# A title of 119 characters, 183 UTF-8 octets: 2-, 3- and 4-byte characters where folds fall.
+LONG_TITLE = ("Ééñ brug 🚀🌉 ĳzer — Zeeën " * 8)[:119]
+TRICKY_SUMMARY = (
+    "Meten; wegen, en rekenen \\ met C:\\Nieuw\\map\nTweede regel\r\nDerde;;,,\\\\ eind\\"
+)
+
+
+def test_long_multibyte_and_escaped_text_is_folded_and_read_back_exactly(client):
+    act = factories.activity(LONG_TITLE, theme="robots-code", summary=TRICKY_SUMMARY)
+    act.venue.name, act.venue.address = "Hal 3; ingang B, achterom", "Dijk 1\\2"
+    act.venue.save()
+    assert len(LONG_TITLE.encode()) > 150
+    body = client.get("/api/v1/activities.ics", {"thema": "robots-code"}).content
+    _assert_folded_well(body)
+    assert body.count(b"\r\n ") > 3  # the long lines really were folded
+    url = f"http://testserver/activiteiten/{act.slug}/"
+    # A CRLF typed in a form is one line break; the calendar carries it as \n.
+    summary = TRICKY_SUMMARY.replace("\r\n", "\n")
+    description = f"{summary}\n\n{url}"
+    location = "Hal 3; ingang B, achterom, Dijk 1\\2, Zwolle"
+    event = icalendar.Calendar.from_ical(body).walk("VEVENT")[0]
+    assert str(event["summary"]) == LONG_TITLE
+    assert str(event["description"]) == description
+    assert str(event["location"]) == location
+    other = vobject.readOne(body.decode()).vevent
+    assert other.summary.value == LONG_TITLE
+    assert other.description.value == description
+    assert other.location.value == location
+    assert other.url.value == url
+
+
+def test_the_activity_page_calendar_file_uses_the_same_careful_writer(client):
+    act = factories.activity(LONG_TITLE, days=(3,), summary=TRICKY_SUMMARY)
+    body = client.get(f"/activiteiten/{act.slug}/agenda.ics").content
+    _assert_folded_well(body)
+    for event in (
+        icalendar.Calendar.from_ical(body).walk("VEVENT")[0],
+        vobject.readOne(body.decode()).vevent,
+    ):
+        summary = event["summary"] if isinstance(event, icalendar.Event) else event.summary.value
+        assert str(summary) == LONG_TITLE
+
+
+@pytest.mark.parametrize("escaped", [";", "\\", "é", "ĳ", "🚀", "a;é🚀\\"])
+def test_a_fold_at_any_offset_keeps_characters_and_escapes_whole(escaped):
+    """Shift a run of escapes or multi-byte characters across every position of the fold."""
+    for shift in range(80):
+        value = "x" * shift + escaped * 60
+        line = calendar.fold(f"SUMMARY:{calendar.text(value)}")
+        _assert_folded_well(line)
+        assert line.replace(b"\r\n ", b"") == f"SUMMARY:{calendar.text(value)}\r\n".encode()
+
+
+# Any text a provider can type: letters of every script, emoji, the characters TEXT escapes, tabs,
+# line breaks and stray control characters (surrogates cannot be typed or encoded).
+typed = st.text(
+    st.characters(blacklist_categories=("Cs", "Cc"))
+    | st.sampled_from(
+        ["\\", ";", ",", "\n", "\r", "\t", "N", "n", ":", '"', "é", "🚀", "\x00", "\x1b", "\x7f"]
+    ),
+    max_size=300,
+)
+
+
+def _lines(value: str) -> str:
+    """CRLF and a lone CR are each one line break (TEXT knows only \\n); control characters other
+    than TAB are not allowed in TEXT and are left out."""
+    value = value.replace("\r\n", "\n").replace("\r", "\n")
+    return "".join(c for c in value if c in "\t\n" or not (c < " " or c == "\x7f"))
+
+
+@settings(max_examples=300, deadline=None)
+@given(typed, typed)
+def test_any_text_round_trips_through_the_writer_and_both_parsers(title, summary):
+    """The writer alone (no database): what a parser reads back is exactly what was written."""
+    event = calendar._event(
+        uid="x-1@techniekkaart",
+        start="DTSTART;TZID=Europe/Amsterdam:20270102T100000",
+        end="DTEND;TZID=Europe/Amsterdam:20270102T120000",
+        stamp=dt.datetime(2026, 12, 1, 9, 30, tzinfo=dt.UTC),
+        title=title,
+        description=summary,
+        location="Op school",
+        url="https://example.org/a/",
+    )
+    body = calendar.calendar_text([event], zone=True)
+    _assert_folded_well(body)
+    want_title, want_summary = (_lines(t) for t in (title, summary))
+    parsed = icalendar.Calendar.from_ical(body).walk("VEVENT")[0]
+    assert str(parsed["summary"]) == want_title
+    assert str(parsed["description"]) == want_summary
+    other = vobject.readOne(body.decode()).vevent
+    assert other.summary.value == want_title
+    assert other.description.value == want_summary
+    assert other.dtstart.value == dt.datetime(2027, 1, 2, 10, tzinfo=AMS)
 
 
 GEOJSON_SCHEMA = {
