@@ -1,6 +1,11 @@
 import os
 
 import pytest
+from hypothesis import settings as hypothesis_settings
+
+# Hypothesis checks behaviour, not speed: on a busy CI machine a slow example is not a failure.
+hypothesis_settings.register_profile("techniekkaart", deadline=None)
+hypothesis_settings.load_profile("techniekkaart")
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
