@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
+
 from django.conf import settings
+from django.core.cache import cache
 from django.core.paginator import Paginator
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db.models import Prefetch
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
@@ -14,6 +19,7 @@ from django.views.decorators.gzip import gzip_page
 from django.views.decorators.http import require_GET
 
 from catalogue.models import Activity, Occurrence, Provider, Theme
+from catalogue.recommendations import catalogue_version
 from catalogue.search import Filters, Result, search
 from catalogue.services import activity_count_signup_click, activity_count_view
 from news.services import latest_items
@@ -86,13 +92,20 @@ def _with(query: object, **changes: object) -> str:
 
 @require_GET
 @gzip_page  # public data without secrets, so compressing is safe (no BREACH); ~5x smaller
-def activity_geojson(request: HttpRequest) -> JsonResponse:
-    _form, _filters, result, _themes = _filter(request)
-    # one reverse() instead of one per feature
-    data = geo.feature_collection(result.hits, reverse("public:activities"))
-    return JsonResponse(
-        data, content_type="application/geo+json", json_dumps_params={"ensure_ascii": False}
-    )
+def activity_geojson(request: HttpRequest) -> HttpResponse:
+    """The map's markers. The same query gives the same answer while the catalogue is unchanged,
+    so the body is kept in the cache under the query and the catalogue version (at most a minute,
+    as "coming" moves on)."""
+    query = sorted(request.GET.lists())
+    key = "geojson:" + hashlib.sha256(repr((query, catalogue_version())).encode()).hexdigest()
+    body = cache.get(key)
+    if body is None:
+        _form, _filters, result, _themes = _filter(request)
+        # one reverse() instead of one per feature
+        data = geo.feature_collection(result.hits, reverse("public:activities"))
+        body = json.dumps(data, ensure_ascii=False, cls=DjangoJSONEncoder).encode()
+        cache.set(key, body, 60)
+    return HttpResponse(body, content_type="application/geo+json")
 
 
 def _public_activity(slug: str) -> Activity:

@@ -25,8 +25,9 @@ def queries(client, url, params=None):
     [
         ("/activiteiten/", {}, 4),
         ("/activiteiten/", {"plaats": "Zwolle", "thema": "energie", "q": "act"}, 4),
-        ("/activiteiten.geojson", {}, 3),
-        ("/activiteiten.geojson", {"plaats": "Zwolle", "wanneer": "maand"}, 3),
+        # 2 for the catalogue version (the cache key) + 3 to build the answer
+        ("/activiteiten.geojson", {}, 5),
+        ("/activiteiten.geojson", {"plaats": "Zwolle", "wanneer": "maand"}, 5),
     ],
 )
 def test_list_and_map_use_a_fixed_number_of_queries(client, url, params, expected):
@@ -34,6 +35,15 @@ def test_list_and_map_use_a_fixed_number_of_queries(client, url, params, expecte
     assert queries(client, url, params) == expected
     grow(12)
     assert queries(client, url, params) == expected
+
+
+def test_the_map_answer_comes_from_the_cache_until_the_catalogue_changes(client):
+    grow(3)
+    first = client.get("/activiteiten.geojson", {"plaats": "Zwolle"}).json()
+    assert queries(client, "/activiteiten.geojson", {"plaats": "Zwolle"}) == 2  # version only
+    factories.activity("Nieuw in Zwolle", days=(2,))
+    again = client.get("/activiteiten.geojson", {"plaats": "Zwolle"}).json()
+    assert len(again["features"]) == len(first["features"]) + 1
 
 
 def test_the_activity_page_uses_a_fixed_number_of_queries(client):
