@@ -13,11 +13,13 @@ from __future__ import annotations
 import math
 import time
 
+from django.conf import settings
 from django.contrib.auth import views as auth
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
+from django.shortcuts import render
 from django.utils.translation import ngettext
 
 from techniekkaart import ratelimit
@@ -71,3 +73,10 @@ class LoginView(auth.LoginView):
             response.status_code = 429
             response["Retry-After"] = str(form.wait)
         return response
+
+
+def locked_out(request, original_response=None, credentials=None) -> HttpResponse:
+    """django-axes' lock-out page (AXES_LOCKOUT_CALLABLE), with Retry-After for the lock's length."""
+    response = render(request, "registration/locked.html", status=429)
+    response["Retry-After"] = str(int(settings.AXES_COOLOFF_TIME.total_seconds()))
+    return response

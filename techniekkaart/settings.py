@@ -109,7 +109,7 @@ AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = dt.timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 15))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
-AXES_LOCKOUT_TEMPLATE = "registration/locked.html"
+AXES_LOCKOUT_CALLABLE = "portal.login.locked_out"  # the Dutch page, 429 with Retry-After
 AXES_USERNAME_FORM_FIELD = "username"
 # Behind N proxies that each append to X-Forwarded-For, the visitor's address is the N-th entry
 # from the right; rate limits and lock-outs key on it. 0 (default): REMOTE_ADDR, nothing in front.

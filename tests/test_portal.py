@@ -123,6 +123,7 @@ def test_repeated_failed_log_ins_slow_down_and_then_lock(
     )
     assert locked.status_code == 429
     assert "Even wachten" in locked.content.decode()
+    assert int(locked["Retry-After"]) == settings.AXES_COOLOFF_TIME.total_seconds()
 
 
 def test_the_address_logs_in_in_any_case(client, django_user_model):
