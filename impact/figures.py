@@ -577,9 +577,10 @@ def publish(
             [(m, m or _("Onbekend")) for m in sorted(classes)], classes,
             note=_("Dit telt klassen, geen kinderen; daarom is niets afgeschermd."),
         )  # fmt: skip
-    hidden = sum(
+    hidden = sum(  # this quarter's own cells: not those of the previous quarter beside it
         1
         for table in tables.values()
+        if table.slug != "verloop"
         for _k, _l, cells in table.rows
         for shown in cells.values()
         if shown.value is None and shown.suppressed

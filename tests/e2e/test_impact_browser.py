@@ -1,5 +1,6 @@
 """A coordinator opens the impact figures in real Chromium, changes the quarter and a municipality, downloads a
-CSV; axe-core finds nothing; a provider and an anonymous visitor are refused."""
+CSV; axe-core finds nothing; the running quarter is not on offer and is refused; a provider and an anonymous
+visitor are refused."""
 
 from __future__ import annotations
 
@@ -40,11 +41,13 @@ def test_coordinator_reads_changes_and_downloads(
     for slug in ("bouwen", "water"):
         factories.theme_named(slug)
     now = Period.containing(timezone.localdate())
-    before = now.previous()
+    newest = now.previous()  # ended, so on offer
+    before = newest.previous()  # also ended and inside the retention window (365 days)
     _results(25, before.first_day + dt.timedelta(days=3), "Zwolle", "bouwen")
     _results(12, before.first_day + dt.timedelta(days=20), "Kampen", "water")
     _results(4, before.first_day + dt.timedelta(days=20), "Dalfsen", "water")
-    _results(15, now.first_day, "Zwolle", "water")
+    _results(18, newest.first_day + dt.timedelta(days=5), "Zwolle", "water")
+    _results(15, now.first_day, "Zwolle", "water")  # the running quarter: never shown
     django_user_model.objects.create_user(
         "coordinator@example.org", password="coord-wachtwoord-77", is_staff=True
     )
@@ -52,7 +55,10 @@ def test_coordinator_reads_changes_and_downloads(
 
     _log_in(page, base, "coordinator@example.org", "coord-wachtwoord-77")
     expect(page.locator("h1")).to_have_text("Impactcijfers")
-    expect(page.get_by_label("Kwartaal", exact=True)).to_have_value(now.slug)
+    quarter = page.get_by_label("Kwartaal", exact=True)
+    expect(quarter).to_have_value(newest.slug)
+    expect(quarter.locator("option")).to_have_count(2)
+    expect(quarter.locator(f"option[value='{now.slug}']")).to_have_count(0)
     axe = Axe().run(page)
     assert axe.violations_count == 0, axe.generate_report()
 
@@ -83,6 +89,13 @@ def test_coordinator_reads_changes_and_downloads(
     assert "Dalfsen;;" in text
     assert "< 10" not in text
     assert outside_requests == []
+
+    running = page.goto(f"{base}/cijfers/?periode={now.slug}")
+    assert running.status == 404
+    expect(page.get_by_role("alert")).to_contain_text("Voor dit kwartaal tonen we geen cijfers")
+    expect(page.get_by_label("Kwartaal", exact=True)).to_be_visible()
+    axe = Axe().run(page)
+    assert axe.violations_count == 0, axe.generate_report()
 
     provider = factories.provider("TechLab")
     user = django_user_model.objects.create_user(
