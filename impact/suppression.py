@@ -8,6 +8,16 @@ minus its first two months"). Every figure of a quarter is computed from that qu
 figures of two quarters involve disjoint sets of children and no equation links them. Weeks inside a quarter
 are clipped to it (the first and last week may be partial) so they also stay inside the quarter.
 
+Published figures never change
+------------------------------
+Two downloads of the same quarter a day apart must not differ, or their difference is a count of the
+children of that day ("Dalfsen: 23 yesterday, 24 today"), which no suppression pattern protects. So a
+quarter is only offered once it is final (impact.figures.is_final): it has ended (no new results, no
+counter of its days grows, class sessions count by creation), it lies wholly inside the results' retention
+window (delete_old_quiz_results has removed none of it; it leaves the list before it could), openings count
+only before the quarter's end, and the tables' shape comes from the quarter's own results (a theme added
+later adds no column). The previous quarter is shown beside it only while that one is final too.
+
 Within one quarter the dashboard publishes (F = finished quizzes, O = of which at least one activity opened):
 F and O in total, per municipality, per STO region, per age bucket, per strongest theme and per week; F per
 municipality x theme (the interest table); started quizzes (S) and sign-up clicks (K) in total and per week.
