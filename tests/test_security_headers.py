@@ -30,7 +30,25 @@ def patterns(resolver=None, prefix="", namespace=""):
             yield prefix + str(entry.pattern), namespace + (entry.name or "")
 
 
+def admin_object(route: str) -> str | None:
+    """The pk of a real row for an admin object URL (beheer/<app>/<model>/<id>/...)."""
+    from django.apps import apps
+
+    parts = route.lstrip("^").split("/")
+    if len(parts) > 3 and parts[0] == "beheer" and "object_id" in route:
+        try:
+            model = apps.get_model(parts[1], parts[2].lstrip("^"))
+        except LookupError:
+            return None
+        first = model._default_manager.order_by("pk").first()
+        return str(first.pk) if first else None
+    return None
+
+
 def fill(route: str, samples: dict[str, str]) -> str:
+    found = admin_object(route)
+    if found:
+        samples = {**samples, "object_id": found}
     route = route.lstrip("^").rstrip("$").replace("\\Z", "")
     route = re.sub(r"<(?:(\w+):)?(\w+)>", lambda m: samples.get(m.group(2), "1"), route)
     route = re.sub(r"\(\?P<(\w+)>[^)]*\)", lambda m: samples.get(m.group(1), "1"), route)
