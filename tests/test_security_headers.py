@@ -35,7 +35,7 @@ def admin_object(route: str) -> str | None:
     from django.apps import apps
 
     parts = route.lstrip("^").split("/")
-    if len(parts) > 3 and parts[0] == "beheer" and "object_id" in route:
+    if len(parts) > 3 and parts[0] == "beheer" and ("object_id" in route or ":pk>" in route):
         try:
             model = apps.get_model(parts[1], parts[2].lstrip("^"))
         except LookupError:
@@ -48,7 +48,7 @@ def admin_object(route: str) -> str | None:
 def fill(route: str, samples: dict[str, str]) -> str:
     found = admin_object(route)
     if found:
-        samples = {**samples, "object_id": found}
+        samples = {**samples, "object_id": found, "pk": found}
     route = route.lstrip("^").rstrip("$").replace("\\Z", "")
     route = re.sub(r"<(?:(\w+):)?(\w+)>", lambda m: samples.get(m.group(2), "1"), route)
     route = re.sub(r"\(\?P<(\w+)>[^)]*\)", lambda m: samples.get(m.group(1), "1"), route)
