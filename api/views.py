@@ -17,6 +17,7 @@ from typing import Any
 
 from csp.decorators import csp_replace
 from django.core.cache import cache
+from django.core.validators import slug_re
 from django.http import HttpRequest, HttpResponse, JsonResponse, QueryDict
 from django.shortcuts import render
 from django.urls import reverse
@@ -176,7 +177,9 @@ def activity_list(request: HttpRequest) -> HttpResponse:
 @open_data
 def activity_detail(request: HttpRequest, slug: str) -> HttpResponse:
     now = timezone.now()
-    pk = Activity.objects.public(now).filter(slug=slug).values_list("pk", flat=True).first()
+    # Only a well-formed slug reaches the database (a NUL byte would be a 500 on PostgreSQL).
+    public = Activity.objects.public(now).filter(slug=slug) if slug_re.fullmatch(slug) else None
+    pk = public.values_list("pk", flat=True).first() if public is not None else None
     if pk is None:
         return error("Deze activiteit staat niet (meer) op de Techniekkaart.", status=404)
     found = serialise.activities_by_pk([pk], now)[pk]

@@ -6,7 +6,7 @@ app_name = "classroom"
 urlpatterns = [
     path("", views.join, name="join"),
     path("nieuw/", views.start, name="start"),
-    path("leraar/<str:token>/", views.teacher, name="teacher"),
-    path("leraar/<str:token>/kaartjes/", views.cards, name="cards"),
-    path("<str:code>/", views.class_quiz, name="quiz"),
+    path("leraar/<code:token>/", views.teacher, name="teacher"),
+    path("leraar/<code:token>/kaartjes/", views.cards, name="cards"),
+    path("<code:code>/", views.class_quiz, name="quiz"),
 ]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.core.paginator import Paginator
+from django.core.validators import slug_re
 from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
@@ -24,7 +25,8 @@ LISTS = {
 @require_GET
 def item_list(request: HttpRequest, kind: str) -> HttpResponse:
     tag_slug = request.GET.get("onderwerp", "")
-    tag = Tag.objects.filter(slug=tag_slug).first() if tag_slug else None
+    # Only a well-formed slug reaches the database (a NUL byte would be a 500 on PostgreSQL).
+    tag = Tag.objects.filter(slug=tag_slug).first() if slug_re.fullmatch(tag_slug) else None
     page = Paginator(visible_items(kind=kind, tag=tag), PAGE_SIZE).get_page(
         request.GET.get("pagina")
     )

@@ -1,8 +1,12 @@
 from django.conf import settings
 from django.conf.urls.static import static
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, register_converter
 from django.utils.translation import gettext_lazy as _
+
+from techniekkaart.converters import CodeConverter
+
+register_converter(CodeConverter, "code")  # before the apps' URL modules are read below
 
 admin.site.site_header = _("Techniekkaart beheer")
 admin.site.site_title = _("Techniekkaart")

@@ -325,3 +325,9 @@ def test_the_coordinator_writes_an_item_in_the_admin(client):
     assert saved.body == "<h2>Kop</h2><p>Tekst</p>"
     assert client.get(reverse("admin:news_newsitem_changelist")).status_code == 200
     assert client.get(reverse("news:story", args=["nieuw"])).status_code == 200
+
+
+def test_a_malformed_topic_is_unknown_not_an_error(client):
+    for value in ("a\x00b", "<script>", "x" * 500):
+        response = client.get("/nieuws/", {"onderwerp": value})
+        assert response.status_code == 200
