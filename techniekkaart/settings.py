@@ -298,6 +298,6 @@ RATE_LIMITS = {
     "newsletter-ip": env_str("RATE_LIMIT_NEWSLETTER_IP", "10/3600"),
     "newsletter-email": env_str("RATE_LIMIT_NEWSLETTER_EMAIL", "3/86400"),
     "quiz": env_str("RATE_LIMIT_QUIZ", "3000/60"),  # quiz posts per address (a school shares one)
-    "api": env_str("RATE_LIMIT_API", "120/60"),  # API, feed and widget requests per address
+    "api": env_str("RATE_LIMIT_API", "600/60"),  # API, feed, widget; a school shares one address
 }
 CLASS_POLL_SECONDS = env_int("CLASS_POLL_SECONDS", 5)
