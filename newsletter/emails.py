@@ -7,10 +7,10 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
-from django.template.loader import render_to_string
 from django.urls import reverse
 
 from newsletter.models import Issue, Subscriber
+from outbox import mail
 
 
 def absolute(path: str) -> str:
@@ -25,16 +25,11 @@ def unsubscribe_headers(link: str) -> dict[str, str]:
 def build(
     template: str, to: str, context: dict, *, subject: str = "", headers: dict | None = None
 ) -> EmailMultiAlternatives:
-    base = f"newsletter/email/{template}"
-    context = {"site_url": settings.SITE_URL, **context}
-    message = EmailMultiAlternatives(
-        subject=subject or render_to_string(f"{base}_subject.txt", context).strip(),
-        body=render_to_string(f"{base}.txt", context),
-        to=[to],
-        headers=headers or {},
+    """Rendered like every mail of the site (outbox.mail.render); sent by the caller, which
+    decides what a refusal means (newsletter sends are claimed and retried, not queued)."""
+    return mail.render(
+        f"newsletter/email/{template}", [to], context, subject=subject, headers=headers
     )
-    message.attach_alternative(render_to_string(f"{base}.html", context), "text/html")
-    return message
 
 
 def confirmation(subscriber: Subscriber, token: str) -> EmailMultiAlternatives:

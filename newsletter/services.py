@@ -15,7 +15,6 @@ import logging
 import secrets
 from dataclasses import dataclass
 
-import nh3
 from django.conf import settings
 from django.core.mail import get_connection
 from django.db import IntegrityError, transaction
@@ -26,6 +25,7 @@ from django.utils import timezone
 from newsletter import emails
 from newsletter.consent import FORM_VERSION
 from newsletter.models import Delivery, Issue, Subscriber, token_hash
+from pages import sanitise
 
 log = logging.getLogger(__name__)
 
@@ -40,16 +40,11 @@ ALLOWED_TAGS = {"p", "br", "strong", "b", "em", "i", "u", "ul", "ol", "li", "a",
 
 
 def clean_html(html: str) -> str:
-    """The coordinator's HTML with only simple formatting left; links get rel=noopener."""
+    """The coordinator's HTML for a mail: the site's one sanitiser (pages/sanitise.py) with the
+    mail's tags; links get rel=noopener."""
     if not html.strip():
         return ""
-    return nh3.clean(
-        html,
-        tags=ALLOWED_TAGS,
-        attributes={"a": {"href", "title"}},
-        url_schemes={"https", "http", "mailto"},
-        link_rel="noopener noreferrer",
-    )
+    return sanitise.clean_html(html, tags=ALLOWED_TAGS)
 
 
 def normalise_email(email: str) -> str:

@@ -23,13 +23,17 @@ log = logging.getLogger(__name__)
 MAIL_ERRORS = (OSError, smtplib.SMTPException)
 
 
-def render(base: str, to: list[str], context: dict) -> EmailMultiAlternatives:
-    """`base`_subject.txt, `base`.txt and `base`.html rendered with SITE_URL in the context."""
+def render(
+    base: str, to: list[str], context: dict, *, subject: str = "", headers: dict | None = None
+) -> EmailMultiAlternatives:
+    """`base`_subject.txt (unless a subject is given), `base`.txt and `base`.html rendered with
+    SITE_URL in the context."""
     context = {"site_url": settings.SITE_URL, **context}
     message = EmailMultiAlternatives(
-        subject=render_to_string(f"{base}_subject.txt", context).strip(),
+        subject=subject or render_to_string(f"{base}_subject.txt", context).strip(),
         body=render_to_string(f"{base}.txt", context),
         to=to,
+        headers=headers or {},
     )
     message.attach_alternative(render_to_string(f"{base}.html", context), "text/html")
     return message
