@@ -111,6 +111,66 @@ def wrk(url: str, script: str = "") -> tuple[float, str]:
     return rps, p99
 
 
+def tile_upstream() -> str:
+    """A stand-in tile host on loopback (the bench never leaves the machine): one 256x256 PNG."""
+    import io
+    import threading
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("RGB", (256, 256), (210, 225, 210)).save(out, "PNG")
+    body = out.getvalue()
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            self.send_response(200)
+            self.send_header("Content-Type", "image/png")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return f"http://127.0.0.1:{server.server_port}/{{z}}/{{x}}/{{y}}.png"
+
+
+def tile_visits(base: str, visitors: int = 200) -> tuple[float, int, str]:
+    """Visitors who each look at the region (zoom 9-10) and zoom in on a town (zoom 12-13, 3x3
+    tiles): the share of tiles served from disk, how many were asked, and one tile's URL."""
+    import csv
+    import math
+    import random
+
+    towns = list(csv.DictReader((ROOT / "catalogue/data/gazetteer.csv").open(encoding="utf-8")))
+    rng = random.Random(15)
+    sources: list[str] = []
+
+    def tile(lat: float, lon: float, z: int) -> tuple[int, int]:
+        n = 2**z
+        y = (1 - math.asinh(math.tan(math.radians(lat))) / math.pi) / 2 * n
+        return int((lon + 180) / 360 * n), int(y)
+
+    first = ""
+    for _ in range(visitors):
+        town = rng.choice(towns)
+        lat, lon = float(town["lat"]), float(town["lon"])
+        wanted = [(z, *tile(52.52, 6.08, z)) for z in (9, 10)]
+        for z in (12, 13):
+            x, y = tile(lat, lon, z)
+            wanted += [(z, x + dx, y + dy) for dx in (-1, 0, 1) for dy in (-1, 0, 1)]
+        for z, x, y in wanted:
+            url = f"{base}/kaart/tegels/{z}/{x}/{y}.png"
+            with urllib.request.urlopen(url, timeout=10) as response:
+                sources.append(response.headers["X-Tile-Cache"])
+            first = first or url
+    return sources.count("hit") / len(sources), len(sources), first
+
+
 def bench(scale: int, workdir: Path) -> list[tuple[str, float, str]]:
     db = workdir / f"bench-{scale}.sqlite3"
     env = {
@@ -119,6 +179,8 @@ def bench(scale: int, workdir: Path) -> list[tuple[str, float, str]]:
         "DEBUG": "0",
         "ALLOWED_HOSTS": "127.0.0.1",
         "RATE_LIMIT_API": "100000000/60",  # wrk comes from one address
+        "MAP_TILE_UPSTREAM": tile_upstream(),
+        "MAP_TILE_CACHE_DIR": str(workdir / f"tiles-{scale}"),
     }
     manage(env, "migrate", "-v0")
     summary = manage(env, "load_demo", "--scale", str(scale)).strip()
@@ -140,6 +202,12 @@ def bench(scale: int, workdir: Path) -> list[tuple[str, float, str]]:
             rps, p99 = wrk(url, "post_start.lua" if name.endswith("POST") else "")
             rows.append((name, rps, p99))
             print(f"{name:17} {rps:8.0f} req/s   p99 {p99}", flush=True)
+        if not ONLY or any("tiles".startswith(prefix) for prefix in ONLY):
+            hit_rate, asked, url = tile_visits(base)
+            rps, p99 = wrk(url)
+            rows.append(("tiles", rps, p99))
+            print(f"{'tiles':17} {rps:8.0f} req/s   p99 {p99}   "
+                  f"tile cache hit rate {hit_rate:.0%} of {asked} tiles asked by 200 visitors")  # fmt: skip
         return rows
     finally:
         stop_gunicorn(server)

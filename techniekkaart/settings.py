@@ -8,7 +8,6 @@ Production sets PRODUCTION=1 with SECRET_KEY, ALLOWED_HOSTS, SITE_URL, DATABASE_
 import datetime as dt
 import os
 from pathlib import Path
-from urllib.parse import urlsplit
 
 import dj_database_url
 import xstatic.pkg.leaflet
@@ -78,6 +77,7 @@ INSTALLED_APPS = [
     "impact",
     "outbox",
     "ops",
+    "maps",
 ]
 
 MIDDLEWARE = [
@@ -242,23 +242,35 @@ SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31_536_000 if PRODUCTION el
 SECURE_HSTS_INCLUDE_SUBDOMAINS = PRODUCTION
 SECURE_HSTS_PRELOAD = PRODUCTION and env_bool("SECURE_HSTS_PRELOAD", default=True)
 
-# Map tiles. Empty by default: the map then draws the committed outline of the region and makes no
-# outside request. Production may set the OpenStreetMap tile server (with its attribution) or its own.
-MAP_TILE_URL = env_str("MAP_TILE_URL", "")
-MAP_TILE_ATTRIBUTION = env_str(
-    "MAP_TILE_ATTRIBUTION", "&copy; OpenStreetMap-bijdragers" if MAP_TILE_URL else ""
+# Map tiles come from our own server (/kaart/tegels/, the maps app): it fetches them from this
+# upstream, keeps them on disk, and only for the region, so the browser never talks to a tile host.
+# Default: PDOK's BRT-Achtergrondkaart (open data, Kadaster). "off" (or empty): no upstream, only
+# tiles already on disk (manage.py prefetch_tiles); the map then shows the region's outline.
+MAP_TILE_PDOK = (
+    "https://service.pdok.nl/brt/achtergrondkaart/wmts/v2_0/standaard/EPSG:3857/{z}/{x}/{y}.png"
 )
-_tile_origin = ""
-if MAP_TILE_URL:
-    _parts = urlsplit(MAP_TILE_URL.replace("{s}", "a"))
-    _tile_origin = f"{_parts.scheme}://{_parts.netloc.replace('a.', '*.', 1)}"
+_upstream = os.environ.get("MAP_TILE_UPSTREAM", os.environ.get("MAP_TILE_URL", MAP_TILE_PDOK))
+MAP_TILE_UPSTREAM = "" if _upstream.strip().lower() in {"", "0", "off", "none"} else _upstream
+MAP_TILE_ATTRIBUTION = env_str(
+    "MAP_TILE_ATTRIBUTION",
+    "Kaartgegevens &copy; Kadaster" if "pdok.nl" in _upstream
+    else "&copy; OpenStreetMap-bijdragers" if "openstreetmap" in _upstream
+    else "",
+)  # fmt: skip
+MAP_TILE_CACHE_DIR = Path(env_str("MAP_TILE_CACHE_DIR", str(BASE_DIR / "tilecache")))
+MAP_TILE_MIN_ZOOM = env_int("MAP_TILE_MIN_ZOOM", 7)
+MAP_TILE_MAX_ZOOM = env_int("MAP_TILE_MAX_ZOOM", 16)
+MAP_TILE_TIMEOUT = float(env_str("MAP_TILE_TIMEOUT", "2"))  # seconds per connect or read
+# After this many upstream failures within a minute, skip the upstream for MAP_TILE_PAUSE seconds.
+MAP_TILE_FAILURES = env_int("MAP_TILE_FAILURES", 5)
+MAP_TILE_PAUSE = env_int("MAP_TILE_PAUSE", 60)
 
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": [SELF],
         "script-src": [SELF, NONCE],
         "style-src": [SELF],
-        "img-src": [SELF, "data:", *([_tile_origin] if _tile_origin else [])],
+        "img-src": [SELF, "data:"],
         "connect-src": [SELF],
         "font-src": [SELF],
         "object-src": ["'none'"],

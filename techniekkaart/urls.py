@@ -25,6 +25,7 @@ urlpatterns = [
     path("sto-regios/", include("regions.urls")),
     path("keuzevakken/", include("electives.urls")),
     path("cijfers/", include("impact.urls")),
+    path("kaart/", include("maps.urls")),
     path("", include("news.urls")),
     path("", include("pages.urls")),
     path("", include("public.urls")),

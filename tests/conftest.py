@@ -29,5 +29,20 @@ def _plain_static_storage(settings):
     # Every test client comes from 127.0.0.1: the open-ended limits would trip property tests
     # that make hundreds of requests. Tests of a limit set their own.
     settings.RATE_LIMITS = {**settings.RATE_LIMITS, "api": "100000/60", "quiz": "100000/60"}
+    # Quiz flows in tests finish at once; tests of the minimum duration set their own.
+    settings.QUIZ_MINIMUM_SECONDS = 0
     # Coordinators' two-factor step is tested in tests/test_two_factor.py; elsewhere it is off.
     settings.TWO_FACTOR_FOR_STAFF = False
+
+
+@pytest.fixture(scope="session")
+def _tile_dir(tmp_path_factory):
+    return tmp_path_factory.mktemp("tiles")
+
+
+@pytest.fixture(autouse=True)
+def _no_tile_upstream(settings, _tile_dir):
+    """Map pages ask /kaart/tegels/ for tiles, which would fetch from PDOK: tests never reach the
+    internet. tests/test_tiles.py sets a local stand-in upstream where it needs one."""
+    settings.MAP_TILE_UPSTREAM = ""
+    settings.MAP_TILE_CACHE_DIR = _tile_dir

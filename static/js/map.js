@@ -1,6 +1,7 @@
 /* Techniekkaart maps: the catalogue map (markers from /activiteiten.geojson, kept in step with the list)
-   and the small map on an activity page. Without configured tiles the map draws the region's outline,
-   so it never shows an empty box and never asks another server for anything. */
+   and the small map on an activity page. Tiles come from our own server (/kaart/tegels/, the maps app),
+   so the browser never asks another server for anything. When our server has no tile to give it
+   answers a blank 1x1 one; then the region's outline, drawn filled, stands in for the map. */
 (function () {
   "use strict";
   var REGION_CENTER = [52.52, 6.08];
@@ -17,24 +18,46 @@
     });
   }
 
+  // Our tile endpoint, only inside the region's box and zoom range (the server refuses the rest).
+  // The first real tile (wider than the 1x1 blank) marks the map "has-tiles" and fires "tk:tiles".
+  function addTiles(map, el) {
+    if (!el.dataset.tiles) return;
+    var zooms = (el.dataset.tileZooms || "7,16").split(",").map(Number);
+    var options = { minZoom: zooms[0], maxNativeZoom: zooms[1], maxZoom: 18, attribution: el.dataset.attribution || "" };
+    var box = (el.dataset.tileBounds || "").split(",").map(Number);
+    if (box.length === 4 && box.every(isFinite)) options.bounds = [[box[0], box[1]], [box[2], box[3]]];
+    L.tileLayer(el.dataset.tiles, options).on("tileload", function (e) {
+      if (e.tile.naturalWidth > 1 && !el.classList.contains("has-tiles")) {
+        el.classList.add("has-tiles");
+        map.fire("tk:tiles");
+      }
+    }).addTo(map);
+  }
+
   function baseMap(el, options) {
     useHashedIcons();
     var map = L.map(el, Object.assign({ scrollWheelZoom: false, minZoom: 7, maxZoom: 18 }, options || {}));
-    var tiles = el.dataset.tiles;
-    if (tiles) {
-      L.tileLayer(tiles, { maxZoom: 18, attribution: el.dataset.attribution || "" }).addTo(map);
-    }
+    addTiles(map, el);
     map.attributionControl.setPrefix(false);
     return map;
   }
 
+  // The outline: filled while there is no map under it, a thin line over a real map. The town names
+  // it carries are dropped over a real map, which has its own.
   function drawOutline(map, url, fit) {
     if (!url) return Promise.resolve();
+    var el = map.getContainer();
     return fetch(url, { credentials: "omit" })
       .then(function (r) { return r.json(); })
       .then(function (data) {
         var layer = L.geoJSON(data, {
-          style: { color: "#0b5cad", weight: 2, fillColor: "#dfe9f5", fillOpacity: 0.6 },
+          style: function () {
+            var tiled = el.classList.contains("has-tiles");
+            return { color: "#0b5cad", weight: 2, fillColor: "#dfe9f5", fillOpacity: tiled ? 0.08 : 0.6 };
+          },
+          filter: function (feature) {
+            return feature.geometry.type !== "Point" || !el.classList.contains("has-tiles");
+          },
           pointToLayer: function (feature, latlng) {
             var dot = L.circleMarker(latlng, { radius: 3, color: "#5b6578", weight: 1, fillOpacity: 1, interactive: false });
             dot.bindTooltip(feature.properties.name, { permanent: true, direction: "right", className: "map-place-label" });
@@ -42,6 +65,12 @@
           },
         }).addTo(map);
         layer.bringToBack();
+        map.on("tk:tiles", function () {
+          layer.eachLayer(function (part) {
+            if (part.feature.geometry.type === "Point") layer.removeLayer(part);
+          });
+          layer.resetStyle();
+        });
         if (fit) map.fitBounds(layer.getBounds());
       })
       .catch(function () { /* the outline is decoration; markers still work */ });

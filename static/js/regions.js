@@ -1,23 +1,43 @@
 /* STO region maps: one coloured dot per municipality (its main town), labelled with the municipality's
    name, on the region outline. Data comes from the list on the page ([data-lat] items), so the map adds
-   nothing the list does not say. No tiles unless configured; never asks another server for anything. */
+   nothing the list does not say. Tiles come from our own server (/kaart/tegels/, as in map.js); a blank
+   1x1 tile means it has none, and the filled outline stands in. Never asks another server for anything. */
 (function () {
   "use strict";
   var COLOURS = ["#0b5cad", "#b03a2e", "#1e8449", "#7d3c98", "#b9770e", "#117a65", "#5d6d7e", "#c2185b"];
 
   function outline(map, url) {
     if (!url) return;
+    var el = map.getContainer();
     fetch(url, { credentials: "omit" })
       .then(function (r) { return r.json(); })
       .then(function (data) {
         var shape = L.geoJSON(data, {
           filter: function (f) { return f.geometry.type !== "Point"; },
-          style: { color: "#0b5cad", weight: 2, fillColor: "#dfe9f5", fillOpacity: 0.6 },
+          style: function () {
+            var tiled = el.classList.contains("has-tiles");
+            return { color: "#0b5cad", weight: 2, fillColor: "#dfe9f5", fillOpacity: tiled ? 0.08 : 0.6 };
+          },
           interactive: false,
         }).addTo(map);
         shape.bringToBack();
+        map.on("tk:tiles", function () { shape.resetStyle(); });
       })
       .catch(function () { /* decoration only */ });
+  }
+
+  function tiles(map, el) {
+    if (!el.dataset.tiles) return;
+    var zooms = (el.dataset.tileZooms || "7,16").split(",").map(Number);
+    var options = { minZoom: zooms[0], maxNativeZoom: zooms[1], maxZoom: 18, attribution: el.dataset.attribution || "" };
+    var box = (el.dataset.tileBounds || "").split(",").map(Number);
+    if (box.length === 4 && box.every(isFinite)) options.bounds = [[box[0], box[1]], [box[2], box[3]]];
+    L.tileLayer(el.dataset.tiles, options).on("tileload", function (e) {
+      if (e.tile.naturalWidth > 1 && !el.classList.contains("has-tiles")) {
+        el.classList.add("has-tiles");
+        map.fire("tk:tiles");
+      }
+    }).addTo(map);
   }
 
   function popup(item) {
@@ -30,9 +50,7 @@
   function regionMap(el) {
     var map = L.map(el, { scrollWheelZoom: false, minZoom: 7, maxZoom: 14 });
     map.attributionControl.setPrefix(false);
-    if (el.dataset.tiles) {
-      L.tileLayer(el.dataset.tiles, { maxZoom: 18, attribution: el.dataset.attribution || "" }).addTo(map);
-    }
+    tiles(map, el);
     map.setView([52.52, 6.08], 9);
     outline(map, el.dataset.outline);
     var group = L.featureGroup().addTo(map);
