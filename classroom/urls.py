@@ -8,5 +8,6 @@ urlpatterns = [
     path("nieuw/", views.start, name="start"),
     path("leraar/<code:token>/", views.teacher, name="teacher"),
     path("leraar/<code:token>/kaartjes/", views.cards, name="cards"),
+    path("bord/<code:code>/", views.board, name="board"),
     path("<code:code>/", views.class_quiz, name="quiz"),
 ]

@@ -23,13 +23,12 @@ from catalogue.recommendations import cached_snapshot, recommendations_for
 from classroom.forms import JoinForm, StartForm
 from classroom.models import ClassSession, normalise_code
 from classroom.services import class_profile, class_session_start
-from matching import top_themes
 from outbox import mail
+from quiz.results import default_shown
 from quiz.views import Flow, run_quiz
 from techniekkaart import ratelimit
 
 CHART_MINIMUM = 5
-CARD_ACTIVITIES = 3
 
 
 def _qr(url: str) -> str:
@@ -74,23 +73,47 @@ def teacher(request: HttpRequest, token: str) -> HttpResponse:
     profiles = list(session.results.values_list("profile", flat=True))
     context = {"session": session, "finished": len(profiles), "poll": settings.CLASS_POLL_SECONDS}
     context.update(_chart(profiles))
+    context.update(_group_list(session, context["profile"]))
     if request.htmx:
-        return render(request, "classroom/teacher.html#progress", context)
+        # The count and chart, and the class's list out of band: it follows as pupils finish.
+        return render(request, "classroom/teacher.html#live", context)
     join = request.build_absolute_uri(reverse("classroom:join"))
+    context.update(join_url=join, qr_svg=_qr(f"{join}?code={session.code}"))
+    return render(request, "classroom/teacher.html", context)
+
+
+def _group_list(session: ClassSession, profile: dict[str, float]) -> dict[str, object]:
     place = find_place(session.place, session.municipality)
     recs = recommendations_for(
-        profile=context["profile"], age=session.age, place=place, radius_km=25, audience="school"
+        profile=profile, age=session.age, place=place, radius_km=25, audience="school"
     )
     activities = Activity.objects.select_related("provider").in_bulk(
         [i.offer.id for i in recs.items]
     )
-    context.update(
-        join_url=join,
-        qr_svg=_qr(f"{join}?code={session.code}"),
-        group_items=[(item, activities.get(item.offer.id)) for item in recs.items],
-        group_radius=recs.radius_km,
-    )
-    return render(request, "classroom/teacher.html", context)
+    return {
+        "group_items": [(item, activities.get(item.offer.id)) for item in recs.items],
+        "group_radius": recs.radius_km,
+    }
+
+
+@require_GET
+def board(request: HttpRequest, code: str) -> HttpResponse:
+    """The digibord: code, QR and how many are done, huge. Keyed by the class code, which is on the
+    board anyway, so the teacher link never shows in the board's address bar."""
+    refused = _open_or_refuse(request, code, JoinForm({"code": code[:20]}))
+    if refused:
+        return refused
+    session = ClassSession.objects.open().get(code=normalise_code(code))
+    context = {
+        "session": session,
+        "finished": session.results.count(),
+        "poll": settings.CLASS_POLL_SECONDS,
+    }
+    if request.htmx:
+        return render(request, "classroom/board.html#count", context)
+    join = request.build_absolute_uri(reverse("classroom:join"))
+    context.update(join_url=join, qr_svg=_qr(f"{join}?code={session.code}"))
+    return render(request, "classroom/board.html", context)
 
 
 def _chart(profiles: list[dict[str, float]]) -> dict[str, object]:
@@ -100,31 +123,28 @@ def _chart(profiles: list[dict[str, float]]) -> dict[str, object]:
         return {"profile": profile, "bars": [], "chart_minimum": CHART_MINIMUM}
     themes = list(Theme.objects.all())
     peak = max(profile.values(), default=0) or 1
-    bars = [(t, profile.get(t.slug, 0) / peak) for t in themes]
+    # Each bar also says its share of the class in whole percents (the class profile sums to 1).
+    bars = [(t, profile.get(t.slug, 0) / peak, round(100 * profile.get(t.slug, 0))) for t in themes]
     return {"profile": profile, "bars": sorted(bars, key=lambda b: -b[1]), "chart_minimum": 0}
 
 
 @require_GET
 def cards(request: HttpRequest, token: str) -> HttpResponse:
-    """One numbered take-home card per finished quiz, with that child's link; nothing else of them."""
+    """One numbered take-home card per finished quiz, with that child's link; nothing else of them.
+
+    Numbered in the order of finishing, and filled by quiz.results.default_shown: the very number,
+    character and first activities the pupil's own screen shows (quiz.results.class_number)."""
     session = _teacher_session(token)
     if session is None or not session.is_open:
         return _expired(request, session)
     results = list(session.results.order_by("pk"))
     themes = {t.slug: t for t in Theme.objects.all()}
-    place = find_place(session.place, session.municipality)
     catalogue = cached_snapshot(timezone.now())
     cards = []
     for number, result in enumerate(results, start=1):
-        recs = recommendations_for(
-            profile=result.profile, age=result.age, place=place, radius_km=25,
-            limit=CARD_ACTIVITIES, catalogue=catalogue,
-        )  # fmt: skip
+        shown = default_shown(result, themes, catalogue=catalogue)
         url = request.build_absolute_uri(result.get_absolute_url())
-        top = [themes[s] for s in top_themes(result.profile, 2) if s in themes]
-        cards.append(
-            {"number": number, "top": top, "items": recs.items, "url": url, "qr": _qr(url)}
-        )
+        cards.append({"number": number, "shown": shown, "url": url, "qr": _qr(url)})
     return render(request, "classroom/cards.html", {"session": session, "cards": cards})
 
 

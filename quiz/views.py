@@ -18,18 +18,16 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods
 
-from catalogue.models import Activity, Theme
-from catalogue.places import find_place, lookup
-from catalogue.recommendations import recommendations_for
+from catalogue.models import Activity
+from catalogue.places import find_place
 from classroom.models import ClassSession
-from matching import top_themes
+from quiz import results
 from quiz.forms import AboutYouForm, Answers, read_answers
 from quiz.models import Question, Result, count_quiz_start
 from quiz.services import playable_questions, quiz_result_save
 from techniekkaart import ratelimit
 
 ABOUT = "over-jou"
-RADII = (5, 10, 25, 50)
 
 
 @csrf_exempt
@@ -70,11 +68,21 @@ def run_quiz(request: HttpRequest, flow: Flow) -> HttpResponse:
         return page.question(max(index - 1, 0))
     if not answers.chosen.get(questions[index].pk):
         return page.question(index, _("Kies eerst een antwoord."))
+    if len(request.POST.getlist(f"a-{questions[index].pk}")) > questions[index].max_choices:
+        return _too_many(page, index)
     if index + 1 < len(questions):
         return page.question(index + 1)
     if flow.class_session is not None:
         return _finish_for_class(page, flow.class_session)
     return page.about(AboutYouForm())
+
+
+def _too_many(page: Page, index: int) -> HttpResponse:
+    """Refused on the question itself, not on the next one (quiz.js stops a fourth tick first)."""
+    page.answers.problems.clear()  # read_answers' own "hoogstens" note would say it twice
+    if page.questions[index].max_choices == 3:
+        return page.question(index, _("Je mag er maar drie kiezen. Welke drie vind je het leukst?"))
+    return page.question(index, _("Kies er één."))
 
 
 def _index(step: str, total: int) -> int:
@@ -168,49 +176,12 @@ def result(request: HttpRequest, code: str) -> HttpResponse:
 
 
 def result_context(request: HttpRequest, saved: Result) -> dict:
-    themes = list(Theme.objects.all())
-    top = top_themes(saved.profile, 3)
-    by_slug = {t.slug: t for t in themes}
-    age, radius, place_query = _options(request, saved)
-    found = lookup(place_query) if place_query else None
-    place = found.place if found else None
-    recs = recommendations_for(
-        profile=saved.profile, age=age, place=place, radius_km=radius, limit=10
-    )
-    activities = Activity.objects.select_related("provider").in_bulk(
-        [item.offer.id for item in recs.items]
-    )
-    peak = max(saved.profile.values(), default=0) or 1
     url = request.build_absolute_uri(saved.get_absolute_url())
     return {
-        "result": saved,
-        "top": [by_slug[s] for s in top if s in by_slug],
-        "bars": [(t, saved.profile.get(t.slug, 0) / peak) for t in themes],
-        "items": [(item, activities.get(item.offer.id)) for item in recs.items],
-        "recs": recs,
-        "age": age,
-        "radius": radius,
-        "shown_radius": int(recs.radius_km) if recs.radius_km else radius,
-        "radii": RADII,
-        "ages": range(6, 15),
-        "place": place,
-        "place_query": place_query,
-        "place_message": found.message if found else "",
+        **results.result_context(request, saved),
         "share_url": url,
         "qr_svg": segno.make(url, error="m").svg_inline(scale=4, dark="#1d2433"),
     }
-
-
-def _options(request: HttpRequest, saved: Result) -> tuple[int | None, int, str]:
-    """Age, radius and place from the URL (the parent may widen or change them), else as saved."""
-    age: int | None = saved.age
-    raw_age = request.GET.get("leeftijd", "")
-    if raw_age.isascii() and raw_age.isdigit() and 6 <= int(raw_age) <= 14:
-        age = int(raw_age)
-    raw_radius = request.GET.get("afstand", "")
-    radius = int(raw_radius) if raw_radius in {str(r) for r in RADII} else 10
-    place_query = (request.GET.get("plaats") or saved.pc4)[:100]
-    return age, radius, place_query
 
 
 @require_GET
@@ -227,6 +198,8 @@ def result_open(request: HttpRequest, code: str, slug: str) -> HttpResponse:
     activity = get_object_or_404(Activity.objects.public().only("pk", "slug"), slug=slug)
     hour = timezone.now().replace(minute=0, second=0, microsecond=0)
     Result.objects.filter(code=code, opened__isnull=True).update(opened=hour)
-    response = HttpResponseRedirect(reverse("public:activity", args=[activity.slug]))
+    # ?van= lets the activity page offer "← terug naar jouw uitslag" (checked: quiz.results).
+    target = reverse("public:activity", args=[activity.slug]) + f"?van={code}"
+    response = HttpResponseRedirect(target)
     response["Referrer-Policy"] = "no-referrer"
     return response

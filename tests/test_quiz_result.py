@@ -5,6 +5,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from catalogue.models import Theme
+from catalogue.places import find_place
 from quiz.models import Result
 from tests import factories
 
@@ -25,13 +26,21 @@ def builder_result():
     )
 
 
-def test_it_names_the_top_themes_as_characters_with_bars_and_jobs(client, builder_result):
+def test_it_names_one_character_with_its_own_picture_and_folds_chart_and_jobs(
+    client, builder_result
+):
+    factories.activity("Bouw een brug", theme="bouwen", place="Kampen")
     body = client.get(builder_result.get_absolute_url()).content.decode()
-    assert "Jij bent een" in body
-    assert '<span class="character theme-bouwen">Bouwer</span>' in body
-    assert '<span class="character theme-maken">Maker</span>' in body
-    assert body.count("<meter") == Theme.objects.count()
-    assert "Een metselaar bouwt muren." in body
+    hero = body[body.index('<section class="result-hero') : body.index("</section>")]
+    assert 'Jij bent een <span class="character theme-bouwen">Bouwer</span>!' in hero
+    assert "Maker" not in hero  # one identity, not three
+    assert 'src="/static/img/characters/bouwen.svg"' in hero
+    first_card = body.index('class="card big-card')
+    # The chart (only the themes the child chose) and the jobs come after the activities, folded.
+    assert first_card < body.index("<summary>Meer over jou</summary>") < body.index("<meter")
+    assert body.index("<summary>Wat kun je later worden?</summary>") < body.index("Een metselaar")
+    assert body.count("<meter") == 3
+    assert "Je bent ook een beetje een Maker en een" in body
 
 
 def test_it_recommends_nearby_fitting_activities_with_reasons(client, builder_result):
@@ -87,13 +96,14 @@ def test_the_result_page_uses_a_fixed_number_of_queries(client, builder_result):
         return len(ctx.captured_queries)
 
     factories.activity(theme="bouwen", place="Kampen", also=("maken",))
-    # result, themes, catalogue version (2), snapshot (3: activities, their themes, theme names), shown
-    assert count() == 8
-    assert count() == 5  # the snapshot is reused while the catalogue is unchanged
+    # result, themes, catalogue version (2), snapshot (3: activities, their themes, theme names),
+    # shown, next steps (profiles, keuzevakken, companies); no answers here, so no query for "why"
+    assert count() == 11
+    assert count() == 8  # the snapshot is reused while the catalogue is unchanged
     for _ in range(8):
         factories.activity(theme="bouwen", place="Kampen", also=("maken", "water"))
+    assert count() == 11
     assert count() == 8
-    assert count() == 5
 
 
 def test_a_change_in_the_catalogue_shows_up_at_once(client, builder_result):
@@ -103,3 +113,158 @@ def test_a_change_in_the_catalogue_shows_up_at_once(client, builder_result):
     assert [item.offer.slug for item, _a in client.get(url).context["items"]] == [new.slug]
     new.occurrences.all().delete()
     assert client.get(url).context["items"] == []
+
+
+
+# The child's moment (issue 14): one character, why, three activities first, the way on later.
+
+
+def begin():
+    """The start button's token, which a finished quiz must carry (issue 13)."""
+    from quiz.services import quiz_start_token
+
+    return quiz_start_token()
+
+
+def played(*picks):
+    """A result from a real quiz: the child chose answers by text."""
+    from quiz.services import quiz_result_save
+
+    questions = factories.quiz(
+        ("Wat bouw je liever?", "dit-of-dat", [("Een hut", {"bouwen": 2}), ("Een robot", {"robots-code": 2})]),
+        ("Kies er drie", "kies-drie", [("Brug", {"bouwen": 1}), ("Dijk", {"water": 2}), ("Koe", {"boerderij-eten": 2}), ("Lamp", {"stroom": 1})]),
+    )  # fmt: skip
+    answers = [a for q in questions for a in q.answers.all() if a.text in picks]
+    return quiz_result_save(answers=answers, age=9, place=find_place("Kampen"))
+
+
+def test_the_why_sentence_names_what_the_child_chose_for_that_character(client):
+    result = played("Een hut", "Brug", "Dijk")
+    body = client.get(result.get_absolute_url()).content.decode()
+    assert "Want je koos „Een hut” en „Brug”." in body
+
+
+def test_three_activities_come_first_then_the_rest(client, builder_result):
+    made = [
+        factories.activity(f"Bouwen {n}", theme="bouwen", place="Kampen", days=(n + 1,))
+        for n in range(5)
+    ]
+    response = client.get(builder_result.get_absolute_url())
+    body = response.content.decode()
+    assert len(response.context["first"]) == 3
+    assert len(response.context["rest"]) == 2
+    top = body[body.index('<ol class="cards top-three">') :]
+    top = top[: top.index("</ol>")]
+    assert top.count('class="card big-card') == 3
+    shown = [item.offer.slug for item, _a in response.context["items"]]
+    assert sorted(shown) == sorted(a.slug for a in made)
+    assert body.index("Nog meer om te doen") > body.index("top-three")
+    assert 'class="town">Kampen</p>' in body  # every card names its town
+
+
+def test_read_aloud_reads_the_character_the_reason_and_the_first_three(client, builder_result):
+    for n in range(4):
+        factories.activity(f"Bouwen {n}", theme="bouwen", place="Kampen")
+    body = client.get(builder_result.get_absolute_url()).content.decode()
+    assert 'class="read-aloud button secondary" data-read=".read-this" hidden' in body
+    assert '<h1 id="wie" class="read-this">' in body
+    assert '<p class="lead read-this">' in body
+    assert body.count('<h3 class="read-this">') == 3
+    assert body.count('class="why read-this"') == 3
+
+
+def test_the_place_stays_as_the_child_typed_it(client):
+    result = played("Een hut")
+    assert result.pc4 == "8261"
+    body = client.get(result.get_absolute_url()).content.decode()
+    assert 'name="plaats" type="text" maxlength="100" value="Kampen"' in body
+    # a village shares no first postcode with another place of its municipality: its own name
+    village = Result.objects.create(profile={"bouwen": 1}, pc4="8271", municipality="Kampen")
+    assert 'value="IJsselmuiden"' in client.get(village.get_absolute_url()).content.decode()
+
+
+def test_the_quiz_keeps_the_typed_place_through_to_the_result(client):
+    questions = factories.quiz(
+        ("Wat bouw je liever?", "dit-of-dat", [("Een hut", {"bouwen": 2}), ("Robot", {"robots-code": 2})]),
+    )  # fmt: skip
+    hut = questions[0].answers.first()
+    done = client.post(
+        "/quiz/",
+        {"stap": "over-jou", f"a-{questions[0].pk}": hut.pk, "plaats": "Kampen", "begin": begin()},
+    )
+    assert done.status_code == 303
+    assert 'value="Kampen"' in client.get(done["Location"]).content.decode()
+
+
+def test_place_suggestions_are_buttons_to_tap(client, builder_result):
+    body = client.get(builder_result.get_absolute_url(), {"plaats": "Kampn"}).content.decode()
+    assert (
+        '<a class="button secondary" href="?plaats=Kampen&amp;afstand=10&amp;leeftijd=9">' in body
+    )
+    questions = factories.quiz(
+        ("Wat bouw je liever?", "dit-of-dat", [("Een hut", {"bouwen": 2}), ("Robot", {"robots-code": 2})]),
+    )  # fmt: skip
+    post = {"stap": "over-jou", f"a-{questions[0].pk}": questions[0].answers.first().pk}
+    about = client.post("/quiz/", {**post, "plaats": "Kampn"}).content.decode()
+    assert '<button type="submit" name="plaats" value="Kampen" class="button secondary">' in about
+    # the tapped button's value comes after the typed text: the quiz finishes with that place
+    tapped = client.post("/quiz/", {**post, "plaats": ["Kampn", "Kampen"], "begin": begin()})
+    assert tapped.status_code == 303
+    assert Result.objects.get(code=tapped["Location"].split("/")[-2]).municipality == "Kampen"
+
+
+def test_an_activity_opened_from_the_result_leads_back_to_it(client, builder_result):
+    act = factories.activity("Bouw een brug", theme="bouwen", place="Kampen")
+    opened = client.get(f"/quiz/uitslag/{builder_result.code}/open/{act.slug}/")
+    assert opened["Location"] == f"/activiteiten/{act.slug}/?van={builder_result.code}"
+    page = client.get(opened["Location"]).content.decode()
+    assert f'<a class="button secondary" href="/quiz/uitslag/{builder_result.code}/">' in page
+    assert "terug naar jouw uitslag" in page
+
+
+@pytest.mark.parametrize(
+    "van", ["", "bestaatniet", "abcdefghjk", '"><script>x</script>', "x" * 500]
+)
+def test_a_made_up_back_link_shows_nothing(client, van):
+    act = factories.activity("Bouw een brug", theme="bouwen", place="Kampen")
+    page = client.get(f"/activiteiten/{act.slug}/", {"van": van}).content.decode()
+    assert "terug naar jouw uitslag" not in page
+    assert "<script>x" not in page
+
+
+def test_the_way_on_later_names_vmbo_profiles_keuzevakken_and_companies(client, builder_result):
+    from electives.models import Module, Profile
+
+    college = factories.provider("Techniekcollege", kind="mbo")
+    module = Module.objects.create(
+        title="Metselen en timmeren", slug="metselen", provider=college, status="gepubliceerd",
+        summary="Bouwen.", hours=40, period="blok 3", contact_name="A", contact_email="a@example.org",
+        place="Zwolle", municipality="Zwolle",
+    )  # fmt: skip
+    module.profiles.set(Profile.objects.filter(slug="bwi"))
+    builder = factories.provider("Bouwbedrijf Kamper", place="Kampen", kind="bedrijf")
+    factories.activity("Open bouwplaats", theme="bouwen", place="Kampen", owner=builder)
+    school = factories.provider("Een vo-school", kind="vo")
+    factories.activity("Bouwles", theme="bouwen", place="Kampen", owner=school)
+    body = client.get(builder_result.get_absolute_url()).content.decode()
+    later = body[body.index("Zo kun je later verder") :]
+    assert "Bouwen, wonen en interieur" in later
+    assert '<a href="/keuzevakken/metselen/">Metselen en timmeren</a>' in later
+    assert 'href="/keuzevakken/?profiel=bwi&amp;profiel=pie"' in later
+    assert "Bouwbedrijf Kamper" in later
+    assert "Een vo-school" not in later
+
+
+def test_a_fourth_tick_is_refused_on_the_same_question(client):
+    questions = factories.quiz(
+        ("Kies er drie", "kies-drie", [(t, {"bouwen": 1}) for t in ("A", "B", "C", "D")]),
+        ("Daarna", "dit-of-dat", [("Ja", {"bouwen": 1}), ("Nee", {"water": 1})]),
+    )
+    four = [a.pk for a in questions[0].answers.all()]
+    page = client.post("/quiz/", {"stap": "0", f"a-{questions[0].pk}": four})
+    body = page.content.decode()
+    assert "Je mag er maar drie kiezen." in body
+    assert '<input type="hidden" name="stap" value="0">' in body  # still the first question
+    assert "Kies er hoogstens drie." not in body
+    three = client.post("/quiz/", {"stap": "0", f"a-{questions[0].pk}": four[:3]})
+    assert '<input type="hidden" name="stap" value="1">' in three.content.decode()

@@ -1,0 +1,229 @@
+"""What a child's result shows: one character, why, the activities, and where the theme leads later.
+
+The pupil's screen in a class and the take-home card both ask `shown_for()`, so they can never disagree
+(the card used to ask the recommender with its own radius, limit and place, and showed other activities).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from django.db.models import Q
+from django.http import HttpRequest
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from catalogue.models import Activity, Provider, Theme
+from catalogue.places import Lookup, Place, all_places, find_place, lookup
+from catalogue.recommendations import DEFAULT_RADIUS_KM, recommendations_for
+from electives.models import Module, Profile
+from matching import Catalogue, Recommendation, top_themes
+from quiz.models import CODE_ALPHABET, Answer, Result
+
+TOP = 3  # activities shown big, read aloud, and printed on the take-home card
+LIMIT = 10
+RADII = (5, 10, 25, 50)
+CODE_RE = re.compile(f"^[{CODE_ALPHABET}]{{10}}$")
+
+# Which vmbo profiles (electives/vocabulary.py) a theme leads to: the technical profiles first.
+THEME_PROFILES: dict[str, tuple[str, ...]] = {
+    "bouwen": ("bwi", "pie"),
+    "maken": ("pie", "mat"),
+    "stroom": ("pie",),
+    "robots-code": ("mvi", "pie"),
+    "vervoer": ("mt", "mat"),
+    "energie": ("pie", "bwi"),
+    "water": ("bwi", "mat"),
+    "boerderij-eten": ("groen", "pie"),
+    "proefjes": ("pie", "groen"),
+    "zorgtechniek": ("zw", "pie"),
+    "ontwerpen-media": ("mvi",),
+}
+
+
+@dataclass(frozen=True)
+class Shown:
+    """One result as the child sees it first: the character, and the ranked activities."""
+
+    hero: Theme | None
+    top: list[Theme]
+    items: list[tuple[Recommendation, Activity | None]]
+    radius_km: float | None
+    widened: bool
+
+    @property
+    def first(self) -> list[tuple[Recommendation, Activity | None]]:
+        return self.items[:TOP]
+
+    @property
+    def rest(self) -> list[tuple[Recommendation, Activity | None]]:
+        return self.items[TOP:]
+
+
+def shown_for(
+    saved: Result,
+    *,
+    themes: dict[str, Theme],
+    age: int | None,
+    place: Place | None,
+    radius_km: float = DEFAULT_RADIUS_KM,
+    catalogue: Catalogue | None = None,
+) -> Shown:
+    top = [themes[s] for s in top_themes(saved.profile, 3) if s in themes]
+    recs = recommendations_for(
+        profile=saved.profile, age=age, place=place, radius_km=radius_km, limit=LIMIT,
+        catalogue=catalogue,
+    )  # fmt: skip
+    activities = Activity.objects.select_related("provider", "venue").in_bulk(
+        [item.offer.id for item in recs.items]
+    )
+    return Shown(
+        hero=top[0] if top else None,
+        top=top,
+        items=[(item, activities.get(item.offer.id)) for item in recs.items],
+        radius_km=recs.radius_km,
+        widened=recs.widened,
+    )
+
+
+def default_shown(
+    saved: Result, themes: dict[str, Theme], catalogue: Catalogue | None = None
+) -> Shown:
+    """What the result page shows before anyone changes the options: the pupil's screen, the card."""
+    place = lookup(place_name(saved)).place if place_name(saved) else None
+    return shown_for(saved, themes=themes, age=saved.age, place=place, catalogue=catalogue)
+
+
+def place_name(saved: Result) -> str:
+    """The place as the child typed it, from what is kept (municipality and 4-digit postcode).
+
+    A typed place name is saved as the place's first postcode, so that place is found again by it;
+    a typed postcode of another place gives that place's name; no postcode: the municipality."""
+    if saved.pc4:
+        for place in all_places():
+            if place.pc4[:1] == (saved.pc4,) and place.municipality == saved.municipality:
+                return place.name
+        found = lookup(saved.pc4).place
+        if found:
+            return found.name
+    town = find_place(saved.municipality) if saved.municipality else None
+    return town.name if town else ""
+
+
+def class_number(saved: Result) -> int | None:
+    """The pupil's card number in an open class: the order of finishing, as the cards are numbered."""
+    session = saved.class_session
+    if session is None or not session.is_open:
+        return None
+    return session.results.filter(pk__lte=saved.pk).count()
+
+
+def why_sentence(saved: Result, hero: Theme | None) -> str:
+    """ "Je koos „Een hut” en „Brug”." : the chosen answers that weigh most for the hero theme."""
+    if hero is None:
+        return ""
+    picked = (
+        Answer.objects.filter(pk__in=saved.answers, weights__theme=hero)
+        .order_by("-weights__weight", "question__order", "order")
+        .values_list("text", flat=True)[:2]
+    )
+    names = [f"„{text}”" for text in dict.fromkeys(picked)]
+    if not names:
+        return hero.description
+    if len(names) == 1:
+        return _("Want je koos %(a)s.") % {"a": names[0]}
+    return _("Want je koos %(a)s en %(b)s.") % {"a": names[0], "b": names[1]}
+
+
+@dataclass(frozen=True)
+class NextSteps:
+    """ "Zo kun je later verder": vmbo profiles and keuzevakken in the region, companies in the theme."""
+
+    theme: Theme
+    profiles: list[Profile]
+    modules: list[Module]
+    menu_url: str
+    companies: list[Provider]
+
+
+def next_steps(theme: Theme | None) -> NextSteps | None:
+    if theme is None:
+        return None
+    slugs = THEME_PROFILES.get(theme.slug, ())
+    profiles = sorted(Profile.objects.filter(slug__in=slugs), key=lambda p: slugs.index(p.slug))
+    modules = list(
+        Module.objects.published().filter(profiles__slug__in=slugs).distinct().order_by("title")[:3]
+    )
+    query = "&".join(f"profiel={p.slug}" for p in profiles)
+    companies = list(
+        Provider.objects.filter(kind=Provider.Kind.COMPANY)
+        .filter(
+            Q(activities__main_theme=theme) | Q(activities__themes=theme),
+            activities__status=Activity.Status.PUBLISHED,
+        )
+        .distinct()
+        .order_by("name")[:4]
+    )
+    return NextSteps(
+        theme=theme,
+        profiles=profiles,
+        modules=modules,
+        menu_url=reverse("electives:menu") + (f"?{query}" if query else ""),
+        companies=companies,
+    )
+
+
+def back_to_result(raw: str) -> str:
+    """The result's URL for "← terug naar jouw uitslag" when `raw` is the code of a saved result."""
+    if not CODE_RE.match(raw or "") or not Result.objects.filter(code=raw).exists():
+        return ""
+    return reverse("quiz:result", args=[raw])
+
+
+def options(request: HttpRequest, saved: Result) -> tuple[int | None, int, str]:
+    """Age, radius and place from the URL (the parent may widen or change them), else as saved."""
+    age: int | None = saved.age
+    raw_age = request.GET.get("leeftijd", "")
+    if raw_age.isascii() and raw_age.isdigit() and 6 <= int(raw_age) <= 14:
+        age = int(raw_age)
+    raw_radius = request.GET.get("afstand", "")
+    radius = int(raw_radius) if raw_radius in {str(r) for r in RADII} else DEFAULT_RADIUS_KM
+    place_query = (request.GET.get("plaats") or place_name(saved))[:100]
+    return age, radius, place_query
+
+
+def result_context(request: HttpRequest, saved: Result) -> dict:
+    themes = {t.slug: t for t in Theme.objects.all()}
+    age, radius, place_query = options(request, saved)
+    found = lookup(place_query) if place_query else Lookup(query="")
+    shown = shown_for(saved, themes=themes, age=age, place=found.place, radius_km=radius)
+    peak = max(saved.profile.values(), default=0) or 1
+    bars = [
+        (t, saved.profile.get(t.slug, 0) / peak)
+        for t in themes.values()
+        if saved.profile.get(t.slug)
+    ]
+    return {
+        "result": saved,
+        "shown": shown,
+        "hero": shown.hero,
+        "top": shown.top,
+        "why": why_sentence(saved, shown.hero),
+        "bars": sorted(bars, key=lambda b: -b[1]),
+        "items": shown.items,
+        "first": shown.first,
+        "rest": shown.rest,
+        "age": age,
+        "radius": radius,
+        "shown_radius": int(shown.radius_km) if shown.radius_km else radius,
+        "widened": shown.widened,
+        "radii": RADII,
+        "ages": range(6, 15),
+        "place": found.place,
+        "place_query": place_query,
+        "place_message": found.message,
+        "place_suggestions": found.suggestions,
+        "next_steps": next_steps(shown.hero),
+        "class_number": class_number(saved),
+    }
