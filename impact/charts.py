@@ -7,7 +7,7 @@ from __future__ import annotations
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-from impact.figures import Shown
+from impact.publication import Shown
 
 ROW = 26
 LABEL = 210

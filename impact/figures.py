@@ -15,109 +15,49 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Hashable, Iterable
 from dataclasses import dataclass, field
+from typing import TypeVar
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.db.models import Count, Min, Q, Sum
+from django.db.models import Count, Min, Q, QuerySet, Sum
 from django.utils import timezone
 from django.utils.formats import number_format
-from django.utils.translation import gettext as _
 
 from catalogue.models import Activity, DailyCount, Theme
 from classroom.models import ClassSession
-from impact import suppression
+from impact.publication import Publication, Shown, Table, publish, supply_tables
+from impact.units import AGE_BUCKETS, MONTHS, UNKNOWN, Period, age_bucket, week_label
 from quiz.models import DailyStart, Result
 from regions.models import region_by_municipality
 
-UNKNOWN = ""
-MONTHS = ("jan", "feb", "mrt", "apr", "mei", "jun", "jul", "aug", "sep", "okt", "nov", "dec")
-AGE_BUCKETS = (
-    ("t/m 8", _("8 jaar of jonger (groep 5)")),
-    ("9", _("9 jaar (groep 6)")),
-    ("10", _("10 jaar (groep 7)")),
-    ("11", _("11 jaar (groep 8)")),
-    ("12+", _("12 jaar of ouder")),
-    ("?", _("Leeftijd onbekend")),
-)
+# The names other modules and the tests know figures by; they live in impact/units.py and publication.py.
+__all__ = [
+    "AGE_BUCKETS",
+    "MONTHS",
+    "UNKNOWN",
+    "Period",
+    "PeriodCounts",
+    "Publication",
+    "Shown",
+    "Supply",
+    "Table",
+    "age_bucket",
+    "dashboard",
+    "is_final",
+    "opened_in",
+    "period_counts",
+    "periods_available",
+    "publish",
+    "results_in",
+    "supply",
+    "supply_only",
+    "week_label",
+]
 
 
-def age_bucket(age: int | None) -> str:
-    if age is None:
-        return "?"
-    if age <= 8:
-        return "t/m 8"
-    if age >= 12:
-        return "12+"
-    return str(age)
-
-
-# Periods ------------------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True, order=True)
-class Period:
-    """A calendar quarter, the only period offered (see impact/suppression.py)."""
-
-    year: int
-    quarter: int
-
-    @classmethod
-    def containing(cls, day: dt.date) -> Period:
-        return cls(day.year, (day.month - 1) // 3 + 1)
-
-    @classmethod
-    def from_slug(cls, slug: str) -> Period | None:
-        year, _sep, q = (slug or "").partition("-K")
-        if not (year.isascii() and year.isdigit() and len(year) == 4 and q in {"1", "2", "3", "4"}):
-            return None
-        return cls(int(year), int(q))
-
-    @property
-    def slug(self) -> str:
-        return f"{self.year}-K{self.quarter}"
-
-    @property
-    def first_day(self) -> dt.date:
-        return dt.date(self.year, 3 * self.quarter - 2, 1)
-
-    @property
-    def next_first_day(self) -> dt.date:
-        return self.next().first_day
-
-    @property
-    def label(self) -> str:
-        first = MONTHS[3 * self.quarter - 3]
-        last = MONTHS[3 * self.quarter - 1]
-        return _("%(q)se kwartaal %(year)s (%(first)s–%(last)s)") % {
-            "q": self.quarter,
-            "year": self.year,
-            "first": first,
-            "last": last,
-        }
-
-    def next(self) -> Period:
-        return Period(self.year + self.quarter // 4, self.quarter % 4 + 1)
-
-    def previous(self) -> Period:
-        return Period(self.year - (self.quarter == 1), (self.quarter - 2) % 4 + 1)
-
-    def bounds(self) -> tuple[dt.datetime, dt.datetime]:
-        zone = ZoneInfo(settings.TIME_ZONE)
-        start = dt.datetime.combine(self.first_day, dt.time(), zone)
-        return start, dt.datetime.combine(self.next_first_day, dt.time(), zone)
-
-    def weeks(self) -> list[dt.date]:
-        """The first day of each week inside the quarter: the quarter's first day, then every Monday."""
-        days = [self.first_day]
-        monday = self.first_day + dt.timedelta(days=(7 - self.first_day.weekday()) % 7 or 7)
-        while monday < self.next_first_day:
-            days.append(monday)
-            monday += dt.timedelta(days=7)
-        return days
-
-    def week_of(self, day: dt.date) -> dt.date:
-        return max(self.first_day, day - dt.timedelta(days=day.weekday()))
+# Which quarters are final ------------------------------------------------------------------------------
 
 
 def retention_cutoff(now: dt.datetime) -> dt.datetime:
@@ -152,17 +92,6 @@ def periods_available(now: dt.datetime | None = None) -> list[Period]:
     return periods[::-1]
 
 
-def week_label(period: Period, first: dt.date) -> str:
-    last = min(
-        first + dt.timedelta(days=6 - first.weekday()), period.next_first_day - dt.timedelta(1)
-    )
-    return _("week %(week)s (%(first)s–%(last)s)") % {
-        "week": first.isocalendar()[1],
-        "first": f"{first.day} {MONTHS[first.month - 1]}",
-        "last": f"{last.day} {MONTHS[last.month - 1]}",
-    }
-
-
 # Counting (in the database) -----------------------------------------------------------------------------
 
 
@@ -179,7 +108,7 @@ class PeriodCounts:
     clicks: dict[dt.date, int] = field(default_factory=dict)
 
 
-def results_in(period: Period):
+def results_in(period: Period) -> QuerySet[Result]:
     start, end = period.bounds()
     return Result.objects.filter(created__gte=start, created__lt=end)
 
@@ -192,38 +121,86 @@ def opened_in(period: Period) -> Q:
 
 def period_counts(period: Period) -> PeriodCounts:
     """Five aggregate queries, whatever the number of results."""
-    counts = PeriodCounts(period)
     results = results_in(period).order_by()
     opened = opened_in(period)
-    for row in results.values("municipality", "top_theme").annotate(
-        f=Count("pk"), o=Count("opened", filter=opened)
-    ):
-        counts.by_place_theme[(row["municipality"], row["top_theme"])] = (row["f"], row["o"])
-    by_age: dict[str, list[int]] = defaultdict(lambda: [0, 0])
-    for row in results.values("age").annotate(f=Count("pk"), o=Count("opened", filter=opened)):
-        cell = by_age[age_bucket(row["age"])]
-        cell[0] += row["f"]
-        cell[1] += row["o"]
-    counts.by_age = {key: (f, o) for key, (f, o) in by_age.items()}
-    # Results keep only the hour they were made: grouping by that column is cheap on every database,
-    # and turning hours into weeks happens here (a database date function per row is slow on SQLite).
+    return PeriodCounts(
+        period,
+        by_place_theme=finished_and_opened_by_place_and_theme(results, opened),
+        by_age=finished_and_opened_by_age(results, opened),
+        by_week=finished_and_opened_by_week(period, results, opened),
+        started=started_per_week(period),
+        clicks=clicks_per_week(period),
+    )
+
+
+def finished_and_opened_by_place_and_theme(
+    results: QuerySet[Result], opened: Q
+) -> dict[tuple[str, str], tuple[int, int]]:
+    rows = _finished_and_opened(results, opened, "municipality", "top_theme")
+    return {(row["municipality"], row["top_theme"]): (row["f"], row["o"]) for row in rows}
+
+
+def finished_and_opened_by_age(results: QuerySet[Result], opened: Q) -> dict[str, tuple[int, int]]:
+    rows = _finished_and_opened(results, opened, "age")
+    return _added_up((age_bucket(row["age"]), row["f"], row["o"]) for row in rows)
+
+
+def finished_and_opened_by_week(
+    period: Period, results: QuerySet[Result], opened: Q
+) -> dict[dt.date, tuple[int, int]]:
+    """Results keep only the hour they were made: grouping by that column is cheap on every database, and
+    turning hours into weeks happens here (a database date function per row is slow on SQLite)."""
     zone = ZoneInfo(settings.TIME_ZONE)
-    by_week: dict[dt.date, list[int]] = defaultdict(lambda: [0, 0])
-    for row in results.values("created").annotate(f=Count("pk"), o=Count("opened", filter=opened)):
-        cell = by_week[period.week_of(row["created"].astimezone(zone).date())]
-        cell[0] += row["f"]
-        cell[1] += row["o"]
-    counts.by_week = {key: (f, o) for key, (f, o) in by_week.items()}
-    days = Q(date__gte=period.first_day, date__lt=period.next_first_day)
-    for row in DailyStart.objects.filter(days).values("date", "count"):
+    rows = _finished_and_opened(results, opened, "created")
+    return _added_up(
+        (period.week_of(row["created"].astimezone(zone).date()), row["f"], row["o"]) for row in rows
+    )
+
+
+def _finished_and_opened(results: QuerySet[Result], opened: Q, *group_by: str) -> QuerySet:
+    """Per group: f results finished the quiz, o of them opened an activity (in time, see opened_in)."""
+    return results.values(*group_by).annotate(f=Count("pk"), o=Count("opened", filter=opened))
+
+
+B = TypeVar("B", bound=Hashable)
+
+
+def _added_up(rows: Iterable[tuple[B, int, int]]) -> dict[B, tuple[int, int]]:
+    """(bucket, finished, opened) rows summed per bucket, in the order the buckets first come."""
+    sums: dict[B, list[int]] = defaultdict(lambda: [0, 0])
+    for bucket, finished, opened in rows:
+        cell = sums[bucket]
+        cell[0] += finished
+        cell[1] += opened
+    return {bucket: (finished, opened) for bucket, (finished, opened) in sums.items()}
+
+
+def _days_of(period: Period) -> Q:
+    return Q(date__gte=period.first_day, date__lt=period.next_first_day)
+
+
+def started_per_week(period: Period) -> dict[dt.date, int]:
+    """Quizzes started (counted per day, without a cookie), added up per week."""
+    started: dict[dt.date, int] = {}
+    for row in DailyStart.objects.filter(_days_of(period)).values("date", "count"):
         week = period.week_of(row["date"])
-        counts.started[week] = counts.started.get(week, 0) + row["count"]
-    for row in (
-        DailyCount.objects.filter(days).order_by().values("date").annotate(k=Sum("signup_clicks"))
-    ):
+        started[week] = started.get(week, 0) + row["count"]
+    return started
+
+
+def clicks_per_week(period: Period) -> dict[dt.date, int]:
+    """Sign-up link clicks on every activity page, added up per week."""
+    clicks: dict[dt.date, int] = {}
+    per_day = (
+        DailyCount.objects.filter(_days_of(period))
+        .order_by()
+        .values("date")
+        .annotate(k=Sum("signup_clicks"))
+    )
+    for row in per_day:
         week = period.week_of(row["date"])
-        counts.clicks[week] = counts.clicks.get(week, 0) + (row["k"] or 0)
-    return counts
+        clicks[week] = clicks.get(week, 0) + (row["k"] or 0)
+    return clicks
 
 
 def classes_per_municipality(period: Period) -> dict[str, int]:
@@ -288,376 +265,7 @@ def supply(today: dt.date | None = None) -> Supply:
     )
 
 
-# Publishing (pure) --------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Shown:
-    """One published number: None when hidden."""
-
-    value: int | None
-    suppressed: bool = True
-    tenths: bool = False  # value is in tenths (a ratio with one decimal)
-
-    @property
-    def text(self) -> str:
-        if self.value is None:
-            return "< 10" if self.suppressed else "–"
-        if self.tenths:
-            return number_format(self.value / 10, 1)
-        return number_format(self.value, 0, force_grouping=True)
-
-    @property
-    def csv(self) -> str:
-        if self.value is None:
-            return ""
-        return f"{self.value / 10:.1f}" if self.tenths else str(self.value)
-
-
-def plain(value: int | None) -> Shown:
-    return Shown(value, suppressed=False)
-
-
-@dataclass
-class Table:
-    slug: str
-    title: str
-    row_header: str
-    columns: list[tuple[str, str]]
-    rows: list[tuple[str, str, dict[str, Shown]]]
-    chart: str = ""  # the column drawn as bars
-    note: str = ""
-    total: tuple[str, dict[str, Shown]] | None = None
-
-    def chart_bars(self) -> list[tuple[str, Shown]]:
-        return [(label, cells[self.chart]) for _key, label, cells in self.rows]
-
-
-@dataclass
-class Publication:
-    period: Period
-    tables: dict[str, Table]
-    hidden: int  # how many cells are shown as "< 10"
-    supply: Supply | None = None
-
-    def municipalities(self) -> list[tuple[str, str]]:
-        return [(key, label) for key, label, _cells in self.tables["gemeenten"].rows if key]
-
-
-def _family(values: dict, edges: dict, extra_hidden: set, total_key) -> set:
-    """Hidden cells of one family (F, O, S or K): everything when its total is small, else complemented."""
-    hidden = suppression.primary(values) | extra_hidden
-    if total_key in hidden:
-        return set(values)
-    graph = {k: v for k, v in values.items() if k != total_key}
-    return suppression.protect(graph, edges, hidden & set(graph)) | (hidden & {total_key})
-
-
-def publish(
-    counts: PeriodCounts,
-    regions: dict[str, str],
-    themes: list[tuple[str, str]],
-    previous: PeriodCounts | None = None,
-    supply_: Supply | None = None,
-    classes: dict[str, int] | None = None,
-) -> Publication:
-    """The tables for one quarter, with every number under 10 hidden and its partners hidden with it.
-
-    regions: municipality -> STO region name ('' for none); themes: (slug, name) in display order."""
-    period = counts.period
-    f_mt = {k: v[0] for k, v in counts.by_place_theme.items()}
-    o_mt = {k: v[1] for k, v in counts.by_place_theme.items()}
-    places = sorted({m for m, _t in f_mt if f_mt[(m, _t)]}, key=lambda m: (m == UNKNOWN, m))
-    # Themes come from the quarter's results, like places: a theme added to the site later must not add a
-    # column of zeros to an old quarter, which would move its hidden cells and so change what it publishes.
-    present = {t for (_m, t), f in f_mt.items() if f}
-    theme_keys = [slug for slug, _name in themes if slug in present]
-    theme_keys += sorted(present - set(theme_keys), key=lambda t: (t == "", t))
-    region_of = {m: regions.get(m, "") for m in places}
-    region_keys = sorted(set(region_of.values()), key=lambda r: (r == "", r))
-    weeks = period.weeks()
-
-    def sums(source: dict, key_of) -> dict:
-        out: dict = defaultdict(int)
-        for k, v in source.items():
-            out[key_of(k)] += v
-        return out
-
-    f_m, o_m = sums(f_mt, lambda k: k[0]), sums(o_mt, lambda k: k[0])
-    f_t, o_t = sums(f_mt, lambda k: k[1]), sums(o_mt, lambda k: k[1])
-    f_r = sums(f_m, lambda m: region_of[m])
-    o_r = sums(o_m, lambda m: region_of[m])
-    total_f, total_o = sum(f_mt.values()), sum(o_mt.values())
-    f_a = {a: counts.by_age.get(a, (0, 0))[0] for a, _l in AGE_BUCKETS}
-    o_a = {a: counts.by_age.get(a, (0, 0))[1] for a, _l in AGE_BUCKETS}
-    f_w = {w: counts.by_week.get(w, (0, 0))[0] for w in weeks}
-    o_w = {w: counts.by_week.get(w, (0, 0))[1] for w in weeks}
-
-    # Family F: the interest table with its margins, regions, ages and weeks.
-    fv: dict = {("F",): total_f}
-    fe: dict = {}
-    for m in places:
-        for t in theme_keys:
-            fv[("mt", m, t)] = f_mt.get((m, t), 0)
-            fe[("mt", m, t)] = (("row", m), ("col", t))
-        fv[("m", m)] = f_m[m]
-        fe[("m", m)] = (("row", m), ("reg", region_of[m]))
-    for t in theme_keys:
-        fv[("t", t)] = f_t.get(t, 0)
-        fe[("t", t)] = (("col", t), ("themes",))
-    for r in region_keys:
-        fv[("r", r)] = f_r[r]
-        fe[("r", r)] = (("reg", r), ("regions",))
-    for a, _l in AGE_BUCKETS:
-        fv[("a", a)] = f_a[a]
-        fe[("a", a)] = (("ages",), suppression.GROUND)
-    for w in weeks:
-        fv[("w", w)] = f_w[w]
-        fe[("w", w)] = (("weeks",), suppression.GROUND)
-    f_hidden = _family(fv, fe, set(), ("F",))
-
-    # Family O: the same lines without the interest table; hidden also when F - O is small.
-    ov: dict = {("F",): total_o}
-    oe: dict = {}
-    twin = {("F",): total_f}
-    for m in places:
-        ov[("m", m)], twin[("m", m)] = o_m[m], f_m[m]
-        oe[("m", m)] = (("reg", region_of[m]), suppression.GROUND)
-    for r in region_keys:
-        ov[("r", r)], twin[("r", r)] = o_r[r], f_r[r]
-        oe[("r", r)] = (("reg", r), ("regions",))
-    for t in theme_keys:
-        ov[("t", t)], twin[("t", t)] = o_t.get(t, 0), f_t.get(t, 0)
-        oe[("t", t)] = (("themes",), suppression.GROUND)
-    for a, _l in AGE_BUCKETS:
-        ov[("a", a)], twin[("a", a)] = o_a[a], f_a[a]
-        oe[("a", a)] = (("ages",), suppression.GROUND)
-    for w in weeks:
-        ov[("w", w)], twin[("w", w)] = o_w[w], f_w[w]
-        oe[("w", w)] = (("weeks",), suppression.GROUND)
-    small_gap = {k for k, v in ov.items() if 0 < twin[k] - v < suppression.THRESHOLD}
-    o_hidden = _family(ov, oe, small_gap, ("F",))
-
-    # Families S and K: started quizzes and sign-up clicks per week.
-    sv = {("w", w): counts.started.get(w, 0) for w in weeks} | {
-        ("F",): sum(counts.started.values())
-    }
-    s_hidden = _family(
-        sv, suppression.line_edges([("w", w) for w in weeks], "weeks"), set(), ("F",)
-    )
-    kv = {("w", w): counts.clicks.get(w, 0) for w in weeks} | {("F",): sum(counts.clicks.values())}
-    k_hidden = _family(
-        kv, suppression.line_edges([("w", w) for w in weeks], "weeks"), set(), ("F",)
-    )
-
-    def show(values: dict, hidden: set, key) -> Shown:
-        return Shown(None) if key in hidden else Shown(values[key])
-
-    def fo(key) -> dict[str, Shown]:
-        return {"afgemaakt": show(fv, f_hidden, key), "geopend": show(ov, o_hidden, key)}
-
-    fo_columns = [
-        ("afgemaakt", _("Quiz afgemaakt")),
-        ("geopend", _("Daarna een activiteit geopend")),
-    ]
-    theme_names = dict(themes) | {"": _("Geen voorkeur")}
-    place_label = {m: m or _("Onbekend") for m in places}
-    tables: dict[str, Table] = {}
-    tables["trechter"] = Table(
-        "trechter",
-        _("Van quiz naar aanmelding"),
-        _("Stap"),
-        [("aantal", _("Aantal"))],
-        [
-            ("gestart", _("Quiz gestart"), {"aantal": show(sv, s_hidden, ("F",))}),
-            ("afgemaakt", _("Quiz afgemaakt"), {"aantal": show(fv, f_hidden, ("F",))}),
-            ("geopend", _("Daarna een activiteit geopend"), {"aantal": show(ov, o_hidden, ("F",))}),
-            ("aangeklikt", _("Aanmeldlink aangeklikt"), {"aantal": show(kv, k_hidden, ("F",))}),
-        ],
-        chart="aantal",
-        note=_("Aanmeldklikken tellen alle bezoekers van de activiteitpagina's, niet alleen kinderen "
-               "die de quiz deden."),
-    )  # fmt: skip
-    tables["gemeenten"] = Table(
-        "gemeenten",
-        _("Per gemeente"),
-        _("Gemeente"),
-        fo_columns,
-        [(m, place_label[m], fo(("m", m))) for m in places],
-        chart="afgemaakt",
-        total=(_("Totaal"), fo(("F",))),
-    )
-    tables["sto-regios"] = Table(
-        "sto-regios",
-        _("Per STO-regio"),
-        _("STO-regio"),
-        fo_columns,
-        [(r, r or _("Geen STO-regio of onbekend"), fo(("r", r))) for r in region_keys],
-        chart="afgemaakt",
-        total=(_("Totaal"), fo(("F",))),
-    )
-    tables["leeftijd"] = Table(
-        "leeftijd",
-        _("Per leeftijd"),
-        _("Leeftijd"),
-        fo_columns,
-        [(a, str(label), fo(("a", a))) for a, label in AGE_BUCKETS],
-        chart="afgemaakt",
-        note=_("In de klas telt de leeftijd die bij de groep hoort."),
-        total=(_("Totaal"), fo(("F",))),
-    )
-    tables["themas"] = Table(
-        "themas",
-        _("Per sterkste thema"),
-        _("Thema"),
-        fo_columns,
-        [(t, theme_names.get(t, t), fo(("t", t))) for t in theme_keys],
-        chart="afgemaakt",
-        total=(_("Totaal"), fo(("F",))),
-    )
-    tables["weken"] = Table(
-        "weken",
-        _("Per week"),
-        _("Week"),
-        [("gestart", _("Quiz gestart")), *fo_columns, ("aangeklikt", _("Aanmeldlink aangeklikt"))],
-        [
-            (
-                w.isoformat(),
-                week_label(period, w),
-                {
-                    "gestart": show(sv, s_hidden, ("w", w)),
-                    **fo(("w", w)),
-                    "aangeklikt": show(kv, k_hidden, ("w", w)),
-                },
-            )
-            for w in weeks
-        ],
-        chart="afgemaakt",
-        total=(
-            _("Totaal"),
-            {
-                "gestart": show(sv, s_hidden, ("F",)),
-                **fo(("F",)),
-                "aangeklikt": show(kv, k_hidden, ("F",)),
-            },
-        ),
-    )
-    tables["interesse-gemeente"] = Table(
-        "interesse-gemeente",
-        _("Sterkste thema per gemeente"),
-        _("Gemeente"),
-        [(t, theme_names.get(t, t)) for t in theme_keys],
-        [
-            (m, place_label[m], {t: show(fv, f_hidden, ("mt", m, t)) for t in theme_keys})
-            for m in places
-        ],
-        total=(_("Totaal"), {t: show(fv, f_hidden, ("t", t)) for t in theme_keys}),
-    )
-    if previous is not None:
-        before = publish(previous, regions, themes).tables["themas"]
-        earlier = {key: cells["afgemaakt"] for key, _label, cells in before.rows}
-        tables["verloop"] = Table(
-            "verloop",
-            _("Sterkste thema: dit kwartaal en het vorige"),
-            _("Thema"),
-            [("nu", period.label), ("vorig", previous.period.label)],
-            [
-                (key, label, {"nu": cells["afgemaakt"], "vorig": earlier.get(key, Shown(None))})
-                for key, label, cells in tables["themas"].rows
-            ],
-            chart="nu",
-            note=_("De grafiek toont dit kwartaal; de tabel zet het vorige kwartaal ernaast."),
-        )
-    if supply_ is not None:
-        tables["tekort"] = _gap_table(tables["themas"], supply_)
-        tables |= supply_tables(supply_, themes)
-    if classes is not None:
-        tables["klassen"] = _count_table(
-            "klassen", _("Klassen die de quiz deden, per gemeente"), _("Gemeente"),
-            [(m, m or _("Onbekend")) for m in sorted(classes)], classes,
-            note=_("Dit telt klassen, geen kinderen; daarom is niets afgeschermd."),
-        )  # fmt: skip
-    hidden = sum(  # this quarter's own cells: not those of the previous quarter beside it
-        1
-        for table in tables.values()
-        if table.slug != "verloop"
-        for _k, _l, cells in table.rows
-        for shown in cells.values()
-        if shown.value is None and shown.suppressed
-    )
-    return Publication(period=period, tables=tables, hidden=hidden, supply=supply_)
-
-
-def supply_tables(supply_: Supply, themes: list[tuple[str, str]]) -> dict[str, Table]:
-    """The public catalogue now, per theme, municipality and kind: activities, not children, so unhidden."""
-    return {
-        "aanbod-thema": _count_table(
-            "aanbod-thema", _("Activiteiten per thema (nu)"), _("Thema"),
-            [(t, name) for t, name in themes if t]
-            + [(t, t) for t in sorted(supply_.by_theme) if t not in dict(themes)],
-            supply_.by_theme,
-        ),
-        "aanbod-gemeente": _count_table(
-            "aanbod-gemeente", _("Activiteiten per gemeente (nu)"), _("Gemeente"),
-            [(m, m or _("Onbekend")) for m in sorted(supply_.by_municipality)], supply_.by_municipality,
-        ),
-        "aanbod-soort": _count_table(
-            "aanbod-soort", _("Activiteiten per soort (nu)"), _("Soort"),
-            [(k, str(label)) for k, label in Activity.Kind.choices], supply_.by_kind,
-        ),
-    }  # fmt: skip
-
-
-def _count_table(slug, title, header, rows, counts, note="") -> Table:
-    return Table(
-        slug,
-        title,
-        header,
-        [("aantal", _("Aantal"))],
-        [(key, label, {"aantal": plain(counts.get(key, 0))}) for key, label in rows],
-        chart="aantal",
-        note=note,
-        total=(_("Totaal"), {"aantal": plain(sum(counts.get(k, 0) for k, _l in rows))}),
-    )
-
-
-def _gap_table(themes: Table, supply_: Supply) -> Table:
-    """Children whose strongest theme it is, per public activity: high means too little on offer."""
-    rows = []
-    for key, label, cells in themes.rows:
-        if not key:
-            continue
-        kids = cells["afgemaakt"]
-        offered = supply_.by_theme.get(key, 0)
-        ratio = None
-        if kids.value is not None:
-            ratio = round(kids.value * 10 / offered) if offered else None
-        rows.append(
-            (
-                key,
-                label,
-                {
-                    "kinderen": kids,
-                    "aanbod": plain(offered),
-                    "per": Shown(ratio, suppressed=False, tenths=True),
-                },
-            )
-        )
-    rows.sort(key=lambda row: -(row[2]["per"].value or -1))
-    return Table(
-        "tekort",
-        _("Waar is te weinig aanbod?"),
-        _("Thema"),
-        [
-            ("kinderen", _("Kinderen met dit als sterkste thema")),
-            ("aanbod", _("Activiteiten nu")),
-            ("per", _("Kinderen per activiteit")),
-        ],
-        rows,
-        chart="per",
-        note=_("Bovenaan staan de thema's met de meeste kinderen per activiteit: daar is aanbod "
-               "het hardst nodig. Zonder activiteiten of bij minder dan 10 kinderen staat er –."),
-    )  # fmt: skip
+# Entry points -------------------------------------------------------------------------------------------
 
 
 def themes_in_order() -> list[tuple[str, str]]:
