@@ -1,8 +1,12 @@
 """Impact figures for the Techniekpact's funders: plain functions over querysets, aggregated in the database.
 
-`period_counts()` runs a handful of GROUP BY queries for one quarter; `publish()` turns those counts into the
-tables the dashboard and the CSV files show, with small cells hidden (see impact/suppression.py for why this
-is safe). Supply figures describe the catalogue as it is now and are public anyway.
+This is the database side and the entry point: `dashboard()` asks `period_counts()` (a handful of GROUP BY
+queries for one quarter) and hands the counts to `publish()` (impact/publication.py), which builds the tables
+the dashboard and the CSV files show with small cells hidden (impact/families.py picks them; impact/
+suppression.py says why this is safe). Supply figures describe the catalogue as it is now and are public.
+
+The tests replace `periods_available`, `retention_cutoff` and `opened_in` in this module to prove that the
+attack notices when a rule is loosened, so those and their callers stay here.
 
 A quarter is only offered once its figures are final (`periods_available()`): it has ended, so no child is
 added and no counter of its days grows; it lies entirely inside the quiz results' retention window, so
