@@ -239,6 +239,10 @@ SCHEMAS: dict[str, Any] = {
                         "score": {"type": "number"},
                         "reasons": _array(_str()),
                         "try_new": {"type": "boolean"},
+                        "town": _str("Plaats, of “online”."),
+                        "also_in": _array(
+                            _str(), "Dezelfde activiteit ook op deze plaatsen (“online”)."
+                        ),
                     }
                 )
             ),

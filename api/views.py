@@ -258,6 +258,8 @@ def recommendations(request: HttpRequest) -> HttpResponse:
             "score": round(item.score, 4),
             "reasons": list(item.reasons),
             "try_new": item.try_new,
+            "town": item.where,
+            "also_in": list(item.also_in),
         }
         for item in recs.items
     ]

@@ -1,7 +1,12 @@
 """The bridge between the database and the recommender (`matching`, plain Python).
 
 A snapshot of the public catalogue is read in two queries and handed to matching.recommend(); the
-quiz result page, the API and (later) class mode all ask for recommendations through here.
+quiz result page, the API and class mode all ask for recommendations through here.
+
+Who an offer is for is decided here, from structured fields only (never from the title): an offer for
+school classes (audience "school"), a guest lesson or Techlables, or one that comes to the school is
+class-only and never reaches a child at home; a class gets no family-only offer and, of the offers with
+dates, only those with a date on a school day in school hours (SCHOOL_HOURS).
 
 Building the snapshot costs far more than ranking it, so each process keeps the last one while the
 catalogue is unchanged (checked with one aggregate query per request) and for at most SNAPSHOT_SECONDS,
@@ -14,14 +19,33 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Mapping
 
-from django.db.models import Count, Max
+from django.db.models import Count, Max, OuterRef, Subquery
 from django.utils import timezone
 
 from catalogue.models import Activity, Occurrence, Theme
 from catalogue.places import Place
 from matching import Catalogue, Offer, Query, Recommendations, recommend
+from matching.records import BOTH, CHILD, CLASS
 
 DEFAULT_RADIUS_KM = 10
+SCHOOL_WEEKDAYS = (2, 3, 4, 5, 6)  # Django's week_day: Monday to Friday
+SCHOOL_HOURS = (dt.time(8, 30), dt.time(15, 30))  # a class trip starts and ends inside these
+CLASS_ONLY_KINDS = (Activity.Kind.GUEST_LESSON, Activity.Kind.TECHLAB)
+# What a child likes, as it reads after "Je houdt van" (matching/reasons.py); a theme a coordinator adds
+# later reads as the first word of its name.
+THEME_WORDS = {
+    "bouwen": "bouwen",
+    "maken": "dingen maken",
+    "stroom": "stroom en lampjes",
+    "robots-code": "programmeren",
+    "vervoer": "auto's, treinen en boten",
+    "energie": "zon en wind",
+    "water": "water",
+    "boerderij-eten": "de boerderij",
+    "proefjes": "proefjes",
+    "zorgtechniek": "mensen helpen",
+    "ontwerpen-media": "tekenen en ontwerpen",
+}
 SNAPSHOT_SECONDS = 300
 _cached: dict[str, tuple[tuple, dt.datetime, Catalogue]] = {}
 
@@ -44,12 +68,29 @@ def cached_snapshot(now: dt.datetime) -> Catalogue:
     return catalogue
 
 
+def _next_school_start(now: dt.datetime) -> Subquery:
+    """The first coming date on a school day, in school hours (Amsterdam time, as the dates are entered)."""
+    dates = Occurrence.objects.filter(
+        activity=OuterRef("pk"),
+        start__gte=now,
+        start__week_day__in=SCHOOL_WEEKDAYS,
+        start__time__gte=SCHOOL_HOURS[0],
+        end__time__lte=SCHOOL_HOURS[1],
+    )
+    return Subquery(dates.order_by("start").values("start")[:1])
+
+
 def snapshot(now: dt.datetime) -> Catalogue:
-    """Every public activity as an Offer (2 queries)."""
-    rows = Activity.objects.public(now).values(
-        "pk", "slug", "title", "provider__slug", "main_theme__slug", "min_age", "max_age",
-        "location_type", "venue__lat", "venue__lon", "provider__lat", "provider__lon",
-        "next_start", "availability", "price", "wheelchair_accessible", "kind", "audience",
+    """Every public activity as an Offer (3 queries)."""
+    rows = (
+        Activity.objects.public(now)
+        .annotate(next_school_start=_next_school_start(now))
+        .values(
+            "pk", "slug", "title", "provider__slug", "main_theme__slug", "min_age", "max_age",
+            "location_type", "venue__lat", "venue__lon", "provider__lat", "provider__lon",
+            "next_start", "availability", "price", "wheelchair_accessible", "kind", "audience",
+            "venue__place", "provider__place", "next_school_start",
+        )
     )  # fmt: skip
     secondary: dict[int, list[str]] = defaultdict(list)
     through = Activity.themes.through.objects.filter(activity__status=Activity.Status.PUBLISHED)
@@ -59,7 +100,26 @@ def snapshot(now: dt.datetime) -> Catalogue:
         secondary[activity_id].append(slug)
     offers = [_offer(row, secondary[row["pk"]]) for row in rows]
     names = dict(Theme.objects.values_list("slug", "name"))
-    return Catalogue(offers, names)
+    return Catalogue(offers, names, THEME_WORDS)
+
+
+def audience_of(row: dict) -> str:
+    """CHILD, CLASS or BOTH after the rules above; an unknown value is left as it is (it fits no one)."""
+    class_only = (
+        row["kind"] in CLASS_ONLY_KINDS or row["location_type"] == Activity.LocationType.SCHOOL
+    )
+    if class_only and row["audience"] in (CHILD, BOTH):
+        return CLASS
+    return row["audience"]
+
+
+def town_of(row: dict) -> str:
+    """Where it happens: the venue's place; a visit to school: the provider's place; online: ""."""
+    if row["location_type"] == Activity.LocationType.ONLINE:
+        return ""
+    if row["location_type"] == Activity.LocationType.VENUE and row["venue__place"]:
+        return row["venue__place"]
+    return row["provider__place"] or ""
 
 
 def _offer(row: dict, secondary: list[str]) -> Offer:
@@ -84,8 +144,11 @@ def _offer(row: dict, secondary: list[str]) -> Offer:
         free=row["price"] == 0,
         wheelchair=row["wheelchair_accessible"],
         kind=row["kind"],
-        audience=row["audience"],
+        audience=audience_of(row),
         always_open=row["availability"] == Activity.Availability.ALWAYS,
+        town=town_of(row),
+        next_school_start=row["next_school_start"],
+        visits_school=row["location_type"] == Activity.LocationType.SCHOOL,
     )
 
 
@@ -97,11 +160,12 @@ def recommendations_for(
     place_label: str = "",
     radius_km: float = DEFAULT_RADIUS_KM,
     limit: int = 10,
-    audience: str = "",
+    audience: str = CHILD,
     now: dt.datetime | None = None,
     catalogue: Catalogue | None = None,
 ) -> Recommendations:
-    """Pass `catalogue` (from cached_snapshot) when asking many times in one request."""
+    """For a child at home unless `audience` is CLASS ("school"). Pass `catalogue` (from
+    cached_snapshot) when asking many times in one request."""
     now = now or timezone.now()
     query = Query(
         profile=dict(profile),

@@ -2,7 +2,8 @@
 
 Building walks the offers in Python (slow, but once per snapshot); queries then filter and score whole columns at
 once, so one recommendation over 100,000 offers costs milliseconds. Offers are stored sorted by slug, so array
-order *is* the tie-break order and shuffled input gives the same answers.
+order *is* the tie-break order and shuffled input gives the same answers. Offers with the same title form one
+series (one card on the page), numbered in `series`.
 """
 
 from __future__ import annotations
@@ -14,12 +15,11 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 import numpy.typing as npt
 
-from matching.records import Offer
+from matching.records import BOTH, CLASS, Offer
 
 MAIN_WEIGHT = 1.0
 SECONDARY_WEIGHT = 0.5
 EARTH_RADIUS_KM = 6371.0
-BOTH_AUDIENCES = "beide"
 
 Floats = npt.NDArray[np.float64]
 Ints = npt.NDArray[np.intp]
@@ -29,9 +29,15 @@ Bools = npt.NDArray[np.bool_]
 class Catalogue:
     """Column arrays over a fixed list of offers; read-only after construction, so safe to share."""
 
-    def __init__(self, offers: Sequence[Offer], theme_names: Mapping[str, str]) -> None:
+    def __init__(
+        self,
+        offers: Sequence[Offer],
+        theme_names: Mapping[str, str],
+        theme_words: Mapping[str, str] | None = None,
+    ) -> None:
         self.offers: tuple[Offer, ...] = tuple(sorted(offers, key=lambda o: (o.slug, o.id)))
         self.theme_names: dict[str, str] = dict(theme_names)
+        self.theme_words: dict[str, str] = dict(theme_words or {})
         slugs = {t for o in self.offers for t in (o.main_theme, *o.themes)} | set(theme_names)
         self.theme_index: dict[str, int] = {slug: i for i, slug in enumerate(sorted(slugs))}
         self.weights = self._theme_weights()
@@ -42,6 +48,14 @@ class Catalogue:
 
     def theme_name(self, slug: str) -> str:
         return self.theme_names.get(slug, slug)
+
+    def theme_word(self, slug: str) -> str:
+        """What a child likes, to read after "Je houdt van": "bouwen"; else the name's first word ("Water & Dijken"
+        gives "water")."""
+        word = self.theme_words.get(slug)
+        if word:
+            return word
+        return self.theme_name(slug).split("&")[0].strip().lower() or slug
 
     def _theme_weights(self) -> Floats:
         """Offer x theme matrix (main 1.0, secondary 0.5), column-major because queries read a few columns."""
@@ -65,6 +79,13 @@ class Catalogue:
         self.next_ts: Floats = np.array(
             [_timestamp(o.next_start) for o in offers], dtype=np.float64
         )
+        self.school_ts: Floats = np.array(
+            [_timestamp(o.next_school_start) for o in offers], dtype=np.float64
+        )
+        self.main_col: Ints = np.array(
+            [self.theme_index[o.main_theme] for o in offers], dtype=np.intp
+        )
+        self.series = _codes([series_key(o.title) for o in offers])[1]
         self.on_request: Bools = np.array([o.on_request for o in offers], dtype=bool)
         self.free: Bools = np.array([o.free for o in offers], dtype=bool)
         wheelchair = np.array([o.wheelchair for o in offers], dtype=bool)
@@ -72,9 +93,16 @@ class Catalogue:
         self.kind_codes, self.kind = _codes([o.kind for o in offers])
         self.audience_codes, self.audience = _codes([o.audience for o in offers])
 
-    def eligible(self, query_age: int | None, start_ts: float, end_ts: float) -> Bools:
+    def starts(self, audience: str) -> Floats:
+        """When each offer next happens for this audience: a class only goes in school time."""
+        return self.school_ts if audience == CLASS else self.next_ts
+
+    def eligible(
+        self, query_age: int | None, start_ts: float, end_ts: float, audience: str = ""
+    ) -> Bools:
         """Age and date filters; on-request offers need no date in the window."""
-        dated = (self.next_ts >= start_ts) & (self.next_ts <= end_ts)
+        starts = self.starts(audience)
+        dated = (starts >= start_ts) & (starts <= end_ts)
         mask = dated | self.on_request
         if query_age is not None:
             mask &= (self.min_age <= query_age) & (self.max_age >= query_age)
@@ -86,9 +114,7 @@ class Catalogue:
 
     def audience_mask(self, audience: str) -> Bools:
         """An offer for "beide" fits both a family and a school; an unknown audience fits nothing."""
-        codes = [
-            self.audience_codes[a] for a in (audience, BOTH_AUDIENCES) if a in self.audience_codes
-        ]
+        codes = [self.audience_codes[a] for a in (audience, BOTH) if a in self.audience_codes]
         return np.isin(self.audience, np.array(codes, dtype=np.int64))
 
     def distances(self, idx: Ints, origin: tuple[float, float]) -> Floats:
@@ -109,6 +135,11 @@ class Catalogue:
                 match += weight * self.weights[idx, col]
         return match
 
+    def main_in(self, idx: Ints, themes: Sequence[str]) -> Bools:
+        """Whether each offer's own (main) theme is one of `themes`."""
+        cols = [self.theme_index[t] for t in themes if t in self.theme_index]
+        return np.isin(self.main_col[idx], np.array(cols, dtype=np.intp))
+
     def touches(self, idx: Ints, themes: Sequence[str]) -> Bools:
         """Whether each offer has any of `themes` as main or secondary theme."""
         hit = np.zeros(len(idx), dtype=bool)
@@ -117,6 +148,11 @@ class Catalogue:
             if col is not None:
                 hit |= self.weights[idx, col] > 0
         return hit
+
+
+def series_key(title: str) -> str:
+    """The same title, however it is capitalised or spaced, is one series."""
+    return " ".join(title.casefold().split())
 
 
 def _timestamp(moment: dt.datetime | None) -> float:

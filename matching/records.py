@@ -10,6 +10,12 @@ import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+# Who asks. A child at home never gets class-only offers; a class never gets offers for families only.
+CHILD = "gezin"
+CLASS = "school"
+BOTH = "beide"
+ANYONE = ""  # no audience rule at all (tests and benchmarks of the ranking itself)
+
 
 @dataclass(frozen=True)
 class Offer:
@@ -30,8 +36,14 @@ class Offer:
     free: bool
     wheelchair: bool
     kind: str = ""
-    audience: str = ""  # "gezin", "school", "beide"
+    audience: str = (
+        ""  # CHILD, CLASS or BOTH, after the catalogue's rules (a guest lesson is CLASS)
+    )
     always_open: bool = False  # with on_request: open every day (a museum), not "on request"
+    town: str = ""  # the place where it happens (the venue's), shown on every card; "" online
+    # The next date a class can go: a school day, in school hours. None when there is none.
+    next_school_start: dt.datetime | None = None
+    visits_school: bool = False  # the provider comes to the class ("op jouw school")
 
     @property
     def online(self) -> bool:
@@ -52,24 +64,47 @@ class Query:
     horizon_days: int = 60
     kinds: frozenset[str] = field(default_factory=frozenset)
     free_only: bool = False
-    audience: str = ""
+    audience: str = CHILD
 
 
 @dataclass(frozen=True)
 class Recommendation:
-    """One suggested offer with the Dutch reasons shown beside it (recommendations must explain themselves)."""
+    """One card: the best offer of a series, the Dutch reasons shown beside it and the rest of the series.
+
+    A series is every offer with the same title (at several places or dates); `also` holds the others that pass
+    the same filters, best first, so the card can say "ook in Zwolle, Urk"."""
 
     offer: Offer
     score: float
     distance_km: float | None
     reasons: tuple[str, ...]
     try_new: bool
+    also: tuple[Offer, ...] = ()
+    also_text: str = ""  # "ook in Zwolle, Urk", "ook online", "ook op andere dagen"
+
+    @property
+    def where(self) -> str:
+        """The town on the card; "online" for an online offer."""
+        return "online" if self.offer.online else self.offer.town
+
+    @property
+    def also_in(self) -> tuple[str, ...]:
+        """Other towns of the series, best first, without the card's own; "online" for an online one."""
+        places = ("online" if o.online else o.town for o in self.also)
+        return tuple(dict.fromkeys(p for p in places if p and p != self.where))
 
 
 @dataclass(frozen=True)
 class Recommendations:
-    """The ranked list, and the radius it finally took so the page can say "we zochten verder"."""
+    """The ranked cards, and the radius it finally took so the page can say "we zochten verder".
+
+    `nearby` counts the fitting activities with a place (never online ones) inside the radius that was asked
+    for, one per series: the number the widening message gives."""
 
     items: tuple[Recommendation, ...]
     radius_km: float | None
     widened: bool
+    asked_radius_km: float | None = None
+    nearby: int = 0
+    # "Binnen 10 km van Kampen vonden we maar 3 activiteiten. Daarom zochten we tot 25 km." ("" unless widened)
+    widening_text: str = ""

@@ -26,7 +26,9 @@ def test_it_answers_the_ranking_with_reasons(client):
     assert first["next_start"].startswith(
         build.occurrences.first().start.astimezone().date().isoformat()[:4]
     )
-    assert first["reasons"][0] == "past bij Bouwen & Wonen"
+    assert first["reasons"][0] == "Je houdt van bouwen"
+    assert first["town"] == "Kampen"
+    assert first["also_in"] == []
     assert isinstance(first["score"], float)
     assert set(first) == {
         "slug",
@@ -38,6 +40,8 @@ def test_it_answers_the_ranking_with_reasons(client):
         "score",
         "reasons",
         "try_new",
+        "town",
+        "also_in",
     }
 
 
