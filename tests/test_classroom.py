@@ -211,7 +211,7 @@ def test_the_class_page_keeps_a_constant_number_of_queries(client, session):
 def test_cards_are_numbered_one_per_finished_quiz_with_the_childs_own_link(client, session):
     finish(session, 3)
     body = client.get(f"/klas/leraar/{session.teacher_token}/kaartjes/").content.decode()
-    assert [int(n) for n in re.findall(r"Kaartje (\d+)", body)] == [1, 2, 3]
+    assert [int(n) for n in re.findall(r"Kaartje <strong>(\d+)</strong>", body)] == [1, 2, 3]
     for result in Result.objects.all():
         assert f"/quiz/uitslag/{result.code}/" in body
     assert body.count("<svg") == 3
@@ -237,3 +237,122 @@ def test_behind_a_proxy_the_limit_keys_on_the_forwarded_address(client, settings
     assert spoofed.status_code == 429
     other = client.get("/klas/", {"code": session.code}, HTTP_X_FORWARDED_FOR="5.6.7.8")
     assert other.status_code == 302
+
+
+
+# The same moment for a whole class (issue 14).
+
+
+def pupil_result(session, profile):
+    from quiz.services import quiz_result_save
+
+    result = quiz_result_save(
+        answers=[], age=session.age, place=find_place(session.place, session.municipality),
+        class_session=session,
+    )  # fmt: skip
+    Result.objects.filter(pk=result.pk).update(profile=profile)
+    result.refresh_from_db()
+    return result
+
+
+def screen_of(client, result):
+    """What the pupil's own final screen shows: card number, character, first three activities."""
+    response = client.get(result.get_absolute_url())
+    body = response.content.decode()
+    number = re.search(r"Jij hebt kaartje <strong>(\d+)</strong>", body)
+    hero = response.context["hero"]
+    return (
+        int(number.group(1)) if number else None,
+        hero.character or hero.name,
+        [item.offer.title for item, _a in response.context["first"]],
+    )
+
+
+def cards_of(client, session):
+    body = client.get(f"/klas/leraar/{session.teacher_token}/kaartjes/").content.decode()
+    cards = {}
+    for block in body.split('<article class="take-home">')[1:]:
+        number = int(re.search(r"Kaartje <strong>(\d+)</strong>", block).group(1))
+        who = re.search(r"Ik ben een ([^!<]+)!", block).group(1)
+        cards[number] = (number, who, re.findall(r"<li><strong>([^<]+)</strong>", block))
+    return cards
+
+
+def test_each_pupils_screen_and_take_home_card_show_the_same_number_character_and_activities(
+    client, session
+):
+    from catalogue.models import Theme
+
+    Theme.objects.filter(slug="bouwen").update(character="Bouwer")
+    Theme.objects.filter(slug="water").update(character="Dijkbewaker")
+    # Near and far, in and out of the 10 km the screen searches (the card used 25 km, 3 at most).
+    for n, place in enumerate(["Dalfsen", "Nieuwleusen", "Zwolle", "Ommen", "Hardenberg"]):
+        factories.activity(f"Bouwen in {place}", theme="bouwen", place=place, days=(n + 2,))
+        factories.activity(f"Water in {place}", theme="water", place=place, days=(n + 3,))
+    profiles = [{"bouwen": 0.8, "water": 0.2}, {"water": 0.9, "bouwen": 0.1}] * 3
+    results = [pupil_result(session, profile) for profile in profiles]
+    cards = cards_of(client, session)
+    assert sorted(cards) == [1, 2, 3, 4, 5, 6]
+    for number, result in enumerate(results, start=1):
+        screen = screen_of(client, result)
+        assert screen == cards[number]
+        assert len(screen[2]) == 3
+
+
+def test_the_number_shows_only_while_the_class_is_open(client, session):
+    result = pupil_result(session, {"bouwen": 1})
+    assert (
+        "Jij hebt kaartje <strong>1</strong>"
+        in client.get(result.get_absolute_url()).content.decode()
+    )
+    call_command("expire_class_sessions")  # not yet expired: still there
+    ClassSession.objects.filter(pk=session.pk).update(expires=timezone.now() - dt.timedelta(days=1))
+    call_command("expire_class_sessions")
+    assert "kaartje" not in client.get(result.get_absolute_url()).content.decode()
+
+
+def test_the_class_chart_shows_numbers(client, session):
+    finish(session, 5, {"bouwen": 0.75, "water": 0.25})
+    body = client.get(f"/klas/leraar/{session.teacher_token}/").content.decode()
+    assert '<span class="bar-number">75%</span>' in body
+    assert '<span class="bar-number">25%</span>' in body
+
+
+def test_the_class_list_follows_the_pupils_as_they_finish(client, session):
+    factories.activity("Techles bouwen", theme="bouwen", place="Dalfsen", audience="school")
+    factories.activity("Techles water", theme="water", place="Dalfsen", audience="school")
+    url = f"/klas/leraar/{session.teacher_token}/"
+    finish(session, 5, {"water": 1.0})
+    poll = client.get(url, headers={"HX-Request": "true"}).content.decode()
+    assert '<section id="samen" aria-labelledby="samen-kop" data-hx-swap-oob="outerHTML">' in poll
+    assert poll.index("Techles water") < poll.index("Techles bouwen")
+    finish(session, 20, {"bouwen": 1.0})
+    poll = client.get(url, headers={"HX-Request": "true"}).content.decode()
+    assert poll.index("Techles bouwen") < poll.index("Techles water")
+    assert "<html" not in poll
+
+
+def test_the_board_shows_code_qr_and_count_but_never_the_teacher_link(client, session):
+    teacher = client.get(f"/klas/leraar/{session.teacher_token}/").content.decode()
+    assert f'href="/klas/bord/{session.code}/">Toon op het bord</a>' in teacher
+    finish(session, 2)
+    board = client.get(f"/klas/bord/{session.code}/")
+    body = board.content.decode()
+    assert board.status_code == 200
+    assert '<p class="board-code"' in body and f">{session.code}</p>" in body
+    assert "<svg" in body
+    assert "<strong>2</strong> leerlingen zijn klaar" in body
+    assert session.teacher_token not in body
+    assert "De Vlieger" not in body  # the school's name is not needed on the board
+    finish(session, 1)
+    poll = client.get(f"/klas/bord/{session.code}/", headers={"HX-Request": "true"})
+    assert "<strong>3</strong> leerlingen zijn klaar" in poll.content.decode()
+    assert "<svg" not in poll.content.decode()
+    assert not board.cookies
+
+
+def test_the_board_is_no_way_around_the_code_guessing_limit(client, settings, session):
+    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "class-code": "3/600"}
+    for n in range(3):
+        assert client.get(f"/klas/bord/QQQQ{n:03d}/").status_code == 404
+    assert client.get(f"/klas/bord/{session.code}/").status_code == 429
