@@ -27,7 +27,8 @@ def sign_up(request: HttpRequest) -> HttpResponse:
             return render(request, "newsletter/check_email.html")  # pretend; save nothing
         if form.is_valid():
             data = form.cleaned_data
-            limit = ratelimit.check(request, ("newsletter-email", data["email"]))
+            # per mailbox: a+1@x, a+2@x and A@x are one inbox to flood
+            limit = ratelimit.check(request, ("newsletter-email", ratelimit.mailbox(data["email"])))
             if limit:
                 return ratelimit.too_many(request, limit)
             result = services.sign_up(

@@ -1,11 +1,16 @@
-"""Log-in that slows down before it locks.
+"""Log-in that slows down before it locks, and a password reset that cannot flood a mailbox.
 
-After the second failed log-in for an account (from any address), each next try has to wait a
-little longer: 2, 4, 8 ... up to 60 seconds, counted from the last failure. The form answers
+Both defences key on the account together with the visitor's address
+(techniekkaart.ratelimit.client_address, the real address behind TRUSTED_PROXIES), so someone
+guessing a password slows down and locks out only themselves, never the account's owner
+(OWASP's Authentication Cheat Sheet; django-axes' "username + ip_address" lock-out parameter).
+
+After the second failed log-in for an account from one address, each next try from there has to
+wait a little longer: 2, 4, 8 ... up to 60 seconds, counted from the last failure. The form answers
 "wacht nog N seconden" with a 429 and Retry-After instead of checking the password, so guessing
 gets slow without making a worker sleep. After AXES_FAILURE_LIMIT failures from one address
 django-axes locks the account for that address for AXES_COOLOFF_TIME. Counters live in the
-shared cache under a keyed hash of the user name (techniekkaart.ratelimit).
+shared cache under a keyed hash (techniekkaart.ratelimit).
 """
 
 from __future__ import annotations
@@ -14,11 +19,12 @@ import math
 import time
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.contrib.auth import views as auth
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
-from django.http import HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import ngettext
 
@@ -27,21 +33,43 @@ from techniekkaart import ratelimit
 MAX_WAIT = 60
 
 
-def _wait_key(username: str) -> str:
-    return ratelimit.key_for("login-wait", username)
+def stored_username(typed: str) -> str:
+    """The user name as stored for what was typed, in any case. Sign-up and invitations store
+    addresses in lower case ("Sam@Example.org" must let sam@example.org in); a coordinator made
+    with createsuperuser may be "Coordinator". Only a single match in another case is used."""
+    typed = typed.strip()
+    matches = list(
+        get_user_model()
+        .objects.filter(username__iexact=typed)
+        .values_list("username", flat=True)[:2]
+    )
+    if len(matches) == 1 and typed not in matches:
+        return matches[0]
+    return typed
+
+
+def axes_username(request: HttpRequest, credentials: dict | None = None) -> str:
+    """django-axes' name for the account (AXES_USERNAME_CALLABLE): in lower case, so trying
+    "SAM@x", "Sam@x" ... does not give a guesser a fresh lock-out counter for each spelling."""
+    source = credentials or getattr(request, "POST", {})
+    return (source.get(settings.AXES_USERNAME_FORM_FIELD) or "").strip().lower()
+
+
+def _account_here(request: HttpRequest, username: str) -> str:
+    return f"{username.strip().lower()}\n{ratelimit.client_address(request)}"
 
 
 class SlowAuthenticationForm(AuthenticationForm):
     wait = 0
 
     def clean_username(self) -> str:
-        """Addresses are stored in lower case (sign-up, invitations); let "Sam@Example.org" in."""
-        return (self.cleaned_data.get("username") or "").strip().lower()
+        return stored_username(self.cleaned_data.get("username") or "")
 
     def clean(self):
-        username = (self.cleaned_data.get("username") or "").strip().lower()
+        username = self.cleaned_data.get("username") or ""
+        key = _account_here(self.request, username)
         if username:
-            allowed_at = cache.get(_wait_key(username), 0)
+            allowed_at = cache.get(ratelimit.key_for("login-wait", key), 0)
             self.wait = math.ceil(allowed_at - time.time())
             if self.wait > 0:
                 raise ValidationError(
@@ -57,10 +85,10 @@ class SlowAuthenticationForm(AuthenticationForm):
             return super().clean()
         except ValidationError as error:
             if username and error.code == "invalid_login":
-                failures = ratelimit.hit(self.request, "login-failures", username).count
+                failures = ratelimit.hit(self.request, "login-failures", key).count
                 if failures >= 2:
                     delay = min(MAX_WAIT, 2 ** (failures - 1))
-                    cache.set(_wait_key(username), time.time() + delay, delay + 5)
+                    cache.set(ratelimit.key_for("login-wait", key), time.time() + delay, delay + 5)
             raise
 
 
@@ -80,3 +108,19 @@ def locked_out(request, original_response=None, credentials=None) -> HttpRespons
     response = render(request, "registration/locked.html", status=429)
     response["Retry-After"] = str(int(settings.AXES_COOLOFF_TIME.total_seconds()))
     return response
+
+
+class PasswordResetView(auth.PasswordResetView):
+    """Django's reset (a mail only for a known, active address; the same page either way), with
+    a limit per mailbox (a+1@x and A@x count as a@x) and per visitor's address. The limit counts
+    every request, known address or not, so the 429 reveals nothing about accounts."""
+
+    def form_valid(self, form):
+        limit = ratelimit.check(
+            self.request,
+            ("password-reset-email", ratelimit.mailbox(form.cleaned_data["email"])),
+            "password-reset-ip",
+        )
+        if limit:
+            return ratelimit.too_many(self.request, limit)
+        return super().form_valid(form)

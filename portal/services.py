@@ -82,19 +82,34 @@ def provider_signup(
     emails.verify_email(to=email, link=link, organisation=provider.name)
 
 
-def email_verify(*, token: str) -> AbstractBaseUser | None:
-    """The user whose address this token confirms (now active), or None for a bad or old token."""
+def _verify_user_id(token: str) -> object:
     try:
         data = signing.loads(token, salt=VERIFY_SALT, max_age=settings.PORTAL_VERIFY_DAYS * 86400)
     except signing.BadSignature:
         return None
-    user = User.objects.filter(pk=data.get("user")).first()
-    if user is None:
+    return data.get("user") if isinstance(data, dict) else None
+
+
+def _awaiting_confirmation() -> QuerySet:
+    """Accounts the link can still confirm: made at sign-up, inactive and never logged in. Once
+    confirmed (active) the link is spent, so it works once."""
+    return User.objects.filter(is_active=False, last_login__isnull=True)
+
+
+def email_verify_pending(*, token: str) -> AbstractBaseUser | None:
+    """The account this link would confirm, without confirming it (the page with the button),
+    or None for a bad, old or used link."""
+    return _awaiting_confirmation().filter(pk=_verify_user_id(token)).first()
+
+
+def email_verify(*, token: str) -> AbstractBaseUser | None:
+    """Confirms the address once (a conditional update, so two presses cannot both count) and
+    returns the now active user, or None for a bad, old or used link. It does not log anyone in:
+    a link in a mail is opened by mail scanners and may be forwarded; the password logs in."""
+    user_id = _verify_user_id(token)
+    if user_id is None or not _awaiting_confirmation().filter(pk=user_id).update(is_active=True):
         return None
-    if not user.is_active:
-        user.is_active = True
-        user.save(update_fields=["is_active"])
-    return user
+    return User.objects.get(pk=user_id)
 
 
 @transaction.atomic

@@ -16,7 +16,7 @@ urlpatterns = [
     path("uitloggen/", auth.LogoutView.as_view(), name="logout"),
     path(
         "wachtwoord/",
-        auth.PasswordResetView.as_view(
+        login.PasswordResetView.as_view(
             success_url=reverse_lazy("portal:password_reset_done"),
             email_template_name="registration/password_reset_email.txt",
             html_email_template_name="registration/password_reset_email.html",

@@ -49,15 +49,20 @@ def signup(request: HttpRequest) -> HttpResponse:
         )
         return render(request, "portal/check_email.html", {"email": form.cleaned_data["email"]})
     return render(request, "portal/signup.html", {"form": form})
+@require_http_methods(["GET", "POST"])
 
 
 def verify(request: HttpRequest, token: str) -> HttpResponse:
-    user = services.email_verify(token=token)
-    if user is None:
+    """The link from the sign-up mail: a page with one button (mail scanners open every link),
+    which confirms the address once. It is not a log-in: the provider then logs in."""
+    if request.method == "POST":
+        if services.email_verify(token=token) is None:
+            return render(request, "portal/link_invalid.html", status=400)
+        messages.success(request, _("Je e-mailadres is bevestigd. Log nu in met je wachtwoord."))
+        return redirect("portal:login")
+    if services.email_verify_pending(token=token) is None:
         return render(request, "portal/link_invalid.html", status=400)
-    login(request, user, backend=BACKEND)
-    messages.success(request, _("Je e-mailadres is bevestigd. Welkom!"))
-    return redirect("portal:dashboard")
+    return render(request, "portal/verify_email.html")
 
 
 @require_http_methods(["GET", "POST"])

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import ipaddress
 import time
 from dataclasses import dataclass
 
@@ -41,15 +42,46 @@ def rate(name: str) -> tuple[int, int]:
 
 
 def client_address(request: HttpRequest) -> str:
-    """The visitor's address. Behind TRUSTED_PROXIES proxies, the entry those proxies appended to
-    X-Forwarded-For (counted from the right, so a visitor cannot choose their own bucket by
-    sending the header); else REMOTE_ADDR."""
+    """The visitor's address: the one function for it (rate limits, the log-in slow-down and
+    django-axes through AXES_CLIENT_IP_CALLABLE all use it).
+
+    Behind TRUSTED_PROXIES proxies, the entry the outermost of them appended to X-Forwarded-For,
+    counted from the right: whatever a visitor puts in the header stays to the left of it, so
+    nobody can choose their own bucket, or a victim's. The header is split on plain commas, on
+    purpose without quote handling: a quote sent by the visitor must not swallow the entries our
+    own proxies appended (django-ipware 8 honours quotes, which lets `"` pick the address).
+    Without enough entries (a request that bypassed a proxy), or with TRUSTED_PROXIES=0,
+    REMOTE_ADDR."""
     hops = settings.TRUSTED_PROXIES
     if hops:
         forwarded = [a.strip() for a in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
-        if len(forwarded) >= hops and forwarded[-hops]:
+        if len(forwarded) >= hops and _is_address(forwarded[-hops]):
             return forwarded[-hops]
     return request.META.get("REMOTE_ADDR", "")
+
+
+def _is_address(value: str) -> bool:
+    try:
+        ipaddress.ip_address(value)
+    except ValueError:
+        return False
+    return True
+
+
+GMAIL = {"gmail.com", "googlemail.com"}
+
+
+def mailbox(email: str) -> str:
+    """The mailbox an address delivers to, for counting mails to it: lower case, without a
+    "+tag" in the local part (a+1@x, a+2@x and A@X are one mailbox), and for Gmail without dots.
+    Only for limits: the address itself is stored and mailed as typed."""
+    local, _, domain = email.strip().lower().rpartition("@")
+    if not local:
+        return email.strip().lower()
+    local = local.split("+", 1)[0]
+    if domain in GMAIL:
+        local, domain = local.replace(".", ""), "gmail.com"
+    return f"{local}@{domain}"
 
 
 def _cache_key(name: str, value: str, window: int) -> str:

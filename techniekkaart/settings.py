@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "axes",
     "django_otp",
     "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",  # one-time recovery codes, shown once at set-up
     "catalogue",
     "quiz",
     "classroom",
@@ -111,12 +112,12 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "portal.login.locked_out"  # the Dutch page, 429 with Retry-After
 AXES_USERNAME_FORM_FIELD = "username"
+AXES_USERNAME_CALLABLE = "portal.login.axes_username"  # "Sam@X" and "sam@x" are one account
 # Behind N proxies that each append to X-Forwarded-For, the visitor's address is the N-th entry
 # from the right; rate limits and lock-outs key on it. 0 (default): REMOTE_ADDR, nothing in front.
+# One function finds it (techniekkaart.ratelimit.client_address), for django-axes too.
 TRUSTED_PROXIES = env_int("TRUSTED_PROXIES", 0)
-if TRUSTED_PROXIES:
-    AXES_IPWARE_PROXY_COUNT = TRUSTED_PROXIES
-    AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
+AXES_CLIENT_IP_CALLABLE = "techniekkaart.ratelimit.client_address"
 PASSWORD_RESET_TIMEOUT = 60 * 60 * 24  # one day
 PORTAL_VERIFY_DAYS = 3
 # Two-factor log-in (TOTP app): required for coordinators (staff) on the admin and moderation pages;
@@ -308,7 +309,9 @@ RATE_LIMITS = {
     "login-failures": "1000/900",  # counts failed log-ins per account for the slow-down only
     "signup": env_str("RATE_LIMIT_SIGNUP", "10/3600"),  # provider sign-ups per address
     "newsletter-ip": env_str("RATE_LIMIT_NEWSLETTER_IP", "10/3600"),
-    "newsletter-email": env_str("RATE_LIMIT_NEWSLETTER_EMAIL", "3/86400"),
+    "newsletter-email": env_str("RATE_LIMIT_NEWSLETTER_EMAIL", "3/86400"),  # per mailbox
+    "password-reset-email": env_str("RATE_LIMIT_PASSWORD_RESET_EMAIL", "3/3600"),  # per mailbox
+    "password-reset-ip": env_str("RATE_LIMIT_PASSWORD_RESET_IP", "20/3600"),
     "quiz": env_str("RATE_LIMIT_QUIZ", "3000/60"),  # quiz posts per address (a school shares one)
     "api": env_str("RATE_LIMIT_API", "600/60"),  # API, feed, widget; a school shares one address
 }

@@ -44,8 +44,13 @@ def test_signing_up_needs_a_confirmed_email_address(client, django_user_model):
     assert not django_user_model.objects.get(username="sam@example.org").is_active
     assert len(mail.outbox) == 1
     assert mail.outbox[0].subject == "Bevestig je e-mailadres voor de Techniekkaart"
-    confirmed = client.get(link_in(mail.outbox[0]))
-    assert confirmed["Location"] == "/portaal/"
+    link = link_in(mail.outbox[0])
+    assert "Bevestig je e-mailadres" in client.get(link).content.decode()  # a page with a button
+    confirmed = client.post(link)  # confirms; not a log-in (tests/test_security_auth.py)
+    assert confirmed["Location"] == "/portaal/inloggen/"
+    client.post(
+        "/portaal/inloggen/", {"username": "sam@example.org", "password": SIGNUP["password"]}
+    )
     assert "Bouwbedrijf De Steiger" in client.get("/portaal/").content.decode()
 
 

@@ -31,6 +31,11 @@ def test_from_sign_up_to_the_public_map(live_server, page, browser, django_user_
 
     link = re.search(r"https?://\S+(/portaal/bevestig/\S+/)", mail.outbox[-1].body).group(1)
     page.goto(base + link)
+    page.get_by_role("button", name="Ja, dit is mijn e-mailadres").click()
+    expect(page.locator(".notice")).to_contain_text("Je e-mailadres is bevestigd")
+    page.get_by_label("E-mailadres").fill("sam@example.org")  # the link is not a log-in
+    page.get_by_label("Wachtwoord").fill("een-lang-eigen-wachtwoord-9")
+    page.get_by_role("button", name="Inloggen").click()
     expect(page.locator("h1")).to_have_text("Jouw activiteiten")
     page.get_by_role("link", name="Nieuwe activiteit").click()
 
