@@ -12,10 +12,10 @@ from django.urls import reverse
 
 from catalogue.models import Activity
 from catalogue.search import search
-from moderation.models import AuditLog
+from moderation.models import PUBLICATIONS, AuditLog
 
 ITEMS = 30
-PUBLISHING = (AuditLog.Action.APPROVED, AuditLog.Action.PUBLISHED_DIRECTLY)
+PUBLISHING = PUBLICATIONS  # approved, published directly or by the coordinator in the admin
 
 
 def newest(pks: list[int] | None) -> QuerySet[Activity]:

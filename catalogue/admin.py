@@ -2,17 +2,15 @@
 
 from __future__ import annotations
 
-from django.contrib import admin
-from django.db import transaction
+from django.contrib import admin, messages
 from django.db.models import QuerySet
 from django.forms.models import model_to_dict
 from django.http import HttpRequest
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from catalogue.models import Activity, Provider, Schedule, Theme, Venue
-from catalogue.services import activity_sync_occurrences
-from moderation.services import activity_snapshot, audit
+from moderation import services as lifecycle
+from moderation.snapshots import activity_snapshot
 
 
 def _plain(provider: Provider) -> dict:
@@ -46,8 +44,8 @@ class ProviderAdmin(admin.ModelAdmin):
         """The coordinator's changes (e.g. "mag direct publiceren") go into the audit log too."""
         before = _plain(Provider.objects.get(pk=obj.pk)) if change else None
         super().save_model(request, obj, form, change)
-        audit(
-            action="provider.changed",
+        lifecycle.audit(
+            action=lifecycle.Action.PROVIDER_CHANGED,
             by=request.user,
             provider=obj,
             before=before,
@@ -81,7 +79,7 @@ class ActivityAdmin(admin.ModelAdmin):
     inlines = [ScheduleInline]
     actions = ["publish", "archive"]
     fieldsets = [
-        (None, {"fields": ["title", "slug", "summary", "description", "provider", "status"]}),
+        (None, {"fields": ["title", "slug", "summary", "description", "provider", ("status", "version")]}),
         (_("Thema en soort"), {"fields": ["main_theme", "themes", "kind"]}),
         (_("Voor wie"), {"fields": [("min_age", "max_age"), "audience", "wheelchair_accessible"]}),
         (_("Kosten en aanmelden"), {
@@ -93,29 +91,34 @@ class ActivityAdmin(admin.ModelAdmin):
         (_("Afbeelding"), {"fields": ["image", "image_alt"]}),
     ]  # fmt: skip
 
+    # The status changes only through the actions below (the activity's transitions, each
+    # audited); a form that set it would skip them.
+    readonly_fields = ["status", "version"]
+
+    def get_object(self, request: HttpRequest, object_id: str, from_field: str | None = None):  # type: ignore[no-untyped-def]
+        """The activity as stored, before the form changes it: the "before" of the audit row."""
+        activity = super().get_object(request, object_id, from_field)
+        if activity is not None and request.method == "POST":
+            request._activity_before = activity_snapshot(activity)  # type: ignore[attr-defined]
+        return activity
+
     def save_related(self, request: HttpRequest, form, formsets, change: bool) -> None:  # type: ignore[no-untyped-def]
-        before = activity_snapshot(form.instance) if change else None
         super().save_related(request, form, formsets, change)
-        activity_sync_occurrences(activity=form.instance)
-        after = activity_snapshot(form.instance)
-        audit(action="activity.changed_by_coordinator", by=request.user, activity=form.instance,
-              before=before, after=after)  # fmt: skip
+        before = getattr(request, "_activity_before", None) if change else None
+        lifecycle.activity_admin_saved(activity=form.instance, before=before, by=request.user)
 
     @admin.action(description=_("Publiceer de gekozen activiteiten"))
     def publish(self, request: HttpRequest, queryset: QuerySet[Activity]) -> None:
-        self._set_status(request, queryset, Activity.Status.PUBLISHED)
+        self._set_status(request, queryset, lifecycle.activity_publish)
 
     @admin.action(description=_("Archiveer de gekozen activiteiten"))
     def archive(self, request: HttpRequest, queryset: QuerySet[Activity]) -> None:
-        self._set_status(request, queryset, Activity.Status.ARCHIVED)
+        self._set_status(request, queryset, lifecycle.activity_archive)
 
-    @transaction.atomic
-    def _set_status(self, request: HttpRequest, queryset: QuerySet[Activity], status: str) -> None:
-        for activity in queryset.select_for_update():
-            before = activity_snapshot(activity)
-            activity.status = status
-            if status == Activity.Status.PUBLISHED:
-                activity.last_confirmed = timezone.localdate()
-            activity.save(update_fields=["status", "last_confirmed", "updated"])
-            audit(action=f"activity.{status}_by_coordinator", by=request.user, activity=activity,
-                  before=before, after=activity_snapshot(activity))  # fmt: skip
+    def _set_status(self, request: HttpRequest, queryset: QuerySet[Activity], transition) -> None:  # type: ignore[no-untyped-def]
+        """Each activity through its transition, each with its own audit row."""
+        for activity in queryset.select_related("provider"):
+            try:
+                transition(activity=activity, by=request.user)
+            except lifecycle.ModerationError as error:
+                self.message_user(request, f"{activity}: {error}", messages.ERROR)

@@ -148,7 +148,7 @@ class ActivityQuerySet(models.QuerySet["Activity"]):
         """Published; ongoing offers (on request, always open) only while recently confirmed."""
         now = now or timezone.now()
         cutoff = timezone.localdate(now) - dt.timedelta(days=settings.CONFIRM_EVERY_DAYS)
-        return self.filter(status=Activity.Status.PUBLISHED).filter(
+        return self.filter(status=Activity.Status.PUBLISHED, revision_of__isnull=True).filter(
             Q(availability=Activity.Availability.DATES) | Q(last_confirmed__gte=cutoff)
         )
 
@@ -287,6 +287,20 @@ class Activity(models.Model):
     )
     image = models.ImageField(_("afbeelding"), upload_to="activiteiten/", blank=True)
     image_alt = models.CharField(_("beschrijving van de afbeelding"), max_length=200, blank=True)
+    # Written only by moderation.services: +1 on every change of the content, so a coordinator's
+    # decision names the version it was taken on and a stale decision is refused.
+    version = models.PositiveIntegerField(_("versie"), default=1, editable=False)
+    # A pending change of a published activity: a draft copy, never public, applied onto
+    # `revision_of` (same id, slug and address) when approved.
+    revision_of = models.OneToOneField(
+        "self",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="pending_revision",
+        verbose_name=_("wijziging van"),
+    )
     created = models.DateTimeField(_("aangemaakt"), auto_now_add=True)
     updated = models.DateTimeField(_("bijgewerkt"), auto_now=True)
 
@@ -303,8 +317,12 @@ class Activity(models.Model):
             ),
             models.UniqueConstraint(
                 fields=["provider", "external_ref"],
-                condition=~Q(external_ref=""),
+                condition=~Q(external_ref="") & Q(revision_of__isnull=True),
                 name="activity_external_ref_once_per_provider",
+            ),
+            models.CheckConstraint(
+                condition=Q(revision_of__isnull=True) | ~Q(status="gepubliceerd"),
+                name="activity_revision_never_published",
             ),
         ]
 

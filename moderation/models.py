@@ -1,7 +1,7 @@
 """The audit log: who did what to which activity or provider, and when, with before and after.
 
 Rows are only written by moderation.services (inside the same transaction as the change they
-describe) and never edited afterwards."""
+describe), with an action from a closed set, and never edited afterwards."""
 
 from __future__ import annotations
 
@@ -12,14 +12,40 @@ from django.utils.translation import gettext_lazy as _
 from catalogue.models import Activity, Provider
 
 
+class AuditAction(models.TextChoices):
+    """The closed set of what can happen to an activity or a provider; the database refuses any
+    other value (constraint `auditlog_action_known`), so a typo cannot hide a change from
+    `activity_changes()` or the feeds. moderation.services writes one per transition."""
+
+    CREATED = "activity.created", _("Aangemaakt")
+    CHANGED = "activity.changed", _("Gewijzigd")
+    DUPLICATED = "activity.duplicated", _("Gekopieerd")
+    SUBMITTED = "activity.submitted", _("Ingediend")
+    APPROVED = "activity.approved", _("Goedgekeurd")
+    REJECTED = "activity.rejected", _("Afgewezen")
+    CHANGES_REQUESTED = "activity.changes_requested", _("Aanpassing gevraagd")
+    PUBLISHED_DIRECTLY = "activity.published_directly", _("Direct gepubliceerd")
+    CHANGED_BY_COORDINATOR = "activity.changed_by_coordinator", _("Gewijzigd door de coördinator")
+    PUBLISHED_BY_COORDINATOR = (
+        "activity.published_by_coordinator",
+        _("Gepubliceerd door de coördinator"),
+    )
+    ARCHIVED = "activity.archived", _("Gearchiveerd")
+    CONFIRMED = "activity.confirmed", _("Bevestigd: gaat nog door")
+    PROVIDER_CHANGED = "provider.changed", _("Aanbieder gewijzigd")
+
+
+# The actions that put an activity on the public pages: "what changed since it was last public"
+# and the feed of new activities both read these.
+PUBLICATIONS = (
+    AuditAction.APPROVED,
+    AuditAction.PUBLISHED_DIRECTLY,
+    AuditAction.PUBLISHED_BY_COORDINATOR,
+)
+
+
 class AuditLog(models.Model):
-    class Action(models.TextChoices):
-        SUBMITTED = "activity.submitted", _("Ingediend")
-        APPROVED = "activity.approved", _("Goedgekeurd")
-        REJECTED = "activity.rejected", _("Afgewezen")
-        CHANGES_REQUESTED = "activity.changes_requested", _("Aanpassing gevraagd")
-        PUBLISHED_DIRECTLY = "activity.published_directly", _("Direct gepubliceerd")
-        PROVIDER_CHANGED = "provider.changed", _("Aanbieder gewijzigd")
+    Action = AuditAction
 
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -56,6 +82,11 @@ class AuditLog(models.Model):
         verbose_name = _("regel in het logboek")
         verbose_name_plural = _("logboek")
         indexes = [models.Index(fields=["activity", "action", "created"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(action__in=AuditAction.values), name="auditlog_action_known"
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.created:%Y-%m-%d %H:%M} {self.action}"

@@ -6,6 +6,7 @@ log: the "what changed" of an edit is a comparison of two snapshots."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from typing import Any
 
 from django.core.exceptions import FieldDoesNotExist
@@ -51,6 +52,19 @@ def activity_snapshot(activity: Activity) -> dict[str, Any]:
         **_fields(activity),
         "themes": sorted(activity.themes.values_list("slug", flat=True)),
         "schedules": [_fields(s, frozenset({"activity"})) for s in schedules],
+    }
+
+
+def content_snapshot(
+    activity: Activity, themes: Sequence[Theme], schedules: Sequence[Schedule]
+) -> dict[str, Any]:
+    """activity_snapshot of an activity whose themes and schedules are in memory (a form or an
+    import row not yet saved): equal to activity_snapshot once they are stored."""
+    ordered = sorted(schedules, key=lambda s: (s.start_date, s.start_time, s.pk or 0))
+    return {
+        **_fields(activity),
+        "themes": sorted(theme.slug for theme in themes),
+        "schedules": [_fields(s, frozenset({"activity"})) for s in ordered],
     }
 
 

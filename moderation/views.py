@@ -11,7 +11,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required, user_passes_test
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Exists, F, OuterRef, Subquery
+from django.db.models import BooleanField, Exists, ExpressionWrapper, F, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -46,12 +46,14 @@ def _submitted_activities() -> list[Activity]:
         .values("created")[:1]
     )
     published = AuditLog.objects.filter(activity=OuterRef("pk"), action__in=services.PUBLICATIONS)
+    # A pending change of a published activity is a change even though its own row is new.
+    was_published = Exists(published) | Q(revision_of__isnull=False)
     return list(
         Activity.objects.filter(status=Activity.Status.SUBMITTED)
         .select_related("provider")
         .annotate(
             submitted_at=Coalesce(Subquery(submitted_at), F("updated")),
-            was_published=Exists(published),
+            was_published=ExpressionWrapper(was_published, output_field=BooleanField()),
         )
         .order_by("submitted_at", "pk")
     )
@@ -68,25 +70,38 @@ def queue(request: HttpRequest) -> HttpResponse:
 def review(request: HttpRequest, slug: str) -> HttpResponse:
     """The activity as the public would see it, with what changed and the three decisions."""
     activity = get_object_or_404(
-        Activity.objects.select_related("provider", "venue", "main_theme"), slug=slug
+        Activity.objects.select_related("provider", "venue", "main_theme", "revision_of"),
+        slug=slug,
     )
     context = {
         **activity_context(request, activity, preview=True),  # coming dates only, like the public
         "preview": False,  # without the provider's banner and its links into the portal
         "changes": services.activity_changes(activity=activity),
         "waiting": activity.status == Activity.Status.SUBMITTED,
+        "published": activity.revision_of,  # the version the public sees while this one waits
     }
     return render(request, "moderation/review.html", context)
 
 
-def _decide(
-    request: HttpRequest, slug: str, decide: Callable[[Activity], object], done: str
-) -> HttpResponse:
-    """Run one decision; a refusal (no reason, already decided) goes back to the review page with
-    a message. A mail server that is down does not stop it: the mail is queued (outbox.mail)."""
-    activity = get_object_or_404(Activity.objects.select_related("provider"), slug=slug)
+def _version(request: HttpRequest) -> int:
+    """The version that was on the review page; a post without one is never current."""
     try:
-        decide(activity)
+        return int(request.POST.get("version", ""))
+    except ValueError:
+        return -1
+
+
+def _decide(
+    request: HttpRequest, slug: str, decide: Callable[[Activity, int], object], done: str
+) -> HttpResponse:
+    """Run one decision on the version that was on the review page; a refusal (no reason,
+    already decided, changed since) goes back to the review page with a message. A mail server
+    that is down does not stop it: the mail is queued (outbox.mail)."""
+    activity = get_object_or_404(
+        Activity.objects.select_related("provider", "revision_of"), slug=slug
+    )
+    try:
+        decide(activity, _version(request))
     except services.ModerationError as error:
         messages.error(request, str(error))
         return redirect("moderation:review", slug)
@@ -100,7 +115,9 @@ def approve(request: HttpRequest, slug: str) -> HttpResponse:
     return _decide(
         request,
         slug,
-        lambda activity: services.activity_approve(activity=activity, by=request.user),
+        lambda activity, version: services.activity_approve(
+            activity=activity, by=request.user, version=version
+        ),
         _("“%(title)s” is goedgekeurd en staat nu op de Techniekkaart."),
     )
 
@@ -112,8 +129,8 @@ def reject(request: HttpRequest, slug: str) -> HttpResponse:
     return _decide(
         request,
         slug,
-        lambda activity: services.activity_reject(
-            activity=activity, by=request.user, reason=reason
+        lambda activity, version: services.activity_reject(
+            activity=activity, by=request.user, reason=reason, version=version
         ),
         _("“%(title)s” is afgewezen. De aanbieder krijgt een e-mail met de reden."),
     )
@@ -126,8 +143,8 @@ def request_changes(request: HttpRequest, slug: str) -> HttpResponse:
     return _decide(
         request,
         slug,
-        lambda activity: services.activity_request_changes(
-            activity=activity, by=request.user, reason=reason
+        lambda activity, version: services.activity_request_changes(
+            activity=activity, by=request.user, reason=reason, version=version
         ),
         _("De aanbieder van “%(title)s” krijgt een e-mail met wat er anders moet."),
     )

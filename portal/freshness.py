@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from catalogue.models import Activity, Provider
+from moderation import services as lifecycle
 from portal import emails
 
 SALT = "portal.still-on"
@@ -61,11 +62,6 @@ def provider_from_token(token: str) -> Provider | None:
 
 
 def ongoing_confirm(*, provider: Provider, today: dt.date | None = None) -> int:
-    """The provider says its ongoing offers are still on: they return to (or stay on) the public pages."""
-    today = today or timezone.localdate()
-    return (
-        Activity.objects.filter(provider=provider)
-        .exclude(availability=Activity.Availability.DATES)
-        .exclude(status__in=[Activity.Status.ARCHIVED, Activity.Status.REJECTED])
-        .update(last_confirmed=today, updated=timezone.now())
-    )
+    """The provider says its ongoing offers are still on: they return to (or stay on) the public
+    pages. A write of the activities, so it is one of their transitions (moderation.services)."""
+    return lifecycle.ongoing_confirm(provider=provider, today=today)

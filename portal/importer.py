@@ -27,17 +27,15 @@ import openpyxl
 import openpyxl.styles
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
-from django.db import transaction
 from django.db.models import Field, Model
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from catalogue.models import Activity, Occurrence, Provider, Schedule, Theme, Venue
+from catalogue.models import Activity, Provider, Schedule, Theme, Venue
 from catalogue.places import POSTCODE_RE, Place, find_place, lookup, normalise
-from catalogue.recurrence import expand
-from moderation.services import audit
+from moderation.services import activities_import
 from moderation.snapshots import field_value
 
 MAX_BYTES, MAX_ROWS, BATCH, SHOWN_ERRORS = 5 * 1024 * 1024, 10_000, 500, 300
@@ -323,8 +321,10 @@ class Importer:
             normalise(t.slug): t for t in themes
         }
         self.venues = {_venue_key(v.name, v.place): v for v in provider.venues.all()}
-        stored = provider.activities.exclude(external_ref="").select_related(
-            "provider", "main_theme", "venue"
+        stored = (
+            provider.activities.filter(revision_of=None)
+            .exclude(external_ref="")
+            .select_related("provider", "main_theme", "venue")
         )
         self.existing = {a.external_ref: a for a in stored}
         self.stored_themes: dict[int, set[int]] = {}
@@ -414,30 +414,16 @@ class Importer:
         errors.extend(problems or _validate(schedule, exclude=["activity"]))
         return schedule
 
-    @transaction.atomic
     def save(self, rows: list[Row], *, by: AbstractBaseUser | None, report: Report) -> None:
-        """One batch in a few queries; every change is audited with before and after, as the form does."""
+        """One batch: the changed rows are saved, with their audit rows, by the activity's life
+        (moderation.services.activities_import), in one transaction."""
         changed = [row for row in rows if self._changed(row)]
-        new = [row for row in changed if row.original is None]
-        old = [row for row in changed if row.original is not None]
-        venues = {id(row.activity.venue): row.activity.venue for row in changed}
-        Venue.objects.bulk_create([v for v in venues.values() if v is not None and v.pk is None])
-        for row in new:
-            row.activity.slug = self._slug(row.activity.title)
-        Activity.objects.bulk_create([row.activity for row in new])
-        for row in old:
-            row.activity.status, row.activity.updated = Activity.Status.DRAFT, timezone.now()
-        Activity.objects.bulk_update(
-            [r.activity for r in old], [*SAVED_FIELDS, "status", "updated"]
-        )
-        _replace_themes(changed)
-        _replace_schedules(changed)
         for row in changed:
-            action = "activity.changed" if row.original else "activity.created"
-            audit(action=action, by=by, activity=row.activity, before=row.before,
-                  after=_after(row), message="import")  # fmt: skip
-        report.created += len(new)
-        report.updated += len(old)
+            if row.original is None:
+                row.activity.slug = self._slug(row.activity.title)
+        activities_import(provider=self.provider, rows=changed, by=by)
+        report.created += sum(1 for row in changed if row.original is None)
+        report.updated += sum(1 for row in changed if row.original is not None)
         report.unchanged += len(rows) - len(changed)
 
     def _changed(self, row: Row) -> bool:
@@ -519,34 +505,6 @@ def _values(obj: Model, skip: str = "") -> dict[str, Any]:
         for f in fields
         if f.editable and not f.primary_key and f.name != skip
     }
-
-
-def _replace_themes(rows: list[Row]) -> None:
-    through = Activity.themes.through
-    through.objects.filter(activity__in=[row.activity.pk for row in rows if row.original]).delete()
-    through.objects.bulk_create(
-        through(activity_id=row.activity.pk, theme_id=theme.pk)
-        for row in rows
-        for theme in row.themes
-    )
-
-
-def _replace_schedules(rows: list[Row]) -> None:
-    """Schedules and their occurrences in bulk: activity_sync_occurrences' expansion for a whole
-    batch at once (imported schedules skip no dates)."""
-    Schedule.objects.filter(activity__in=[row.activity.pk for row in rows if row.original]).delete()
-    schedules = []
-    for row in rows:
-        if row.schedule is not None:
-            row.schedule.activity = row.activity
-            schedules.append(row.schedule)
-    Schedule.objects.bulk_create(schedules)
-    fields = ("frequency", "start_date", "start_time", "end_time", "until")
-    Occurrence.objects.bulk_create(
-        Occurrence(activity_id=s.activity_id, schedule=s, start=start, end=end)
-        for s in schedules
-        for start, end in expand(**{name: getattr(s, name) for name in fields})
-    )
 
 
 def template_rows() -> list[list[str]]:

@@ -13,7 +13,6 @@ from django.contrib.auth import login
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import SetPasswordForm
-from django.db import transaction
 from django.db.models import Q, Sum
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -23,8 +22,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from catalogue import images
 from catalogue.models import Activity, Provider
-from catalogue.services import activity_sync_occurrences, unique_slug
-from moderation.services import ModerationError, activity_snapshot, activity_submit, audit
+from moderation import services as lifecycle
 from portal import freshness, services
 from portal.forms import ActivityForm, InviteForm, ScheduleFormSet, SignupForm
 from techniekkaart import ratelimit
@@ -133,6 +131,9 @@ def activity_edit(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def _activity_form(request: HttpRequest, provider: Provider, activity: Activity) -> HttpResponse:
+    pending = Activity.objects.filter(revision_of=activity).first() if activity.pk else None
+    if pending is not None:  # a published activity is changed through its pending change
+        return redirect("portal:activity-edit", pending.slug)
     data = request.POST if request.method == "POST" else None
     files = request.FILES if request.method == "POST" else None
     form = ActivityForm(data, files, instance=activity, provider=provider)
@@ -147,33 +148,36 @@ def _activity_form(request: HttpRequest, provider: Provider, activity: Activity)
             activity.slug = slug
             form.add_error("image", images.STORAGE_FULL)
         else:
-            messages.success(
-                request, _("Opgeslagen als concept. Bekijk het voorbeeld en dien het in.")
-            )
+            messages.success(request, _saved_message(saved))
             return redirect("portal:activity-preview", saved.slug)
     context = {"form": form, "schedules": schedules, "provider": provider, "activity": activity}
     return render(request, "portal/activity_form.html", context)
 
 
-@transaction.atomic
+def _saved_message(saved: Activity) -> str:
+    if saved.revision_of_id is not None:
+        return _(
+            "Je wijziging is opgeslagen. Op de Techniekkaart blijft de oude versie staan tot de "
+            "coördinator de wijziging heeft goedgekeurd. Bekijk het voorbeeld en dien het in."
+        )
+    if saved.status == Activity.Status.PUBLISHED:
+        return _("Er was niets veranderd.")
+    return _("Opgeslagen als concept. Bekijk het voorbeeld en dien het in.")
+
+
 def _save(form: ActivityForm, schedules: ScheduleFormSet, *, by: AbstractBaseUser) -> Activity:
-    """Save the provider's change and its audit row together (before and after)."""
-    before = activity_snapshot(form.instance) if form.instance.pk else None
+    """Hand the form's values to the activity's life (moderation.services), which saves them with
+    their audit row; a change to a published activity becomes its pending change."""
     activity = form.save(commit=False)
-    if activity.venue is not None and activity.venue.pk is None:
-        activity.venue.save()
-    if not activity.slug:
-        activity.slug = unique_slug(Activity, f"{activity.title} {activity.provider.place}")
-    if activity.status == Activity.Status.PUBLISHED and form.has_changed():
-        activity.status = Activity.Status.DRAFT  # an edit goes through review again
-    activity.save()
-    form.save_m2m()
-    schedules.instance = activity
-    schedules.save()
-    activity_sync_occurrences(activity=activity)
-    action = "activity.changed" if before else "activity.created"
-    audit(action=action, by=by, activity=activity, before=before, after=activity_snapshot(activity))
-    return activity
+    themes = list(form.cleaned_data.get("themes") or [])
+    dates = [
+        f.instance
+        for f in schedules.forms
+        if (f.instance.pk or f.has_changed()) and f not in schedules.deleted_forms
+    ]
+    if activity.pk is None:
+        return lifecycle.activity_create(activity=activity, themes=themes, schedules=dates, by=by)
+    return lifecycle.activity_edit(activity=activity, themes=themes, schedules=dates, by=by)
 
 
 @login_required
@@ -181,8 +185,8 @@ def _save(form: ActivityForm, schedules: ScheduleFormSet, *, by: AbstractBaseUse
 def activity_submit_view(request: HttpRequest, slug: str) -> HttpResponse:
     activity = services.activity_for_user(request.user, slug)
     try:
-        activity_submit(activity=activity, by=request.user)
-    except ModerationError as error:
+        activity = lifecycle.activity_submit(activity=activity, by=request.user)
+    except lifecycle.ModerationError as error:
         messages.error(request, str(error))
         return redirect("portal:activity-preview", activity.slug)
     if activity.status == Activity.Status.PUBLISHED:
@@ -208,23 +212,7 @@ def activity_preview(request: HttpRequest, slug: str) -> HttpResponse:
 @require_POST
 def activity_duplicate(request: HttpRequest, slug: str) -> HttpResponse:
     original = services.activity_for_user(request.user, slug)
-    with transaction.atomic():
-        themes = list(original.themes.all())
-        schedules = list(original.schedules.all())
-        copy = Activity.objects.get(pk=original.pk)
-        copy.pk = None
-        copy.title = _("Kopie van %(title)s") % {"title": original.title}
-        copy.slug = unique_slug(Activity, copy.title)
-        copy.status = Activity.Status.DRAFT
-        copy.moderation_note = ""
-        copy.save()
-        copy.themes.set(themes)
-        for schedule in schedules:
-            schedule.pk, schedule.activity = None, copy
-            schedule.save()
-        activity_sync_occurrences(activity=copy)
-        audit(action="activity.created", by=request.user, activity=copy, after=activity_snapshot(copy),
-              message=f"kopie van {original.slug}")  # fmt: skip
+    copy = lifecycle.activity_duplicate(original=original, by=request.user)
     messages.success(request, _("Gekopieerd. Pas de kopie aan en dien hem in."))
     return redirect("portal:activity-edit", copy.slug)
 
@@ -239,7 +227,9 @@ def still_on(request: HttpRequest, token: str) -> HttpResponse:
     if request.method == "POST":
         count = freshness.ongoing_confirm(provider=provider)
         return render(request, "portal/still_on_done.html", {"provider": provider, "count": count})
-    ongoing = provider.activities.exclude(availability=Activity.Availability.DATES).exclude(
-        status__in=[Activity.Status.ARCHIVED, Activity.Status.REJECTED]
+    ongoing = (
+        provider.activities.filter(revision_of=None)
+        .exclude(availability=Activity.Availability.DATES)
+        .exclude(status__in=[Activity.Status.ARCHIVED, Activity.Status.REJECTED])
     )
     return render(request, "portal/still_on.html", {"provider": provider, "activities": ongoing})

@@ -130,7 +130,7 @@ def test_a_database_error_after_the_photo_was_written_removes_the_photo(
     def broken_audit(**kwargs):
         raise RuntimeError("database gone")
 
-    monkeypatch.setattr("portal.views.audit", broken_audit)
+    monkeypatch.setattr("moderation.services.audit", broken_audit)
     client.raise_request_exception = True
     with pytest.raises(RuntimeError, match="database gone"):
         client.post(

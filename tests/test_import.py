@@ -170,15 +170,18 @@ def test_reimporting_updates_by_kenmerk_instead_of_duplicating(org_a):
     before = activity_snapshot(first)
     report = run(org_a, [good_row("A", titel="Bouw een toren", datum=day(20)), good_row("B")])
     assert (report.created, report.updated, report.unchanged) == (0, 1, 1)
-    changed, same = Activity.objects.get(external_ref="A"), Activity.objects.get(external_ref="B")
-    assert (changed.pk, changed.slug, changed.title) == (first.pk, first.slug, "Bouw een toren")
-    assert changed.status == Activity.Status.DRAFT  # an edit goes through review again
+    public = Activity.objects.get(external_ref="A", revision_of=None)
+    same = Activity.objects.get(external_ref="B")
+    assert (public.pk, public.title, public.status) == (first.pk, first.title, "gepubliceerd")
+    assert activity_snapshot(public) == before  # stays public as it was while the change waits
+    changed = Activity.objects.get(revision_of=public)  # the change goes through review
+    assert (changed.title, changed.status) == ("Bouw een toren", Activity.Status.DRAFT)
     assert same.status == Activity.Status.PUBLISHED  # nothing changed, nothing to review
     assert Schedule.objects.filter(activity=changed).count() == 1
     assert [o.start.date() for o in Occurrence.objects.filter(activity=changed)] == [
         timezone.localdate() + dt.timedelta(days=20)
     ]
-    assert Activity.objects.count() == 2
+    assert Activity.objects.count() == 3
     log = AuditLog.objects.get(activity=changed, action="activity.changed")
     assert log.before == before and log.after == activity_snapshot(changed)
 

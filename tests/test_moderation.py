@@ -4,6 +4,7 @@ Personas: provider A, a colleague of A, provider B, the coordinator (staff) and 
 
 import datetime as dt
 import json
+import re
 from smtplib import SMTPException
 from types import SimpleNamespace
 from unittest import mock
@@ -77,17 +78,19 @@ def test_a_draft_is_submitted_and_the_log_holds_before_and_after(world):
     assert row.before["title"] == row.after["title"] == activity.title
 
 
-@pytest.mark.parametrize("status", [S.REJECTED, S.CHANGES_REQUESTED, S.PUBLISHED])
-def test_rejected_sent_back_and_edited_published_activities_can_be_submitted(world, status):
+@pytest.mark.parametrize("status", [S.REJECTED, S.CHANGES_REQUESTED])
+def test_rejected_and_sent_back_activities_can_be_submitted(world, status):
     activity = draft(world.a, status=status)
     services.activity_submit(activity=activity, by=world.colleague_a)
     assert status_of(activity) == S.SUBMITTED
 
 
 @pytest.mark.parametrize(
-    ("status", "label"), [(S.SUBMITTED, "Ingediend"), (S.ARCHIVED, "Gearchiveerd")]
+    ("status", "label"),
+    [(S.SUBMITTED, "Ingediend"), (S.ARCHIVED, "Gearchiveerd"), (S.PUBLISHED, "Gepubliceerd")],
 )
-def test_it_refuses_to_submit_what_waits_already_or_is_archived(world, status, label):
+def test_it_refuses_to_submit_what_waits_already_is_archived_or_public(world, status, label):
+    """A published activity is not sent back to the queue (and off the site): its change is."""
     activity = draft(world.a, status=status)
     with pytest.raises(services.ModerationError, match=f"status “{label}” kun je niet indienen"):
         services.activity_submit(activity=activity, by=world.provider_a)
@@ -348,7 +351,8 @@ def test_the_review_page_of_an_edit_shows_old_and_new_values(client, world):
 def test_the_coordinator_approves_from_the_review_page(client, world):
     activity = waiting(world, title="Bruggen bouwen")
     client.force_login(world.coordinator)
-    response = client.post(reverse("moderation:approve", args=[activity.slug]), follow=True)
+    url = reverse("moderation:approve", args=[activity.slug])
+    response = client.post(url, {"version": activity.version}, follow=True)
     assert response.redirect_chain[-1][0] == reverse("moderation:queue")
     assert "“Bruggen bouwen” is goedgekeurd" in response.content.decode()
     assert status_of(activity) == S.PUBLISHED
@@ -451,3 +455,157 @@ def test_a_provider_on_a_moderation_page_gets_a_dutch_refusal(client, django_use
     response = client.get("/moderatie/")
     assert response.status_code == 403
     assert "Hier mag je niet komen" in response.content.decode()
+
+
+# A decision applies to exactly the version on the review page ---------------------------------
+
+STALE = "Deze activiteit is veranderd sinds je hem opende. Bekijk de nieuwe versie."
+PHISHING = "https://phishing.example/inloggen"
+
+
+def portal_edit(client, activity, **change):
+    """The provider changes the activity through the portal's form, as a person would."""
+    from tests.test_lifecycle import edit_post
+
+    response = client.post(
+        reverse("portal:activity-edit", args=[activity.slug]), edit_post(activity, **change)
+    )
+    assert response.status_code == 302, response.context["form"].errors
+    return response
+
+
+def shown_version(client, activity):
+    """The version the coordinator's review page puts in its decision forms."""
+    body = client.get(reverse("moderation:review", args=[activity.slug])).content.decode()
+    versions = set(re.findall(r'name="version" value="(\d+)"', body))
+    assert len(versions) == 1, versions
+    return versions.pop()
+
+
+def public_pages(client, *slugs):
+    """Everything a visitor or a re-user can read about activities, as one text."""
+    urls = ["/activiteiten/", "/api/v1/activities", "/api/v1/activities.geojson",
+            "/api/v1/feeds/new.rss", "/sitemap.xml", "/activiteiten.geojson",
+            "/api/v1/activities.ics"]  # fmt: skip
+    urls += [f"/activiteiten/{s}/" for s in slugs] + [f"/api/v1/activities/{s}" for s in slugs]
+    return "\n".join(client.get(url).content.decode() for url in urls)
+
+
+@pytest.fixture
+def two_clients(world):
+    provider, coordinator = Client(), Client()
+    provider.force_login(world.provider_a)
+    coordinator.force_login(world.coordinator)
+    return SimpleNamespace(provider=provider, coordinator=coordinator, public=Client())
+
+
+def test_edit_during_review_makes_stale_approval_fail(world, two_clients):
+    activity = waiting(world, title="Bruggen bouwen", days=(5,))
+    version = shown_version(two_clients.coordinator, activity)
+    portal_edit(two_clients.provider, activity, title="Iets heel anders")
+    response = two_clients.coordinator.post(
+        reverse("moderation:approve", args=[activity.slug]), {"version": version}, follow=True
+    )
+    assert STALE in response.content.decode()
+    assert response.redirect_chain[-1][0] == reverse("moderation:review", args=[activity.slug])
+    activity.refresh_from_db()
+    assert (activity.status, activity.title) == (S.DRAFT, "Iets heel anders")  # left the queue
+    assert not AuditLog.objects.filter(action=Action.APPROVED).exists()
+    assert mail.outbox == []
+    # Without a version the decision is not taken either.
+    services.activity_submit(activity=activity, by=world.provider_a)
+    url = reverse("moderation:approve", args=[activity.slug])
+    assert STALE in two_clients.coordinator.post(url, follow=True).content.decode()
+    assert status_of(activity) == S.SUBMITTED
+
+
+def test_phishing_link_edited_during_review_is_never_published(world, two_clients):
+    """The provider's change of a published activity waits; while the coordinator reads it, the
+    provider swaps in a phishing link and submits again. The old decision must not publish it."""
+    public = factories.activity("Bruggen bouwen", owner=world.a, days=(5,), signup_method="link",
+                                signup_url="https://aanbieder.example/aanmelden")  # fmt: skip
+    portal_edit(two_clients.provider, public, title="Bruggen en torens bouwen",
+                signup_method="link", signup_url="https://aanbieder.example/aanmelden")  # fmt: skip
+    change = Activity.objects.get(revision_of=public)
+    services.activity_submit(activity=change, by=world.provider_a)
+    seen = shown_version(two_clients.coordinator, change)
+
+    portal_edit(two_clients.provider, change, signup_method="link", signup_url=PHISHING,
+                title="Bruggen en torens bouwen")  # fmt: skip
+    services.activity_submit(activity=Activity.objects.get(pk=change.pk), by=world.provider_a)
+    for name in sorted(DECISIONS):
+        url = reverse(f"moderation:{name}", args=[change.slug])
+        body = two_clients.coordinator.post(url, {"version": seen, "reason": "Prima."}, follow=True)
+        assert STALE in body.content.decode(), name
+
+    assert status_of(change) == S.SUBMITTED  # still waiting, now with the version to look at
+    assert (
+        PHISHING
+        in two_clients.coordinator.get(
+            reverse("moderation:review", args=[change.slug])
+        ).content.decode()
+    )
+    public.refresh_from_db()
+    assert public.signup_url == "https://aanbieder.example/aanmelden"
+    assert PHISHING not in public_pages(two_clients.public, public.slug, change.slug)
+    assert not AuditLog.objects.filter(action=Action.APPROVED).exists()
+
+
+def test_published_version_stays_public_while_change_waits(world, two_clients):
+    public = factories.activity("Bruggen bouwen", owner=world.a, days=(5,), also=("water",))
+    counted = Activity.objects.public().count()
+    portal_edit(two_clients.provider, public, title="Torens bouwen", price="3")
+    change = Activity.objects.get(revision_of=public)
+    services.activity_submit(activity=change, by=world.provider_a)
+
+    page = two_clients.public.get(public.get_absolute_url())
+    assert page.status_code == 200 and "Bruggen bouwen" in page.content.decode()
+    everything = public_pages(two_clients.public, public.slug, change.slug)
+    assert "Torens bouwen" not in everything and change.slug not in everything
+    assert two_clients.public.get(f"/activiteiten/{change.slug}/").status_code == 404
+    assert (
+        two_clients.public.get(f"/aanbieders/{world.a.slug}/")
+        .content.decode()
+        .count("Torens bouwen")
+        == 0
+    )
+    assert Activity.objects.public().count() == counted
+
+    # Sent back: the public version stays.
+    services.activity_request_changes(activity=change, by=world.coordinator, reason="Prijs?")
+    assert two_clients.public.get(public.get_absolute_url()).status_code == 200
+
+    # Approved: the change goes onto the same row and address, with its themes and dates.
+    services.activity_submit(activity=Activity.objects.get(pk=change.pk), by=world.provider_a)
+    change.refresh_from_db()
+    decide = reverse("moderation:approve", args=[change.slug])
+    two_clients.coordinator.post(decide, {"version": change.version})
+    public.refresh_from_db()
+    assert (public.title, public.status, str(public.price)) == (
+        "Torens bouwen",
+        S.PUBLISHED,
+        "3.00",
+    )
+    assert not Activity.objects.filter(pk=change.pk).exists()
+    assert sorted(public.themes.values_list("slug", flat=True)) == ["water"]
+    assert public.occurrences.count() == 1
+    assert "Torens bouwen" in two_clients.public.get(public.get_absolute_url()).content.decode()
+    history = list(AuditLog.objects.filter(activity=public).values_list("action", flat=True))
+    assert Action.CHANGED in history and Action.SUBMITTED in history  # the change's log moved
+    assert history[0] == Action.APPROVED
+
+
+def test_review_page_shows_difference(world, two_clients):
+    public = factories.activity("Bruggen bouwen", owner=world.a, days=(5,))
+    portal_edit(two_clients.provider, public, title="Torens bouwen")
+    change = Activity.objects.get(revision_of=public)
+    services.activity_submit(activity=change, by=world.provider_a)
+    body = two_clients.coordinator.get(
+        reverse("moderation:review", args=[change.slug])
+    ).content.decode()
+    assert '<th scope="row">Titel</th><td>Bruggen bouwen</td><td>Torens bouwen</td>' in body
+    assert f'href="{public.get_absolute_url()}"' in body
+    assert "Verschil tussen de gepubliceerde versie en de wijziging" in body
+    assert "Korte naam" not in body  # the change's own address is no difference
+    queue = two_clients.coordinator.get(reverse("moderation:queue")).content.decode()
+    assert "Wijziging" in queue

@@ -230,14 +230,22 @@ def test_the_dashboard_shows_views_and_clicks_of_the_last_30_days(client, django
     assert (row.views_30, row.clicks_30) == (7, 2)
 
 
-def test_editing_a_published_activity_takes_it_back_to_draft(client, django_user_model):
+def test_editing_a_published_activity_keeps_it_public_and_makes_a_pending_change(
+    client, django_user_model
+):
     act = factories.activity("Gepubliceerd", theme="bouwen")
     client.force_login(member(django_user_model, act.provider, "p@example.org"))
     data = activity_post(act.main_theme, act.venue, title="Nieuwe titel")
     data.update({"data-0-frequency": "eenmalig", "data-0-until": ""})
-    client.post(f"/portaal/activiteit/{act.slug}/", data)
+    response = client.post(f"/portaal/activiteit/{act.slug}/", data)
     act.refresh_from_db()
-    assert (act.title, act.status) == ("Nieuwe titel", Activity.Status.DRAFT)
+    assert (act.title, act.status) == ("Gepubliceerd", Activity.Status.PUBLISHED)
+    change = Activity.objects.get(revision_of=act)
+    assert (change.title, change.status) == ("Nieuwe titel", Activity.Status.DRAFT)
+    assert response["Location"] == f"/portaal/activiteit/{change.slug}/voorbeeld/"
+    # Opening the published one again continues with its pending change.
+    again = client.get(f"/portaal/activiteit/{act.slug}/")
+    assert again["Location"] == f"/portaal/activiteit/{change.slug}/"
     assert Venue.objects.filter(provider=act.provider).count() == 1
 
 
