@@ -59,6 +59,23 @@ def _account_here(request: HttpRequest, username: str) -> str:
     return f"{username.strip().lower()}\n{ratelimit.client_address(request)}"
 
 
+def _count_failure(key: str) -> int:
+    """Failures for this account from this address, forgotten only after a quiet period (the
+    "login-failures" window, sliding): a fixed window would restart the slow-down at each
+    quarter hour."""
+    _allowed, quiet = ratelimit.rate("login-failures")
+    cache_key = ratelimit.key_for("login-failures", key)
+    if cache.add(cache_key, 1, quiet):
+        return 1
+    try:
+        count = cache.incr(cache_key)
+    except ValueError:  # expired between add and incr
+        cache.add(cache_key, 1, quiet)
+        return 1
+    cache.touch(cache_key, quiet)
+    return count
+
+
 class SlowAuthenticationForm(AuthenticationForm):
     wait = 0
 
@@ -85,7 +102,7 @@ class SlowAuthenticationForm(AuthenticationForm):
             return super().clean()
         except ValidationError as error:
             if username and error.code == "invalid_login":
-                failures = ratelimit.hit(self.request, "login-failures", key).count
+                failures = _count_failure(key)
                 if failures >= 2:
                     delay = min(MAX_WAIT, 2 ** (failures - 1))
                     cache.set(ratelimit.key_for("login-wait", key), time.time() + delay, delay + 5)

@@ -285,6 +285,18 @@ def test_the_slow_down_slows_only_the_guesser(client, django_user_model, behind_
     assert log_in(Client(), "p@example.org", address=OWNER).status_code == 302
 
 
+def test_the_slow_down_does_not_restart_at_a_quarter_hour(client, django_user_model, behind_proxy):
+    provider_user(django_user_model)
+    behind_proxy[0] = (int(time.time()) // 900 + 1) * 900 - 3  # 3 s before a quarter hour
+    waits = []
+    while len(waits) < 3:
+        response = log_in(client, "p@example.org", "fout", address=ATTACKER)
+        if response.status_code == 429:
+            waits.append(int(response["Retry-After"]))
+            behind_proxy[0] += waits[-1]
+    assert waits == [2, 4, 8]
+
+
 def test_a_visitor_cannot_choose_the_address_they_are_counted_under(settings):
     settings.TRUSTED_PROXIES = 1
     factory = RequestFactory()
