@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -19,7 +19,7 @@ from catalogue.places import Lookup, Place, all_places, find_place, lookup
 from catalogue.recommendations import DEFAULT_RADIUS_KM, recommendations_for
 from electives.models import Module, Profile
 from matching import Catalogue, Recommendation, top_themes
-from quiz.models import CODE_ALPHABET, Answer, Result
+from quiz.models import CODE_ALPHABET, Answer, Question, Result
 
 TOP = 3  # activities shown big, read aloud, and printed on the take-home card
 LIMIT = 10
@@ -120,11 +120,14 @@ def class_number(saved: Result) -> int | None:
 
 
 def why_sentence(saved: Result, hero: Theme | None) -> str:
-    """ "Je koos „Een hut” en „Brug”." : the chosen answers that weigh most for the hero theme."""
+    """ "Je koos „Een hut” en „Brug”." : the chosen answers that weigh most for the hero theme.
+
+    Answers to "leuk of niet" questions ("Ja, super leuk!") say nothing without their question."""
     if hero is None:
         return ""
     picked = (
         Answer.objects.filter(pk__in=saved.answers, weights__theme=hero)
+        .exclude(question__kind=Question.Kind.LIKE)
         .order_by("-weights__weight", "question__order", "order")
         .values_list("text", flat=True)[:2]
     )
@@ -156,15 +159,15 @@ def next_steps(theme: Theme | None) -> NextSteps | None:
         Module.objects.published().filter(profiles__slug__in=slugs).distinct().order_by("title")[:3]
     )
     query = "&".join(f"profiel={p.slug}" for p in profiles)
+    published = Q(activities__status=Activity.Status.PUBLISHED)
+    main = Count("activities", filter=published & Q(activities__main_theme=theme), distinct=True)
     companies = list(
         Provider.objects.filter(kind=Provider.Kind.COMPANY)
-        .filter(
-            Q(activities__main_theme=theme) | Q(activities__themes=theme),
-            activities__status=Activity.Status.PUBLISHED,
-        )
-        .distinct()
-        .order_by("name")[:4]
-    )
+        .filter(published & (Q(activities__main_theme=theme) | Q(activities__themes=theme)))
+        .annotate(main=main)
+        .order_by("-main", "name")
+        .distinct()[:4]
+    )  # those whose own activities are mainly about the theme first
     return NextSteps(
         theme=theme,
         profiles=profiles,

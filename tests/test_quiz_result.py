@@ -115,7 +115,6 @@ def test_a_change_in_the_catalogue_shows_up_at_once(client, builder_result):
     assert client.get(url).context["items"] == []
 
 
-
 # The child's moment (issue 14): one character, why, three activities first, the way on later.
 
 
@@ -268,3 +267,19 @@ def test_a_fourth_tick_is_refused_on_the_same_question(client):
     assert "Kies er hoogstens drie." not in body
     three = client.post("/quiz/", {"stap": "0", f"a-{questions[0].pk}": four[:3]})
     assert '<input type="hidden" name="stap" value="1">' in three.content.decode()
+
+
+
+def test_the_why_sentence_leaves_out_yes_no_answers(client):
+    from quiz.services import quiz_result_save
+
+    questions = factories.quiz(
+        ("Lijkt bouwen je leuk?", "leuk", [("Ja, super leuk!", {"bouwen": 3}), ("Nee", {"water": 1})]),
+        ("Wat bouw je liever?", "dit-of-dat", [("Een hut", {"bouwen": 1}), ("Een robot", {"robots-code": 1})]),
+    )  # fmt: skip
+    picks = [
+        a for q in questions for a in q.answers.all() if a.text in {"Ja, super leuk!", "Een hut"}
+    ]
+    result = quiz_result_save(answers=picks, age=9, place=None)
+    body = client.get(result.get_absolute_url()).content.decode()
+    assert "Want je koos „Een hut”." in body

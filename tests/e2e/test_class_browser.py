@@ -75,3 +75,60 @@ def test_a_teacher_runs_the_quiz_with_three_pupils(
     expect(page.locator("header.no-print")).to_be_hidden()
     assert outside_requests == [] and outside == []
     assert page.context.cookies() == []
+
+
+def test_six_pupils_get_cards_that_match_their_screens(live_server, page, browser, settings):
+    """Each pupil's last screen says "Jij hebt kaartje N" with a character and three activities;
+    the teacher prints the cards and card N says the very same. The board counts along."""
+    import re
+
+    from catalogue.models import Theme
+    from catalogue.places import find_place
+    from classroom.services import class_session_start
+
+    settings.CLASS_POLL_SECONDS = 1
+    factories.quiz(
+        ("Wat bouw je liever?", "dit-of-dat", [("Een hut", {"bouwen": 2}), ("Een robot", {"robots-code": 2})]),
+        ("Wat nog meer?", "dit-of-dat", [("Een dijk", {"water": 3}), ("Een game", {"ontwerpen-media": 1})]),
+    )  # fmt: skip
+    Theme.objects.filter(slug="bouwen").update(character="Bouwer")
+    Theme.objects.filter(slug="robots-code").update(character="Programmeur")
+    Theme.objects.filter(slug="water").update(character="Dijkbewaker")
+    for n, place in enumerate(["Dalfsen", "Nieuwleusen", "Zwolle", "Ommen", "Lemelerveld"]):
+        for theme in ("bouwen", "robots-code", "water"):
+            factories.activity(f"{theme} in {place}", theme=theme, place=place, days=(n + 2,))
+    session = class_session_start(school="De Vlieger", groep=6, place=find_place("Dalfsen"))
+
+    board = page.context.browser.new_page()
+    board.goto(f"{live_server.url}/klas/bord/{session.code}/")
+    expect(board.locator(".board-code")).to_have_text(session.code)
+    expect(board.locator("#bord-klaar")).to_have_text("0 leerlingen zijn klaar")
+
+    screens = {}
+    picks = [("Een hut", "Een dijk"), ("Een robot", "Een game"), ("Een hut", "Een game")] * 2
+    for first, second in picks:
+        context = browser.new_context(viewport={"width": 390, "height": 844})
+        pupil = context.new_page()
+        pupil.goto(f"{live_server.url}/klas/?code={session.code}")
+        pupil.get_by_role("button", name="Start de quiz").click()
+        pupil.get_by_label(first).check()
+        pupil.get_by_role("button", name="Volgende vraag").click()
+        pupil.get_by_label(second).check()
+        pupil.get_by_role("button", name="Laat mijn uitslag zien").click()
+        number = int(pupil.locator(".class-number strong").inner_text())
+        who = re.search(r"Jij bent een (\w+)!", pupil.locator("h1").inner_text()).group(1)
+        titles = pupil.locator(".top-three .title-link").all_inner_texts()
+        screens[number] = (who, titles)
+        assert context.cookies() == []
+        context.close()
+    assert sorted(screens) == [1, 2, 3, 4, 5, 6]
+    expect(board.locator("#bord-klaar")).to_have_text("6 leerlingen zijn klaar", timeout=10_000)
+
+    page.goto(f"{live_server.url}{session.teacher_url()}kaartjes/")
+    expect(page.locator(".take-home")).to_have_count(6)
+    for card in page.locator(".take-home").all():
+        number = int(card.locator(".card-number strong").inner_text())
+        who = re.search(r"Ik ben een (\w+)!", card.locator("h2").inner_text()).group(1)
+        titles = card.locator("li strong").all_inner_texts()
+        assert (who, titles) == screens[number], number
+        assert len(titles) == 3
