@@ -13,6 +13,7 @@ from django.urls import reverse
 from catalogue.models import Activity
 from catalogue.search import search
 from moderation.models import PUBLICATIONS, AuditLog
+from techniekkaart.feedtext import feed_html, feed_text
 
 ITEMS = 30
 PUBLISHING = PUBLICATIONS  # approved, published directly or by the coordinator in the admin
@@ -52,10 +53,12 @@ class NewActivities(Feed):
         return list(newest(pks)[:ITEMS])
 
     def item_title(self, item: Activity) -> str:
-        return item.title
+        return feed_text(item.title)
 
     def item_description(self, item: Activity) -> str:
-        return f"{item.summary} ({item.provider.name}, {item.min_age}-{item.max_age} jaar)"
+        """Provider text, read as HTML by feed readers: sent as text (techniekkaart.feedtext)."""
+        ages = f"{item.min_age}-{item.max_age} jaar"
+        return feed_html(f"{feed_text(item.summary)} ({feed_text(item.provider.name)}, {ages})")
 
     def item_pubdate(self, item: Activity) -> dt.datetime:
         return item.published_at  # type: ignore[attr-defined]
@@ -64,7 +67,7 @@ class NewActivities(Feed):
         return item.updated
 
     def item_categories(self, item: Activity) -> list[str]:
-        return [item.main_theme.name]
+        return [feed_text(item.main_theme.name)]
 
     def item_guid(self, item: Activity) -> str:
         return f"techniekkaart-activiteit-{item.pk}"

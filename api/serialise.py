@@ -17,6 +17,7 @@ from django.urls import reverse
 from catalogue.models import Activity, Occurrence, Provider, Schedule, Theme, Venue
 from catalogue.places import Place
 from catalogue.recurrence import AMSTERDAM, expand, nth_weekday
+from catalogue.weburl import is_web_url
 from public.calendar import skip_dates
 
 DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
@@ -160,7 +161,8 @@ def organizer(p: Provider, links: Links) -> dict[str, Any]:
         "slug": p.slug,
         "name": p.name,
         "url": links.provider(p.slug),
-        "website": p.website or None,
+        # A value stored before the check existed is never served: the schema promises a URI.
+        "website": p.website if is_web_url(p.website) else None,
     }
 
 

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from django.contrib import admin, messages
-from django.db.models import QuerySet
+from django.db.models import ImageField, QuerySet
 from django.forms.models import model_to_dict
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
+from catalogue.images import SafeImageField, new_image_kept_only_if_saved
 from catalogue.models import Activity, Provider, Schedule, Theme, Venue
 from moderation import services as lifecycle
 from moderation.snapshots import activity_snapshot
@@ -78,6 +79,8 @@ class ActivityAdmin(admin.ModelAdmin):
     filter_horizontal = ["themes"]
     inlines = [ScheduleInline]
     actions = ["publish", "archive"]
+    # The portal's one image pipeline: re-encoded, no EXIF/GPS, a random file name.
+    formfield_overrides = {ImageField: {"form_class": SafeImageField}}
     fieldsets = [
         (None, {"fields": ["title", "slug", "summary", "description", "provider", ("status", "version")]}),
         (_("Thema en soort"), {"fields": ["main_theme", "themes", "kind"]}),
@@ -101,6 +104,10 @@ class ActivityAdmin(admin.ModelAdmin):
         if activity is not None and request.method == "POST":
             request._activity_before = activity_snapshot(activity)  # type: ignore[attr-defined]
         return activity
+
+    def save_model(self, request: HttpRequest, obj: Activity, form, change: bool) -> None:  # type: ignore[no-untyped-def]
+        with new_image_kept_only_if_saved(obj):  # a failed save leaves no orphan file
+            super().save_model(request, obj, form, change)
 
     def save_related(self, request: HttpRequest, form, formsets, change: bool) -> None:  # type: ignore[no-untyped-def]
         super().save_related(request, form, formsets, change)

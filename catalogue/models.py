@@ -14,7 +14,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from catalogue.dates import EARLIEST, STORABLE_LATEST, validate_entered_date
 from catalogue.places import find_place, municipality_choices
+from catalogue.weburl import validate_web_url
 
 MIN_AGE, MAX_AGE = 4, 18
 
@@ -72,7 +74,7 @@ class Provider(models.Model):
     description = models.TextField(_("over deze aanbieder"), blank=True)
     municipality = models.CharField(_("gemeente"), max_length=40, choices=municipality_choices())
     place = models.CharField(_("plaats"), max_length=80)
-    website = models.URLField(_("website"), blank=True)
+    website = models.URLField(_("website"), blank=True, validators=[validate_web_url])
     lat = models.FloatField(_("breedtegraad"), null=True, blank=True)
     lon = models.FloatField(_("lengtegraad"), null=True, blank=True)
     contact_name = models.CharField(_("contactpersoon"), max_length=120, blank=True)
@@ -246,7 +248,7 @@ class Activity(models.Model):
     signup_method = models.CharField(
         _("aanmelden"), max_length=10, choices=SignupMethod.choices, default=SignupMethod.NONE
     )
-    signup_url = models.URLField(_("aanmeldlink"), blank=True)
+    signup_url = models.URLField(_("aanmeldlink"), blank=True, validators=[validate_web_url])
     signup_email = models.EmailField(_("aanmeld-e-mail"), blank=True)
     signup_phone = models.CharField(_("aanmeldtelefoon"), max_length=20, blank=True)
     location_type = models.CharField(
@@ -272,7 +274,9 @@ class Activity(models.Model):
     status = models.CharField(
         _("status"), max_length=15, choices=Status.choices, default=Status.DRAFT
     )
-    last_confirmed = models.DateField(_("laatst bevestigd"), null=True, blank=True)
+    last_confirmed = models.DateField(
+        _("laatst bevestigd"), null=True, blank=True, validators=[validate_entered_date]
+    )
     reminded = models.DateField(_("herinnering gestuurd"), null=True, blank=True, editable=False)
     external_ref = models.CharField(
         _("eigen kenmerk"),
@@ -314,6 +318,11 @@ class Activity(models.Model):
         constraints = [
             models.CheckConstraint(
                 condition=Q(min_age__lte=models.F("max_age")), name="activity_age_range_ordered"
+            ),
+            models.CheckConstraint(
+                condition=Q(last_confirmed__isnull=True)
+                | Q(last_confirmed__gte=EARLIEST, last_confirmed__lte=STORABLE_LATEST),
+                name="activity_last_confirmed_in_range",
             ),
             models.UniqueConstraint(
                 fields=["provider", "external_ref"],
@@ -392,10 +401,12 @@ class Schedule(models.Model):
     frequency = models.CharField(
         _("hoe vaak"), max_length=12, choices=Frequency.choices, default=Frequency.ONCE
     )
-    start_date = models.DateField(_("(eerste) datum"))
+    start_date = models.DateField(_("(eerste) datum"), validators=[validate_entered_date])
     start_time = models.TimeField(_("begintijd"))
     end_time = models.TimeField(_("eindtijd"))
-    until = models.DateField(_("tot en met"), null=True, blank=True)
+    until = models.DateField(
+        _("tot en met"), null=True, blank=True, validators=[validate_entered_date]
+    )
     skip_dates = models.JSONField(
         _("overslaan"),
         default=list,
@@ -407,6 +418,13 @@ class Schedule(models.Model):
         ordering = ["start_date", "start_time"]
         verbose_name = _("datum of reeks")
         verbose_name_plural = _("data en reeksen")
+        constraints = [  # the fixed range of catalogue.dates; forms check the narrower window
+            models.CheckConstraint(
+                condition=Q(start_date__gte=EARLIEST, start_date__lte=STORABLE_LATEST)
+                & (Q(until__isnull=True) | Q(until__gte=EARLIEST, until__lte=STORABLE_LATEST)),
+                name="schedule_dates_in_range",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_frequency_display()} {self.start_date:%d-%m-%Y}"
@@ -422,8 +440,24 @@ class Schedule(models.Model):
                 errors["until"] = _("De einddatum ligt voor de eerste datum.")
             elif self.start_date and (self.until - self.start_date).days > 366:
                 errors["until"] = _("Een reeks duurt hoogstens een jaar.")
+        if not _skip_dates_valid(self.skip_dates):
+            errors["skip_dates"] = _(
+                'Schrijf de data als een lijst, bijvoorbeeld ["2026-12-26"], binnen vijf jaar.'
+            )
         if errors:
             raise ValidationError(errors)
+
+
+def _skip_dates_valid(days: object) -> bool:
+    """A list of ISO dates (as the portal stores them), each in the window of catalogue.dates."""
+    if not isinstance(days, list):
+        return False
+    for day in days:
+        try:
+            validate_entered_date(dt.date.fromisoformat(day))
+        except (TypeError, ValueError, ValidationError):
+            return False
+    return True
 
 
 class Occurrence(models.Model):

@@ -7,6 +7,8 @@ from zoneinfo import ZoneInfo
 
 from dateutil.rrule import MONTHLY, WEEKLY, rrule, weekday
 
+from catalogue.dates import storable
+
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 MAX_OCCURRENCES = 400
 
@@ -29,8 +31,11 @@ def expand(
     """Every (start, end) of a schedule, as aware datetimes in Amsterdam time.
 
     frequency is "eenmalig", "wekelijks" or "maandelijks" (same weekday of the month as the first date);
-    dates in `skip` are left out (a holiday, a closed week).
+    dates in `skip` are left out (a holiday, a closed week). Days outside the storable range of
+    catalogue.dates give nothing: year 1 in Amsterdam time has no UTC equivalent.
     """
+    if not storable(start_date) or (until is not None and not storable(until)):
+        return []
     if frequency == "eenmalig" or until is None:
         days = [start_date]
     else:

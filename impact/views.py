@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 from collections.abc import Callable
 
 from django.contrib.auth.decorators import login_required, user_passes_test
@@ -15,6 +14,7 @@ from django.views.decorators.http import require_GET
 
 from impact import figures
 from impact.charts import bar_chart
+from techniekkaart import spreadsheet
 
 SECTIONS = (
     ("trechter", ("trechter", "weken", "gemeenten", "sto-regios", "leeftijd", "themas")),
@@ -136,14 +136,13 @@ def table_csv(request: HttpRequest, slug: str) -> HttpResponse:
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="techniekkaart-{slug}-{name}.csv"'
     response.write("\ufeff")
-    writer = csv.writer(response, delimiter=";")
-    writer.writerow([table.row_header, *(label for _key, label in table.columns)])
+    rows = [[table.row_header, *(label for _key, label in table.columns)]]
     for _key, label, cells in table.rows:
-        writer.writerow([label, *(cells[key].csv for key, _l in table.columns)])
+        rows.append([label, *(cells[key].csv for key, _l in table.columns)])
     if table.total:
         label, cells = table.total
-        writer.writerow([label, *(cells[key].csv for key, _l in table.columns)])
-    writer.writerow([])
+        rows.append([label, *(cells[key].csv for key, _l in table.columns)])
     about = period.label if period else _("Aanbod")
-    writer.writerow([f"{about}; gemaakt {today:%d-%m-%Y}; leeg = minder dan 10"])
+    rows += [[], [f"{about}; gemaakt {today:%d-%m-%Y}; leeg = minder dan 10"]]
+    response.write(spreadsheet.csv_text(rows, delimiter=";"))  # every cell defused
     return response

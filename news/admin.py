@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from catalogue import images
+from catalogue.dates import validate_entered_date
 from catalogue.images import SafeImageField
 from news.models import NewsItem, Tag
 
@@ -24,6 +25,10 @@ class NewsItemForm(forms.ModelForm):
         fields = [
             "title", "slug", "kind", "summary", "body", "image", "image_alt", "tags", "status", "publish_at",
         ]  # fmt: skip
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["publish_at"].validators.append(validate_entered_date)  # catalogue.dates
 
     def clean(self) -> dict:
         data = super().clean()

@@ -8,6 +8,7 @@ from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext_lazy as _
 
 from news.models import NewsItem
+from techniekkaart.feedtext import feed_html, feed_text
 
 FEED_SIZE = 20
 
@@ -27,11 +28,10 @@ class NewsFeed(Feed):
         )
 
     def item_title(self, item: NewsItem) -> str:
-        return item.title
+        return feed_text(item.title)
 
     def item_description(self, item: NewsItem) -> str:
-        # The summary is plain text; the feed generator escapes it.
-        return item.summary
+        return feed_html(item.summary)  # readers show it as HTML: send it as text
 
     def item_pubdate(self, item: NewsItem):  # type: ignore[no-untyped-def]
         return item.publish_at
@@ -40,7 +40,7 @@ class NewsFeed(Feed):
         return item.updated
 
     def item_categories(self, item: NewsItem) -> list[str]:
-        return [tag.name for tag in item.tags.all()]
+        return [feed_text(tag.name) for tag in item.tags.all()]
 
 
 class NewsAtomFeed(NewsFeed):

@@ -1,5 +1,5 @@
 """The coordinator's newsletter admin, in Dutch: subscribers with counts per role and a CSV
-export of confirmed subscribers; issues with a "klaarzetten" action and sending progress."""
+export (Excel or CSV) of confirmed subscribers; issues with a "klaarzetten" action and sending progress."""
 
 from __future__ import annotations
 
@@ -13,6 +13,8 @@ from django.utils.translation import ngettext
 
 from newsletter import services
 from newsletter.models import Issue, Subscriber
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 @admin.register(Subscriber)
@@ -38,21 +40,26 @@ class SubscriberAdmin(admin.ModelAdmin):
         return False  # only the visitor signs up (double opt-in); never added by hand
 
     def get_urls(self):  # type: ignore[no-untyped-def]
-        export = path(
-            "export.csv",
-            self.admin_site.admin_view(self.export_view),
-            name="newsletter_subscriber_export",
-        )
-        return [export, *super().get_urls()]
+        view = self.admin_site.admin_view(self.export_view)
+        return [
+            path("export.xlsx", view, {"excel": True}, name="newsletter_subscriber_export_xlsx"),
+            path("export.csv", view, name="newsletter_subscriber_export"),
+            *super().get_urls(),
+        ]
 
-    def export_view(self, request: HttpRequest) -> HttpResponse:
+    def export_view(self, request: HttpRequest, excel: bool = False) -> HttpResponse:
+        """Excel with every cell stored as text (no cell can be a formula), or CSV with every
+        cell defused (techniekkaart.spreadsheet)."""
         if not request.user.is_staff or not self.has_view_permission(request):
             return HttpResponse(status=403)
         stamp = timezone.localdate().isoformat()
-        response = HttpResponse(
-            "\ufeff" + services.confirmed_csv(), content_type="text/csv; charset=utf-8"
-        )
-        response["Content-Disposition"] = f'attachment; filename="nieuwsbrief-{stamp}.csv"'
+        if excel:
+            response = HttpResponse(services.confirmed_xlsx(), content_type=XLSX)
+        else:
+            body = "\ufeff" + services.confirmed_csv()
+            response = HttpResponse(body, content_type="text/csv; charset=utf-8")
+        name = f"nieuwsbrief-{stamp}.{'xlsx' if excel else 'csv'}"
+        response["Content-Disposition"] = f'attachment; filename="{name}"'
         response["Cache-Control"] = "no-store"
         return response
 
@@ -65,6 +72,7 @@ class SubscriberAdmin(admin.ModelAdmin):
                 (label, statuses[value]) for value, label in Subscriber.Status.choices
             ],
             "export_url": reverse("admin:newsletter_subscriber_export"),
+            "export_xlsx_url": reverse("admin:newsletter_subscriber_export_xlsx"),
         }
         return super().changelist_view(request, extra_context)
 

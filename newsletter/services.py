@@ -6,13 +6,12 @@ down the sign-up is kept with confirmation_sent_at empty and ``send_newsletter``
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import hashlib
 import hmac
-import io
 import logging
 import secrets
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -26,6 +25,7 @@ from newsletter import emails
 from newsletter.consent import FORM_VERSION
 from newsletter.models import Delivery, Issue, Subscriber, token_hash
 from pages import sanitise
+from techniekkaart import spreadsheet
 
 log = logging.getLogger(__name__)
 
@@ -253,27 +253,29 @@ def status_counts() -> dict[str, int]:
 
 
 def csv_safe(value: object) -> str:
-    """Spreadsheet programs run cells that start with = + - @ (or tab/CR) as formulas."""
-    text = "" if value is None else str(value)
-    if text[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + text
-    return text
+    """Spreadsheet programs run cells (and ;-pieces of cells) that start with = + - @ as formulas."""
+    return spreadsheet.safe_cell(value)
 
 
 def _when(value: dt.datetime | None) -> str:
     return timezone.localtime(value).strftime("%Y-%m-%d %H:%M") if value else ""
 
 
-def confirmed_csv() -> str:
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(["e-mailadres", "naam", "organisatie", "rol", "aangemeld op", "bevestigd op",
-                     "versie formuliertekst"])  # fmt: skip
+def confirmed_rows() -> Iterator[list[str]]:
+    """The coordinator's export: a header, then one row per confirmed subscriber."""
+    yield ["e-mailadres", "naam", "organisatie", "rol", "aangemeld op", "bevestigd op",
+           "versie formuliertekst"]  # fmt: skip
     for s in Subscriber.objects.filter(status=Subscriber.Status.CONFIRMED).order_by("email"):
-        row = [s.email, s.name, s.organisation, s.get_role_display() if s.role else "",
+        yield [s.email, s.name, s.organisation, s.get_role_display() if s.role else "",
                _when(s.signed_up_at), _when(s.confirmed_at), s.form_version]  # fmt: skip
-        writer.writerow([csv_safe(cell) for cell in row])
-    return out.getvalue()
+
+
+def confirmed_csv() -> str:
+    return spreadsheet.csv_text(confirmed_rows())
+
+
+def confirmed_xlsx() -> bytes:
+    return spreadsheet.xlsx_bytes(confirmed_rows(), title="abonnees")
 
 
 def queue(issue: Issue) -> bool:

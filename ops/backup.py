@@ -66,9 +66,10 @@ from django.apps import apps
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.color import no_style
-from django.db import DEFAULT_DB_ALIAS, connections, transaction
+from django.db import DEFAULT_DB_ALIAS, connections, models, transaction
 from django.db.migrations.loader import MigrationLoader
 from django.db.migrations.recorder import MigrationRecorder
+from django.db.models import Q
 from django.utils import timezone
 
 FORMAT = 1
@@ -197,6 +198,7 @@ def default_path() -> Path:
 
 def backup(path: Path | None = None, *, using: str = DEFAULT_DB_ALIAS) -> tuple[Path, dict]:
     """Write the archive; returns its path and manifest. Raises BackupError on any failure."""
+    refuse_bad_dates(using)
     target = Path(path) if path else default_path()
     if target.is_dir():
         target = target / default_path().name
@@ -238,6 +240,42 @@ def backup(path: Path | None = None, *, using: str = DEFAULT_DB_ALIAS) -> tuple[
         partial.unlink(missing_ok=True)
         shutil.rmtree(workdir, ignore_errors=True)
     return target, manifest
+
+
+# Far wider than catalogue.dates' window: only what no program can read back (year 1 in UTC is
+# year 0 in Amsterdam) or convert (year 9999 plus a time zone) is refused.
+SANE_FIRST = dt.date(1900, 1, 1)
+SANE_LAST = dt.date(9998, 12, 31)
+
+
+def bad_date_rows(using: str = DEFAULT_DB_ALIAS) -> list[str]:
+    """Each "table #id (field)" of a row with a date or time outside SANE_FIRST..SANE_LAST. Asked
+    of the database with a filter, so a value the driver cannot even read is found too."""
+    found = []
+    for model in backed_up_models():
+        for f in model._meta.concrete_fields:
+            if not isinstance(f, models.DateField):  # DateTimeField is a DateField
+                continue
+            low, high = SANE_FIRST, SANE_LAST
+            if isinstance(f, models.DateTimeField):
+                low = dt.datetime.combine(low, dt.time(), tzinfo=dt.UTC)
+                high = dt.datetime.combine(high, dt.time(), tzinfo=dt.UTC)
+            outside = Q(**{f"{f.name}__lt": low}) | Q(**{f"{f.name}__gt": high})
+            pks = model._base_manager.using(using).filter(outside).values_list("pk", flat=True)
+            found += [f"{model._meta.label_lower} #{pk} ({f.name})" for pk in pks[:20]]
+    return found
+
+
+def refuse_bad_dates(using: str = DEFAULT_DB_ALIAS) -> None:
+    """Before anything is written: a row that would break the dump (or the restore) stops the backup
+    with a message that names it, instead of a traceback halfway."""
+    bad = bad_date_rows(using)
+    if bad:
+        raise BackupError(
+            "De backup is niet gemaakt: deze rijen hebben een onmogelijke datum (voor "
+            f"{SANE_FIRST:%Y} of na {SANE_LAST:%Y}): {', '.join(bad)}. Verbeter of verwijder ze "
+            "(bijvoorbeeld in /beheer/) en maak de backup opnieuw. Er is niets geschreven."
+        )
 
 
 def _snapshot(workdir: Path, using: str) -> tuple[Path, dict]:

@@ -10,9 +10,11 @@ from django import forms
 from django.contrib.auth import password_validation
 from django.utils.translation import gettext_lazy as _
 
+from catalogue.dates import validate_entered_date
 from catalogue.images import SafeImageField
 from catalogue.models import Activity, Provider, Schedule, Venue
 from catalogue.places import find_place, municipality_choices
+from catalogue.weburl import validate_web_url
 
 
 class SignupForm(forms.Form):
@@ -20,7 +22,9 @@ class SignupForm(forms.Form):
     kind = forms.ChoiceField(label=_("Soort organisatie"), choices=Provider.Kind.choices)
     municipality = forms.ChoiceField(label=_("Gemeente"), choices=municipality_choices())
     place = forms.CharField(label=_("Plaats"), max_length=80)
-    website = forms.URLField(label=_("Website"), required=False, assume_scheme="https")
+    website = forms.URLField(
+        label=_("Website"), required=False, assume_scheme="https", validators=[validate_web_url]
+    )
     contact_name = forms.CharField(label=_("Jouw naam (contactpersoon)"), max_length=120)
     email = forms.EmailField(label=_("Jouw e-mailadres"), help_text=_("Hiermee log je in."))
     phone = forms.CharField(label=_("Telefoon"), max_length=20, required=False)
@@ -147,6 +151,7 @@ class ScheduleForm(forms.ModelForm):
                     _("“%(value)s” is geen datum. Schrijf bijvoorbeeld 26-12-2026.")
                     % {"value": part}
                 )
+            validate_entered_date(day)
             days.append(day.isoformat())
         return sorted(set(days))
 

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from catalogue.models import Theme
 from portal import importer
 from portal.services import provider_for_user
+from techniekkaart import ratelimit
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -39,8 +40,17 @@ def activity_import(request: HttpRequest, provider: str) -> HttpResponse:
     organisation = provider_for_user(request.user, provider)
     posted = request.method == "POST"
     form = ImportForm(request.POST if posted else None, request.FILES if posted else None)
-    report = None
+    report, limit = None, None
     if posted and form.is_valid():
+        # Per organisation, not per address: reading a big file costs a worker seconds.
+        limit = ratelimit.hit(request, "import", f"organisation:{organisation.pk}")
+    if limit is not None and limit.blocked:
+        minutes = -(-limit.retry_after // 60)
+        message = _(
+            "Je hebt dit uur al vaak geïmporteerd. Probeer het over %(minutes)s minuten weer."
+        )
+        form.add_error("bestand", message % {"minutes": minutes})
+    elif posted and form.is_valid():
         try:
             report = importer.import_activities(
                 provider=organisation, data=form.cleaned_data["bestand"], by=request.user
@@ -52,7 +62,8 @@ def activity_import(request: HttpRequest, provider: str) -> HttpResponse:
         template += "#result"  # htmx swaps only the outcome in; without JS the whole page comes
     themes = Theme.objects.values_list("slug", flat=True)
     context = {"provider": organisation, "form": form, "report": report, "themes": themes}
-    return render(request, template, context)
+    response = render(request, template, context)
+    return ratelimit.with_retry_after(response, limit) if limit and limit.blocked else response
 
 
 @login_required

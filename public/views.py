@@ -9,7 +9,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db.models import Prefetch
+from django.db.models import Exists, OuterRef, Prefetch
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -179,7 +179,10 @@ def activity_ics(request: HttpRequest, slug: str, code: str = "") -> HttpRespons
 
 @require_GET
 def provider_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    provider = get_object_or_404(Provider, slug=slug)
+    """Only an organisation with a published activity has a page: not one that just signed up
+    (unverified, unmoderated text), as the sitemap and the API list only those too."""
+    published = Activity.objects.published().filter(provider=OuterRef("pk"))
+    provider = get_object_or_404(Provider.objects.filter(Exists(published)), slug=slug)
     activities = list(
         provider.activities.public()
         .select_related("main_theme", "venue", "provider")

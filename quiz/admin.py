@@ -16,6 +16,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
+from catalogue.images import SafeImageField
 from catalogue.models import Theme
 from quiz.icons import icon_choices
 from quiz.models import Answer, AnswerWeight, Question, Result
@@ -35,6 +36,8 @@ class AnswerForm(forms.ModelForm):
     class Meta:
         model = Answer
         fields = ["text", "icon", "image", "order"]
+        # The portal's one image pipeline: re-encoded, no EXIF/GPS, a random file name.
+        field_classes = {"image": SafeImageField}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -308,6 +308,7 @@ RATE_LIMITS = {
     "class-code": f"{CLASS_CODE_FAILURES_PER_10_MINUTES}/600",  # failed class codes per address
     "login-failures": "1000/900",  # counts failed log-ins per account for the slow-down only
     "signup": env_str("RATE_LIMIT_SIGNUP", "10/3600"),  # provider sign-ups per address
+    "import": env_str("RATE_LIMIT_IMPORT", "10/3600"),  # spreadsheet imports per organisation
     "newsletter-ip": env_str("RATE_LIMIT_NEWSLETTER_IP", "10/3600"),
     "newsletter-email": env_str("RATE_LIMIT_NEWSLETTER_EMAIL", "3/86400"),  # per mailbox
     "password-reset-email": env_str("RATE_LIMIT_PASSWORD_RESET_EMAIL", "3/3600"),  # per mailbox

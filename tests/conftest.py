@@ -28,7 +28,8 @@ def _plain_static_storage(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     # Every test client comes from 127.0.0.1: the open-ended limits would trip property tests
     # that make hundreds of requests. Tests of a limit set their own.
-    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "api": "100000/60", "quiz": "100000/60"}
+    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "api": "100000/60", "quiz": "100000/60",
+                            "import": "100000/3600"}  # fmt: skip
     # Quiz flows in tests finish at once; tests of the minimum duration set their own.
     settings.QUIZ_MINIMUM_SECONDS = 0
     # Coordinators' two-factor step is tested in tests/test_two_factor.py; elsewhere it is off.
