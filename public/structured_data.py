@@ -8,6 +8,7 @@ from typing import Any
 from django.http import HttpRequest
 
 from catalogue.models import Activity, Occurrence
+from catalogue.weburl import is_web_url
 
 MAX_EVENTS = 10
 
@@ -37,7 +38,7 @@ def _event(activity: Activity, occurrence: Occurrence, url: str) -> dict[str, An
         "organizer": {
             "@type": "Organization",
             "name": activity.provider.name,
-            **({"url": activity.provider.website} if activity.provider.website else {}),
+            **({"url": activity.provider.website} if is_web_url(activity.provider.website) else {}),
         },
         "offers": {
             "@type": "Offer",

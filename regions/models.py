@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from catalogue.places import municipality_choices
+from catalogue.weburl import validate_web_url
 
 
 class STORegion(models.Model):
@@ -19,7 +20,7 @@ class STORegion(models.Model):
     intro = models.TextField(
         _("introductie"), blank=True, help_text=_("Een paar zinnen over deze STO-regio.")
     )
-    website = models.URLField(_("website"), blank=True)
+    website = models.URLField(_("website"), blank=True, validators=[validate_web_url])
 
     class Meta:
         ordering = ["name"]

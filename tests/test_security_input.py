@@ -12,6 +12,8 @@ import feedparser
 import openpyxl
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
+from django.core.management.base import CommandError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from PIL import Image
@@ -194,6 +196,8 @@ def test_backup_refuses_a_row_with_a_year_one_time_up_front_and_writes_nothing(t
         backup(target / "b.tar.gz")
     assert f"catalogue.occurrence #{bad.pk} (start)" in str(refused.value)
     assert "Er is niets geschreven" in str(refused.value)
+    with pytest.raises(CommandError, match="onmogelijke datum"):  # what the operator reads
+        call_command("backup", str(target / "b.tar.gz"))
     assert not target.exists()
 
 
@@ -444,6 +448,21 @@ def test_a_bad_website_is_refused_in_the_admin(coordinator):
     assert "Dit is geen goed webadres" in response.content.decode()
     good = coordinator.post("/beheer/catalogue/provider/add/", {**form, "website": "https://x.nl/"})
     assert good.status_code == 302
+
+
+def test_a_bad_website_of_an_sto_region_is_refused_in_the_admin(coordinator):
+    form = {"name": "Kwaad", "slug": "kwaad", "intro": "", "website": EVIL_URL,
+            "municipalities-TOTAL_FORMS": 0, "municipalities-INITIAL_FORMS": 0}  # fmt: skip
+    response = coordinator.post("/beheer/regions/storegion/add/", form)
+    assert response.status_code == 200
+    assert "Dit is geen goed webadres" in response.content.decode()
+
+
+def test_the_activity_page_never_puts_a_stored_bad_website_in_its_structured_data(client):
+    act = factories.activity()
+    Provider.objects.filter(pk=act.provider_id).update(website=EVIL_URL)
+    page = client.get(f"/activiteiten/{act.slug}/").content.decode()
+    assert "evil.example" not in page
 
 
 def test_the_api_never_serves_a_stored_website_that_is_not_a_uri(client):
