@@ -192,8 +192,10 @@ def activity_edit(
         pending = Activity.objects.select_for_update().filter(revision_of=stored).first()
         if pending is None:
             return _start_revision(stored, activity, themes, schedules, by=by, message=message)
+        before = activity_snapshot(pending)  # before the new values are put onto it
         activity, stored = writes.content_onto(activity, pending), pending
-    before = activity_snapshot(stored)
+    else:
+        before = activity_snapshot(stored)
     if _same_content(before, content_snapshot(activity, themes, schedules)):
         return stored
     writes.save_new_venue(activity)

@@ -14,6 +14,7 @@ from django.utils import timezone
 from catalogue.models import Activity, Occurrence, Schedule, Theme, Venue
 from catalogue.recurrence import expand
 from catalogue.services import activity_sync_occurrences, unique_slug
+from moderation.models import AuditLog
 
 S = Activity.Status
 # Not content: set by the workflow itself, or the identity of the public row. Everything else a
@@ -104,8 +105,6 @@ def start_revision(
 def apply_revision(revision: Activity) -> Activity:
     """Put the revision's content onto the published activity (same id, slug and address, its
     themes, dates and image too), move the revision's log onto it and remove the revision."""
-    from moderation.models import AuditLog  # the log rows follow the activity they describe
-
     published = Activity.objects.select_for_update().get(pk=revision.revision_of_id)
     for name in content_fields():
         setattr(published, name, getattr(revision, name))
@@ -113,7 +112,7 @@ def apply_revision(revision: Activity) -> Activity:
     published.save()
     published.themes.set(revision.themes.all())
     copy_schedules_onto(revision, published)
-    AuditLog.objects.filter(activity=revision).update(activity=published)
+    AuditLog.objects.filter(activity=revision).update(activity=published)  # its history moves
     revision.delete()
     return published
 

@@ -362,3 +362,53 @@ def test_the_new_activities_feed_includes_an_admin_publish(world, client):
     client.logout()
     text = client.get(reverse("api:feed-new")).content.decode()
     assert text.index("Bruggen bouwen") < text.index("Ouder")
+
+
+def version_of(activity):
+    return Activity.objects.values_list("version", flat=True).get(pk=activity.pk)
+
+
+def test_every_change_of_content_counts_a_version_and_nothing_else_does(world):
+    activity = import_create(world)
+    assert version_of(activity) == 1
+    data = csv_file([good_row("WS-1", titel="Bouw een toren")])
+    importer.import_activities(provider=world.org, data=data, by=world.provider_a)
+    assert version_of(activity) == 2
+    as_provider(world).post(reverse("portal:activity-edit", args=[activity.slug]),
+                            edit_post(Activity.objects.get(pk=activity.pk), title="Bouw een brug"))  # fmt: skip
+    assert version_of(activity) == 3
+    importer.import_activities(provider=world.org, data=data, by=world.provider_a)
+    assert version_of(activity) == 4
+    services.activity_submit(activity=activity, by=world.provider_a)  # status only
+    assert version_of(activity) == 4
+    url = f"/beheer/catalogue/activity/{activity.pk}/change/"
+    as_coordinator(world).post(url, admin_post(Activity.objects.get(pk=activity.pk), title="X"))
+    assert version_of(activity) == 5
+    importer.import_activities(provider=world.org, data=data, by=world.provider_a)
+    assert version_of(activity) == 6  # back to "Bouw een toren"; unchanged rows are left alone
+    importer.import_activities(provider=world.org, data=data, by=world.provider_a)
+    assert version_of(activity) == 6
+
+
+def test_a_published_activity_has_at_most_one_pending_change_from_any_way_in(world):
+    public = import_create(world)
+    Activity.objects.filter(pk=public.pk).update(status=S.PUBLISHED)
+    for title in ("Bouw een toren", "Bouw een dam"):
+        data = csv_file([good_row("WS-1", titel=title)])
+        importer.import_activities(provider=world.org, data=data, by=world.provider_a)
+    change = Activity.objects.get(revision_of=public)
+    assert change.title == "Bouw een dam"
+    as_provider(world).post(reverse("portal:activity-edit", args=[public.slug]),
+                            edit_post(public, title="Bouw een sluis"))  # fmt: skip
+    change = Activity.objects.get(revision_of=public)  # the form continued the same change
+    public.refresh_from_db()
+    assert (public.title, public.status) == ("Bouw een brug", S.PUBLISHED)
+    assert Activity.objects.count() == 2
+
+
+def test_the_database_refuses_a_published_pending_change(world):
+    public = draft(world, status=S.PUBLISHED)
+    change = portal_edit_published_of(world, public)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Activity.objects.filter(pk=change.pk).update(status=S.PUBLISHED)
+    assert change.slug not in {a.slug for a in Activity.objects.published()}
