@@ -375,3 +375,127 @@ def test_always_open_offers_say_so_instead_of_on_request():
     reasons = {item.offer.slug: item.reasons for item in run([museum, lesson]).items}
     assert "altijd open" in reasons["museum"]
     assert "op aanvraag" in reasons["gastles"]
+
+
+# --- Issue 14: recommendations a parent would pick -------------------------------------------
+
+
+def test_at_most_two_online_offers_in_the_first_ten_and_never_first():
+    online = [offer(f"bouw-online-{i}", km=None, days=1) for i in range(6)]
+    local = [offer("bouw-ver-weg", km=40, days=55), offer("water-dichtbij", "water", km=1)]
+    result = run(online + local, radius_km=50, limit=12)
+    assert slugs(result)[0] == "bouw-ver-weg"
+    assert [item.offer.online for item in result.items[:10]].count(True) == 2
+    assert slugs(result)[:4] == ["bouw-ver-weg", "bouw-online-0", "bouw-online-1", "water-dichtbij"]
+    # a short list never lets a third online offer into the first ten
+    assert [item.offer.online for item in run(online + local, radius_km=50).items].count(True) == 2
+
+
+def test_a_fitting_offer_with_a_place_held_back_for_its_provider_still_comes_before_online_ones():
+    museum = [offer(f"museum-bouw-{i}", provider="museum", km=1 + i) for i in range(4)]
+    online = [offer(f"bouw-online-{i}", km=None, days=1) for i in range(3)]
+    result = run(museum + online, limit=10)
+    assert slugs(result) == [
+        *(f"museum-bouw-{i}" for i in range(4)),
+        "bouw-online-0",
+        "bouw-online-1",
+    ]
+
+
+def test_with_a_place_the_nearest_offer_of_a_favourite_theme_comes_first():
+    offers = [
+        offer("code-morgen-ver", "robots-code", km=13, days=1, free=True),
+        offer("code-over-vijf-weken", "robots-code", km=1.1, days=38),
+        offer("code-gedeeltelijk", "ontwerpen-media", themes=("robots-code",), km=0.5, days=1),
+        offer("code-online", "robots-code", km=None, days=1),
+    ]
+    result = run(offers, profile={"robots-code": 1.0}, radius_km=25)
+    assert slugs(result) == [
+        "code-over-vijf-weken",
+        "code-morgen-ver",
+        "code-gedeeltelijk",
+        "code-online",
+    ]
+    # a theme the child likes much less is no favourite: it does not jump the queue by being near
+    mixed = run(
+        [*offers, offer("water-om-de-hoek", "water", km=0.2)],
+        profile={"robots-code": 0.8, "water": 0.2},
+        radius_km=25,
+    )
+    assert slugs(mixed)[:2] == ["code-over-vijf-weken", "code-morgen-ver"]
+
+
+def test_one_card_per_series_naming_the_other_towns():
+    series = [
+        offer("robotsumo-kampen", "robots-code", km=1, title="Robotsumo", town="Kampen"),
+        offer("robotsumo-zwolle", "robots-code", km=12, title="Robotsumo", town="Zwolle"),
+        offer("robotsumo-urk", "robots-code", km=20, title="robotsumo ", town="Urk"),
+        offer(
+            "robotsumo-zwolle-2", "robots-code", km=12, days=20, title="Robotsumo", town="Zwolle"
+        ),
+        offer("robotsumo-online", "robots-code", km=None, title="Robotsumo"),
+    ]
+    result = run(series, profile={"robots-code": 1.0}, radius_km=25)
+    assert slugs(result) == ["robotsumo-kampen"]
+    card = result.items[0]
+    assert card.where == "Kampen"
+    assert card.also_in == ("Zwolle", "Urk", "online")
+    assert card.also_text == "ook in Zwolle, Urk en online"
+    dates = run(series[1:2] + series[3:4], profile={"robots-code": 1.0}, radius_km=25)
+    assert dates.items[0].also_text == "ook op andere dagen"
+
+
+def test_a_child_never_gets_class_only_offers_and_a_class_only_school_time_ones():
+    offers = [
+        offer("gastles", audience="school", days=None, on_request=True),
+        offer("zaterdag-gezin", audience="gezin", school_time=False),
+        offer("zaterdag-beide", audience="beide", school_time=False),
+        offer("dinsdag-beide", audience="beide"),
+        offer("museum-beide", audience="beide", days=None, on_request=True),
+    ]
+    child = run(offers)
+    assert sorted(slugs(child)) == [
+        "dinsdag-beide",
+        "museum-beide",
+        "zaterdag-beide",
+        "zaterdag-gezin",
+    ]
+    klas = run(offers, audience="school")
+    assert sorted(slugs(klas)) == ["dinsdag-beide", "gastles", "museum-beide"]
+    assert all(r.startswith("Jullie houden van") for item in klas.items for r in item.reasons[:1])
+    assert "km van school" in klas.items[0].reasons[1]
+
+
+def test_the_reason_names_the_theme_that_really_matched():
+    offers = [
+        offer("animeren-online", "ontwerpen-media", themes=("robots-code",), km=None),
+        offer("codeclub", "robots-code", themes=("ontwerpen-media",)),
+    ]
+    coder = {
+        item.offer.slug: item.reasons[0] for item in run(offers, profile={"robots-code": 1}).items
+    }
+    assert coder == {
+        "codeclub": "Je houdt van programmeren",
+        "animeren-online": "Ook leuk als je van programmeren houdt",
+    }
+    words = {"ontwerpen-media": "tekenen en ontwerpen", "robots-code": "programmeren"}
+    catalogue = Catalogue(offers, THEMES, words)
+    both = Query(profile={"robots-code": 0.5, "ontwerpen-media": 0.4}, now=NOW, origin=KAMPEN)
+    first = {i.offer.slug: i.reasons[0] for i in recommend(catalogue, both).items}
+    assert first["animeren-online"] == "Je houdt van tekenen en ontwerpen"
+    assert Catalogue(offers, THEMES).theme_word("water") == "water"
+
+
+def test_the_widening_message_counts_offers_with_a_place_never_online_ones():
+    far = [offer(f"bouw-{i}", km=15 + i) for i in range(3)]
+    near = [offer("bouw-dichtbij", km=2), offer("bouw-dichtbij-2", km=3, title="Bouw Dichtbij")]
+    online = [offer(f"bouw-online-{i}", km=None) for i in range(8)]
+    result = run(far + near + online, limit=4, origin_name="Kampen")
+    assert (result.radius_km, result.widened, result.nearby) == (25, True, 1)
+    assert result.widening_text == (
+        "Binnen 10 km van Kampen vonden we maar 1 activiteit die bij je past. "
+        "Daarom zochten we tot 25 km."
+    )
+    none = run(far, limit=4, origin_name="Kampen")
+    assert none.widening_text.startswith("Binnen 10 km van Kampen vonden we niets dat bij je past.")
+    assert run(near * 1, limit=1).widening_text == ""

@@ -210,15 +210,18 @@ PERSONAS = generated_personas()
 
 
 def ask(demo: Demo, persona: Persona) -> Recommendations:
+    """As the result page asks for a child (no audience: a child at home is the default), or as the
+    teacher's page asks for a class."""
+    for_class = {"audience": "school"} if persona.audience == "school" else {}
     return recommendations_for(
         profile=persona.profile,
         age=persona.age,
         place=persona.place,
         radius_km=ASKED_KM if persona.audience == "gezin" else 25,
         limit=LIMIT,
-        audience=persona.audience,
         now=demo.now,
         catalogue=demo.catalogue,
+        **for_class,
     )
 
 
