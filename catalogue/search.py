@@ -18,6 +18,8 @@ from catalogue.models import Activity
 from catalogue.places import Place, distance_km, normalise
 
 RADIUS_STEPS = (5, 10, 25, 50)
+# With fewer activities than this near the place, the list offers the next distance that has more.
+FEW_NEARBY = 3
 
 
 @dataclass(frozen=True)
@@ -33,7 +35,7 @@ class Filters:
     kinds: tuple[str, ...] = ()
     audience: str = ""
     wheelchair: bool = False
-    sort: str = "datum"
+    sort: str = "datum"  # "datum" (soonest first) or "afstand" (nearest first)
 
 
 @dataclass
@@ -53,13 +55,19 @@ class Hit:
 @dataclass
 class Result:
     hits: list[Hit]
-    # When a place search finds nothing: the first wider radius that does, and how many it finds.
+    # When a place search finds few or nothing nearby (online activities do not count): the first
+    # wider radius that finds more, and how many it finds there.
     wider_radius: int | None = None
     wider_count: int = 0
 
     @property
     def online_count(self) -> int:
         return sum(1 for hit in self.hits if hit.point is None)
+
+    @property
+    def local_count(self) -> int:
+        """Activities at a place (not online); with a place: those within the radius."""
+        return len(self.hits) - self.online_count
 
 
 def search(filters: Filters, *, now: dt.datetime | None = None) -> Result:
@@ -71,8 +79,9 @@ def search(filters: Filters, *, now: dt.datetime | None = None) -> Result:
     result = Result(hits=hits)
     if filters.place is not None:
         near = [h for h in hits if h.distance_km is None or h.distance_km <= filters.radius_km]
-        if not any(h.distance_km is not None for h in near):
-            result.wider_radius, result.wider_count = _wider(hits, filters.radius_km)
+        local = sum(1 for h in near if h.distance_km is not None)
+        if local < FEW_NEARBY:
+            result.wider_radius, result.wider_count = _wider(hits, filters.radius_km, local)
         result.hits = near
     result.hits.sort(key=_sort_key(filters.sort))
     return result
@@ -148,12 +157,12 @@ def _hit(row: dict[str, Any], place: Place | None) -> Hit:
     )
 
 
-def _wider(hits: list[Hit], radius: int) -> tuple[int | None, int]:
+def _wider(hits: list[Hit], radius: int, local: int) -> tuple[int | None, int]:
     for step in RADIUS_STEPS:
         if step <= radius:
             continue
         count = sum(1 for h in hits if h.distance_km is not None and h.distance_km <= step)
-        if count:
+        if count > local:
             return step, count
     return None, 0
 

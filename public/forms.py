@@ -47,7 +47,8 @@ class FilterForm(forms.Form):
         required=False,
         empty_value=DEFAULT_RADIUS,
     )
-    gratis = forms.BooleanField(label=_("Alleen gratis"), required=False)
+    gratis = forms.BooleanField(label=_("Gratis"), required=False)
+    weekend = forms.BooleanField(label=_("Dit weekend"), required=False)  # a quick chip
     soort = forms.MultipleChoiceField(
         label=_("Soort"), choices=Activity.Kind.choices, required=False,
         widget=forms.CheckboxSelectMultiple,
@@ -83,10 +84,9 @@ class FilterForm(forms.Form):
         """The valid part of the input as Filters; fields with errors are left out."""
         data = self.cleaned_data
         today = today or timezone.localdate()
-        date_from, date_to = when_range(data.get("wanneer") or "", today)
-        if data.get("wanneer") == "datum" or (
-            not data.get("wanneer") and (data.get("van") or data.get("tot"))
-        ):
+        when = "weekend" if data.get("weekend") else data.get("wanneer") or ""
+        date_from, date_to = when_range(when, today)
+        if when == "datum" or (not when and (data.get("van") or data.get("tot"))):
             date_from, date_to = data.get("van"), data.get("tot")
         return Filters(
             words=tuple((data.get("q") or "").split()[:8]),
@@ -100,7 +100,20 @@ class FilterForm(forms.Form):
             kinds=tuple(data.get("soort") or ()),
             audience=data.get("voor") or "",
             wheelchair=bool(data.get("rolstoel")),
-            sort=data.get("sorteer") or "datum",
+            # With a place, parents want what is near first; "binnenkort eerst" stays a choice.
+            sort=data.get("sorteer") or ("afstand" if self.place_lookup.place else "datum"),
+        )
+
+    def panel_count(self) -> int:
+        """How many filters are set in the "Filters" panel (the quick chips are counted apart)."""
+        data = self.cleaned_data
+        when = data.get("wanneer") not in ("", None, "weekend")
+        return (
+            len(data.get("thema") or ())
+            + len(data.get("soort") or ())
+            + bool(when or data.get("van") or data.get("tot"))
+            + bool(data.get("voor"))
+            + bool(data.get("rolstoel"))
         )
 
 

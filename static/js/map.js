@@ -126,11 +126,41 @@
         .catch(function (err) { if (err.name !== "AbortError") el.removeAttribute("aria-busy"); });
     }
 
-    load(el.dataset.geojson);
+    var current = document.getElementById("kaart-data");  // the list may have changed already
+    load(current ? current.dataset.geojson : el.dataset.geojson);
     document.body.addEventListener("htmx:afterSettle", function () {
       var data = document.getElementById("kaart-data");
       if (data && data.dataset.geojson !== el.dataset.loadedUrl) load(data.dataset.geojson);
     });
+    return map;
+  }
+
+  // On a phone the list comes first and the map starts only when asked for ("Kaart"), which saves
+  // the phone drawing a few hundred markers nobody looks at. From 960px both show, side by side.
+  function startCatalogue(el) {
+    var switcher = document.querySelector(".view-switch");
+    var wrap = el.closest(".catalogue");
+    var map = null;
+    function show() {
+      if (map) map.invalidateSize();
+      else map = catalogueMap(el);
+    }
+    if (!switcher || !wrap || !window.matchMedia) { show(); return; }
+    var narrow = window.matchMedia("(max-width: 959px)");
+    switcher.hidden = false;
+    wrap.dataset.view = "lijst";
+    switcher.addEventListener("click", function (e) {
+      var button = e.target.closest("[data-view]");
+      if (!button) return;
+      wrap.dataset.view = button.dataset.view;
+      switcher.querySelectorAll("[data-view]").forEach(function (b) {
+        b.setAttribute("aria-pressed", String(b === button));
+      });
+      if (button.dataset.view === "kaart") show();
+    });
+    function whenWide() { if (!narrow.matches) show(); }
+    if (narrow.addEventListener) narrow.addEventListener("change", whenWide);
+    whenWide();
   }
 
   function detailMap(el) {
@@ -160,7 +190,7 @@
   function start() {
     if (typeof L === "undefined") return;
     var catalogue = document.getElementById("kaart");
-    if (catalogue) catalogueMap(catalogue);
+    if (catalogue) startCatalogue(catalogue);
     var detail = document.getElementById("detail-kaart");
     if (detail) detailMap(detail);
     var result = document.getElementById("uitslag-kaart");

@@ -45,11 +45,11 @@ def test_filtering_keeps_list_and_map_in_step_without_outside_requests(
     page.fill("#id_plaats", "hattem")
     page.select_option("#id_afstand", "10")
     page.locator("#filters button[type=submit]").click()
-    expect(page.locator(".result-count")).to_contain_text("binnen 10 km van Hattem")
+    expect(page.locator(".result-count")).to_contain_text("Binnen 10 km van Hattem: 2")
     assert page.url.endswith("plaats=hattem&afstand=10") or "plaats=hattem" in page.url
     assert marker_slugs(page) == list_slugs(page) == {hattem.slug, zwolle.slug}
 
-    page.locator("summary", has_text="Meer filters").click()
+    page.locator("summary", has_text="Filters").click()
     page.locator("label.chip", has_text="Programmeren & Robots").click()
     expect(page.locator("#resultaten article.card")).to_have_count(1)
     assert marker_slugs(page) == list_slugs(page) == {zwolle.slug}
