@@ -306,7 +306,7 @@ CLASS_CODE_FAILURES_PER_10_MINUTES = env_int("CLASS_CODE_FAILURES_PER_10_MINUTES
 # Named rate limits, "hits/seconds", counted in the default cache (techniekkaart/ratelimit.py).
 RATE_LIMITS = {
     "class-code": f"{CLASS_CODE_FAILURES_PER_10_MINUTES}/600",  # failed class codes per address
-    "login-failures": "1000/900",  # counts failed log-ins per account for the slow-down only
+    "login-failures": "1000/900",  # slow-down: failures per account+address, forgotten after 900 s quiet
     "signup": env_str("RATE_LIMIT_SIGNUP", "10/3600"),  # provider sign-ups per address
     "import": env_str("RATE_LIMIT_IMPORT", "10/3600"),  # spreadsheet imports per organisation
     "newsletter-ip": env_str("RATE_LIMIT_NEWSLETTER_IP", "10/3600"),
