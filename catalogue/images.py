@@ -20,8 +20,9 @@ Wat we weigeren (met een Nederlandse melding):
 * bestanden groter dan ``MAX_BYTES`` (we lezen nooit meer dan ``MAX_BYTES + 1`` bytes);
 * alles wat Pillow niet als JPEG, PNG of WebP herkent, op basis van de inhoud
   en niet van de naam (dus ook HTML met een ``.png``-naam, SVG, GIF, TIFF, ...);
-* plaatjes met meer dan ``MAX_PIXELS`` pixels, *voordat* ze gedecodeerd worden
-  (een "decompression bomb" is klein op schijf maar enorm in het geheugen);
+* plaatjes met meer dan ``MAX_PIXELS`` pixels (PNG en WebP: ``MAX_PIXELS_LOSSLESS``),
+  *voordat* ze gedecodeerd worden (een "decompression bomb" is klein op schijf maar
+  enorm in het geheugen, en kost seconden rekenwerk);
 * beschadigde of afgekapte bestanden (dat werkt alleen zolang niemand
   ``PIL.ImageFile.LOAD_TRUNCATED_IMAGES = True`` zet).
 
@@ -68,6 +69,10 @@ from PIL import Image, ImageOps
 
 MAX_BYTES = 5 * 1024 * 1024
 MAX_PIXELS = 40_000_000  # 40 megapixel: ruim genoeg voor een telefoonfoto
+# PNG and WebP cannot be decoded at a reduced scale as JPEG can (draft), and compress a flat
+# picture to almost nothing: a 39-megapixel PNG of 38 KB took seconds to re-encode (issue 13).
+# A drawing or screenshot needs far less; 12 megapixel is a 4000x3000 picture.
+MAX_PIXELS_LOSSLESS = 12_000_000
 MAX_SIDE = 1600
 ALLOWED_FORMATS = ("JPEG", "PNG", "WEBP")
 OUTPUT_FORMAT = "WEBP"
@@ -79,6 +84,10 @@ MESSAGES = {
     "too_large": _("Het plaatje is groter dan 5 MB."),
     "invalid_format": _("Dit bestand is geen JPEG-, PNG- of WebP-plaatje."),
     "too_many_pixels": _("Het plaatje is te groot: maximaal 40 megapixel."),
+    "too_many_pixels_lossless": _(
+        "Een PNG- of WebP-plaatje mag maximaal 12 megapixel zijn. Maak het kleiner of bewaar het "
+        "als JPEG."
+    ),
     "corrupt": _("Het plaatje is beschadigd of niet compleet."),
 }
 
@@ -134,6 +143,8 @@ def _open(data: bytes) -> Image.Image:
         raise _refuse("corrupt")
     if width * height > MAX_PIXELS:
         raise _refuse("too_many_pixels")
+    if img.format not in ("JPEG", "MPO") and width * height > MAX_PIXELS_LOSSLESS:
+        raise _refuse("too_many_pixels_lossless")
     return img
 
 

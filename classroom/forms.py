@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import unicodedata
+
 from django import forms
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -29,8 +31,11 @@ class StartForm(forms.Form):
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         self.lookup = Lookup(query="")
 
+    def clean_school(self) -> str:
+        return no_control_characters(self.cleaned_data["school"])
+
     def clean_plaats(self) -> str:
-        query = self.cleaned_data["plaats"]
+        query = no_control_characters(self.cleaned_data["plaats"])
         self.lookup = lookup(query)
         if self.lookup.place is None:
             hint = ", ".join(p.name for p in self.lookup.suggestions)
@@ -46,6 +51,14 @@ class StartForm(forms.Form):
         if self.lookup.place is None:
             raise RuntimeError("StartForm.place read before a successful is_valid()")
         return self.lookup.place
+
+
+def no_control_characters(text: str) -> str:
+    """A line break or an invisible control character is a form error: such text could otherwise
+    reach a mail header (Django refuses those with an error after the session was saved)."""
+    if any(unicodedata.category(ch) in {"Cc", "Cf", "Zl", "Zp"} for ch in text):
+        raise forms.ValidationError(_("Gebruik één regel, zonder onzichtbare tekens."))
+    return text
 
 
 class JoinForm(forms.Form):

@@ -1,8 +1,11 @@
 """Class mode pages: the teacher starts a session and follows it; pupils join with the class code.
 
 No accounts and no cookies: the teacher's secret link is the key to the class page, the class code
-only opens the quiz. Forms are exempt from CSRF checks for the same reason as the quiz: there is no
-session or login a forged post could ride on.
+only opens the quiz. Django's CSRF check needs a cookie, so these forms are exempt from it and
+refuse cross-site posts by what the browser says instead (techniekkaart/crosssite.py). Starting a
+session can mail the teacher link to any address, so starts are limited per network address and
+mails per recipient, and the mail holds no text a visitor typed (only groep, a known place, the
+code and the link).
 """
 
 from __future__ import annotations
@@ -27,6 +30,7 @@ from outbox import mail
 from quiz.results import default_shown
 from quiz.views import Flow, run_quiz
 from techniekkaart import ratelimit
+from techniekkaart.crosssite import same_site_posts_only
 
 CHART_MINIMUM = 5
 
@@ -36,10 +40,14 @@ def _qr(url: str) -> str:
 
 
 @csrf_exempt
+@same_site_posts_only
 @require_http_methods(["GET", "POST"])
 def start(request: HttpRequest) -> HttpResponse:
     form = StartForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
+        limited = _start_limited(request, form)
+        if limited:
+            return limited
         session = class_session_start(
             school=form.cleaned_data["school"], groep=form.cleaned_data["groep"], place=form.place
         )
@@ -47,6 +55,30 @@ def start(request: HttpRequest) -> HttpResponse:
             _mail_teacher_link(request, session, form.cleaned_data["email"])
         return HttpResponseRedirect(session.teacher_url(), status=303)
     return render(request, "classroom/start.html", {"form": form})
+
+
+def _start_limited(request: HttpRequest, form: StartForm) -> HttpResponse | None:
+    """A 429 with the form and a message when this address started too many sessions, or when this
+    recipient got enough teacher links today (counted before anything is saved or sent)."""
+    limit = ratelimit.check(request, "class-start")
+    message = _("Er zijn net heel veel klascodes gemaakt. Probeer het later nog eens.")
+    if limit is None and form.cleaned_data["email"]:
+        limit = ratelimit.check(request, ("class-mail-to", mail_key(form.cleaned_data["email"])))
+        message = _(
+            "Naar dit e-mailadres sturen we vandaag geen leraarlink meer. "
+            "Laat het veld leeg: je ziet de link ook na het maken van de klascode."
+        )
+    if limit is None:
+        return None
+    form.add_error(None, message)
+    page = render(request, "classroom/start.html", {"form": form})
+    return ratelimit.with_retry_after(page, limit)
+
+
+def mail_key(address: str) -> str:
+    """One recipient however it is written: case, and a +tag in the local part, do not count."""
+    local, _at, domain = address.strip().lower().rpartition("@")
+    return f"{local.split('+', 1)[0]}@{domain}"
 
 
 def _mail_teacher_link(request: HttpRequest, session: ClassSession, address: str) -> None:
@@ -177,6 +209,7 @@ def _open_or_refuse(request: HttpRequest, code: str, form: JoinForm) -> HttpResp
 
 
 @csrf_exempt
+@same_site_posts_only
 @require_http_methods(["GET", "POST"])
 def class_quiz(request: HttpRequest, code: str) -> HttpResponse:
     refused = _open_or_refuse(request, code, JoinForm({"code": code[:20]}))

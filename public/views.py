@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.cache import cache
@@ -15,8 +17,9 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.gzip import gzip_page
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_http_methods
 
 from catalogue.models import Activity, Occurrence, Provider, Theme
 from catalogue.recommendations import catalogue_version
@@ -26,6 +29,8 @@ from news.services import latest_items
 from pages.highlights import upcoming_highlights
 from public import calendar, geo, structured_data
 from public.forms import DEFAULT_RADIUS, FilterForm
+from techniekkaart import counting
+from techniekkaart.crosssite import same_site_posts_only
 
 
 @require_GET
@@ -122,8 +127,29 @@ def _public_activity(slug: str) -> Activity:
 @require_GET
 def activity_detail(request: HttpRequest, slug: str) -> HttpResponse:
     activity = _public_activity(slug)
-    activity_count_view(activity=activity)
-    return render(request, "public/activity_detail.html", activity_context(request, activity))
+    if counting.first_today(request, f"view:{activity.pk}"):
+        activity_count_view(activity=activity)
+    response = render(request, "public/activity_detail.html", activity_context(request, activity))
+    # The sign-up button posts here and is sent on to the provider: CSP form-action must allow
+    # that one destination (browsers check it on the redirect), and nothing else.
+    response._csp_update = {"form-action": _signup_destinations(activity)}  # type: ignore[attr-defined]
+    return response
+
+
+def _signup_destinations(activity: Activity) -> list[str]:
+    if activity.signup_method == Activity.SignupMethod.EMAIL:
+        return ["mailto:"]
+    if activity.signup_method == Activity.SignupMethod.PHONE:
+        return ["tel:"]
+    parts = urlsplit(activity.signup_url or "")
+    try:
+        port = f":{parts.port}" if parts.port else ""
+    except ValueError:
+        return []
+    host = parts.hostname or ""
+    if parts.scheme in {"http", "https"} and re.fullmatch(r"[a-z0-9.-]+", host):
+        return [f"{parts.scheme}://{host}{port}"]
+    return []
 
 
 def activity_context(request: HttpRequest, activity: Activity, preview: bool = False) -> dict:
@@ -145,9 +171,13 @@ class SignupRedirect(HttpResponseRedirect):
     allowed_schemes = ["http", "https", "mailto", "tel"]
 
 
-@require_GET
+@csrf_exempt  # no cookie on public pages; cross-site posts are refused by same_site_posts_only
+@same_site_posts_only
+@require_http_methods(["GET", "POST"])
 def activity_signup(request: HttpRequest, slug: str) -> HttpResponse:
-    """Counts the click (no personal data) and sends the visitor on to the provider's sign-up."""
+    """Sends the visitor on to the provider's sign-up. Only the page's button (a post) counts the
+    click, once per visitor and day, not for known bots, and nothing about the person is kept;
+    a GET (a link scanner, a prefetch, an old link) changes nothing."""
     activity = get_object_or_404(Activity.objects.public(), slug=slug)
     target = {
         Activity.SignupMethod.LINK: activity.signup_url,
@@ -156,8 +186,9 @@ def activity_signup(request: HttpRequest, slug: str) -> HttpResponse:
     }.get(activity.signup_method)  # type: ignore[call-overload]
     if not target:
         raise Http404
-    activity_count_signup_click(activity=activity)
-    response = SignupRedirect(target)
+    if request.method == "POST" and counting.first_today(request, f"signup:{activity.pk}"):
+        activity_count_signup_click(activity=activity)
+    response = SignupRedirect(target, status=303 if request.method == "POST" else 302)
     response["Referrer-Policy"] = "no-referrer"
     return response
 

@@ -3,10 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
+import enum
+import secrets
+import time
 import uuid
 from collections import defaultdict
 from collections.abc import Iterable
 
+from django.conf import settings
+from django.core import signing
 from django.core.cache import cache
 from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
@@ -105,3 +110,61 @@ def old_results(*, older_than: dt.timedelta) -> QuerySet[Result]:
 def quiz_results_delete_old(*, older_than: dt.timedelta) -> int:
     deleted, _per_model = old_results(older_than=older_than).delete()
     return deleted
+
+
+# Start tokens: a finished quiz must show the token the start button gave (issue 13). Signed, so it
+# needs no cookie and nothing stored; single use through the shared cache; and a quiz finished
+# faster than a child can read the questions is not taken.
+START_SALT = "quiz.start"
+START_MAX_AGE = 6 * 60 * 60
+_USED = "quiz-start-used:"
+_PENDING = "-"
+
+
+class Start(enum.Enum):
+    OK = "ok"
+    MISSING = "missing"  # absent, tampered, expired, or from another class
+    TOO_FAST = "too-fast"
+    USED = "used"
+
+
+def quiz_start_token(*, class_session: ClassSession | None = None) -> str:
+    payload = {
+        "n": secrets.token_urlsafe(12),
+        "t": int(time.time()),
+        "k": class_session.pk if class_session else 0,
+    }
+    return signing.dumps(payload, salt=START_SALT)
+
+
+def start_nonce(token: str) -> str:
+    """The token's unique part ('' when the token is not ours): e.g. a pupil's key for counting."""
+    return str(_read(token).get("n", ""))
+
+
+def _read(token: str) -> dict:
+    try:
+        payload = signing.loads(token, salt=START_SALT, max_age=START_MAX_AGE)
+    except (signing.BadSignature, ValueError, TypeError):
+        return {}
+    return payload if isinstance(payload, dict) else {}
+
+
+def quiz_start_check(token: str, *, class_session: ClassSession | None) -> tuple[Start, str]:
+    """Whether this token may finish a quiz now; with (USED) the code of the result it made."""
+    payload = _read(token)
+    nonce, started = payload.get("n"), payload.get("t")
+    class_pk = class_session.pk if class_session else 0
+    if not isinstance(nonce, str) or not isinstance(started, int) or payload.get("k") != class_pk:
+        return Start.MISSING, ""
+    if time.time() - started < settings.QUIZ_MINIMUM_SECONDS:
+        return Start.TOO_FAST, ""
+    if not cache.add(_USED + nonce, _PENDING, START_MAX_AGE):
+        code = cache.get(_USED + nonce) or ""
+        return Start.USED, "" if code == _PENDING else code
+    return Start.OK, nonce
+
+
+def quiz_start_used(nonce: str, result: Result) -> None:
+    """Remember which result a token made, so a second click on "klaar" shows the same result."""
+    cache.set(_USED + nonce, result.code, START_MAX_AGE)

@@ -1,8 +1,15 @@
 """The quiz for children: one question per page, plain form posts, no cookies, and the result page.
 
 The answers so far travel in hidden fields of the page itself, so nothing is stored until the end and
-the quiz works without JavaScript. The quiz is exempt from CSRF checks: a token needs a cookie, and
-children's pages set none; the only thing a forged post could do is create one more anonymous result.
+the quiz works without JavaScript. The quiz is exempt from Django's CSRF check (it needs a cookie, and
+children's pages set none); cross-site posts are refused by what the browser says instead
+(techniekkaart/crosssite.py).
+
+The figures count started and finished quizzes, so both are guarded (issue 13): the start button
+gives a signed start token that travels with the answers; a result is only saved with a token that
+is unused, made by this site, at least QUIZ_MINIMUM_SECONDS old and (in a class) of this class.
+Starts from known bots are not counted, and each address has a daily ceiling of counted starts
+and of saved results that a whole school stays under.
 """
 
 from __future__ import annotations
@@ -19,18 +26,27 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods
 
 from catalogue.models import Activity
-from catalogue.places import find_place
+from catalogue.places import Place, find_place
 from classroom.models import ClassSession
 from quiz import results
 from quiz.forms import AboutYouForm, Answers, read_answers
 from quiz.models import Question, Result, count_quiz_start
-from quiz.services import playable_questions, quiz_result_save
-from techniekkaart import ratelimit
+from quiz.services import (
+    Start,
+    playable_questions,
+    quiz_result_save,
+    quiz_start_check,
+    quiz_start_token,
+    quiz_start_used,
+)
+from techniekkaart import counting, ratelimit
+from techniekkaart.crosssite import same_site_posts_only
 
 ABOUT = "over-jou"
 
 
 @csrf_exempt
+@same_site_posts_only
 @require_http_methods(["GET", "POST"])
 def quiz(request: HttpRequest) -> HttpResponse:
     return run_quiz(request, Flow(post_url=reverse("quiz:quiz")))
@@ -57,12 +73,14 @@ def run_quiz(request: HttpRequest, flow: Flow) -> HttpResponse:
     answers = read_answers(request.POST, questions)
     step = request.POST.get("stap", "")
     back = request.POST.get("ga") == "terug"
-    page = Page(request, flow, questions, answers)
+    page = Page(request, flow, questions, answers, _token(request))
     if step == ABOUT:
         return _about_step(page, back)
     index = _index(step, len(questions))
     if step == "start":
-        count_quiz_start()
+        if counting.countable(request, "quiz-starts-counted"):
+            count_quiz_start()
+        page.token = quiz_start_token(class_session=flow.class_session)
         return page.question(0)
     if back:
         return page.question(max(index - 1, 0))
@@ -85,6 +103,11 @@ def _too_many(page: Page, index: int) -> HttpResponse:
     return page.question(index, _("Kies er één."))
 
 
+def _token(request: HttpRequest) -> str:
+    token = request.POST.get("begin", "")
+    return token if len(token) <= 200 else ""
+
+
 def _index(step: str, total: int) -> int:
     try:
         return min(max(int(step), 0), total - 1)
@@ -98,6 +121,7 @@ class Page:
     flow: Flow
     questions: list[Question]
     answers: Answers
+    token: str = ""
 
     def question(self, index: int, message: str = "") -> HttpResponse:
         question = self.questions[index]
@@ -107,22 +131,35 @@ class Page:
             "index": index,
             "number": index + 1,
             "total": len(self.questions),
-            "hidden": _hidden(self.answers, skip=question.pk),
+            "hidden": self._carried(skip=question.pk),
             "chosen": {a.pk for a in self.answers.chosen.get(question.pk, [])},
             "messages_": [message, *self.answers.problems] if message else self.answers.problems,
         }
         return render(self.request, "quiz/question.html", context)
 
-    def about(self, form: AboutYouForm) -> HttpResponse:
+    def about(self, form: AboutYouForm, message: str = "") -> HttpResponse:
         context = {
             "flow": self.flow,
             "form": form,
             "total": len(self.questions),
-            "hidden": _hidden(self.answers),
+            "hidden": self._carried(),
             "about": ABOUT,
-            "messages_": self.answers.problems,
+            "messages_": [message, *self.answers.problems] if message else self.answers.problems,
         }
         return render(self.request, "quiz/about.html", context)
+
+    def _carried(self, skip: int | None = None) -> list[tuple[str, object]]:
+        token = [("begin", self.token)] if self.token else []
+        return [*token, *_hidden(self.answers, skip=skip)]
+
+    def restart(self) -> HttpResponse:
+        """No (valid) start token: the quiz starts again, with a word why."""
+        context = {
+            "total": len(self.questions),
+            "flow": self.flow,
+            "restart": _("Je quiz is verlopen of al klaar. Begin hem opnieuw."),
+        }
+        return render(self.request, "quiz/intro.html", context)
 
 
 def _about_step(page: Page, back: bool) -> HttpResponse:
@@ -136,13 +173,7 @@ def _about_step(page: Page, back: bool) -> HttpResponse:
     form = AboutYouForm(page.request.POST)
     if not form.is_valid():
         return page.about(form)
-    result = quiz_result_save(
-        answers=page.answers.all(),
-        age=form.age,
-        place=form.place,
-        pc4=form.pc4,
-    )
-    return HttpResponseRedirect(result.get_absolute_url(), status=303)
+    return _save(page, lambda message: page.about(form, message), form.age, form.place, form.pc4)
 
 
 def _finish_for_class(page: Page, session: ClassSession) -> HttpResponse:
@@ -150,16 +181,32 @@ def _finish_for_class(page: Page, session: ClassSession) -> HttpResponse:
     missing = page.answers.first_unanswered(page.questions)
     if missing is not None:
         return page.question(missing, _("Deze vraag heb je nog niet beantwoord."))
+    place = find_place(session.place, session.municipality)
+    last = len(page.questions) - 1
+    return _save(page, lambda message: page.question(last, message), session.age, place)
+
+
+def _save(page: Page, again, age: int | None, place: Place | None, pc4: str = "") -> HttpResponse:
+    """Save the result when the start token allows it; `again` shows the last step with a message."""
+    session = page.flow.class_session
+    status, value = quiz_start_check(page.token, class_session=session)
+    if status is Start.USED and value:  # "klaar" clicked twice: the result it already made
+        return HttpResponseRedirect(reverse("quiz:result", args=[value]), status=303)
+    if status is Start.TOO_FAST:
+        return again(_("Wat ben jij snel! Kijk je antwoorden nog even na en klik dan nog eens."))
+    if status is not Start.OK:
+        return page.restart()
+    limit = ratelimit.check(page.request, "quiz-results")
+    if limit:
+        return ratelimit.too_many(page.request, limit)
     result = quiz_result_save(
-        answers=page.answers.all(),
-        age=session.age,
-        place=find_place(session.place, session.municipality),
-        class_session=session,
+        answers=page.answers.all(), age=age, place=place, pc4=pc4, class_session=session
     )
+    quiz_start_used(value, result)
     return HttpResponseRedirect(result.get_absolute_url(), status=303)
 
 
-def _hidden(answers: Answers, skip: int | None = None) -> list[tuple[str, int]]:
+def _hidden(answers: Answers, skip: int | None = None) -> list[tuple[str, object]]:
     return [
         (f"a-{question_id}", answer.pk)
         for question_id, chosen in answers.chosen.items()
@@ -190,16 +237,21 @@ def result_print(request: HttpRequest, code: str) -> HttpResponse:
     return render(request, "quiz/result_print.html", result_context(request, saved))
 
 
-@require_GET
+@csrf_exempt
+@same_site_posts_only
+@require_http_methods(["GET", "POST"])
 def result_open(request: HttpRequest, code: str, slug: str) -> HttpResponse:
     """A child opens an activity from the result: note the hour once (the impact funnel), then go there.
 
-    Only the first opening counts, and only the hour is kept. No referrer leaves with the result's code."""
+    Only a post counts (the result page's buttons): a GET (a link scanner, a prefetch, an old
+    link) just goes on. Only the first opening of a result counts, not by a known bot, and only
+    the hour is kept. No referrer leaves with the result's code."""
     activity = get_object_or_404(Activity.objects.public().only("pk", "slug"), slug=slug)
-    hour = timezone.now().replace(minute=0, second=0, microsecond=0)
-    Result.objects.filter(code=code, opened__isnull=True).update(opened=hour)
+    if request.method == "POST" and not counting.is_bot(request):
+        hour = timezone.now().replace(minute=0, second=0, microsecond=0)
+        Result.objects.filter(code=code, opened__isnull=True).update(opened=hour)
     # ?van= lets the activity page offer "← terug naar jouw uitslag" (checked: quiz.results).
     target = reverse("public:activity", args=[activity.slug]) + f"?van={code}"
-    response = HttpResponseRedirect(target)
+    response = HttpResponseRedirect(target, status=303 if request.method == "POST" else 302)
     response["Referrer-Policy"] = "no-referrer"
     return response

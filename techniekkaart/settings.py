@@ -86,6 +86,7 @@ MIDDLEWARE = [
     "techniekkaart.middleware.permissions_policy",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
+    "techniekkaart.middleware.private_pages",  # before sessions: sees a cookie being set
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -96,7 +97,16 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "axes.middleware.AxesMiddleware",
+    # Last, so its 405/413 answers get every header above; it reads no body and no session.
+    "techniekkaart.middleware.request_limits",
 ]
+# Request bodies: anonymous posts are small forms; uploads (photos 5 MB, spreadsheets 5 MB) only
+# after logging in (techniekkaart/middleware.py). Django's own limits stay as the second line:
+# 2.5 MB of form fields in memory, files above 2.5 MB go to a temporary file.
+ANONYMOUS_BODY_MAX_BYTES = env_int("ANONYMOUS_BODY_MAX_BYTES", 100_000)
+UPLOAD_BODY_MAX_BYTES = env_int("UPLOAD_BODY_MAX_BYTES", 25 * 1024 * 1024)
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
@@ -297,6 +307,8 @@ CONFIRM_REMIND_DAYS = env_int("CONFIRM_REMIND_DAYS", 14)
 
 # Quiz results are anonymous, and still deleted after this many days.
 QUIZ_RESULT_RETENTION_DAYS = env_int("QUIZ_RESULT_RETENTION_DAYS", 365)
+# A quiz finished sooner than this after its start button is not taken (a script, not a child).
+QUIZ_MINIMUM_SECONDS = env_int("QUIZ_MINIMUM_SECONDS", 20)
 FORMS_URLFIELD_ASSUME_HTTPS = True
 
 # Class mode: how long a class code and teacher link work; failed code attempts allowed per address.
@@ -306,6 +318,11 @@ CLASS_CODE_FAILURES_PER_10_MINUTES = env_int("CLASS_CODE_FAILURES_PER_10_MINUTES
 # Named rate limits, "hits/seconds", counted in the default cache (techniekkaart/ratelimit.py).
 RATE_LIMITS = {
     "class-code": f"{CLASS_CODE_FAILURES_PER_10_MINUTES}/600",  # failed class codes per address
+    "class-start": env_str("RATE_LIMIT_CLASS_START", "20/3600"),  # class sessions per address
+    "class-mail-to": env_str("RATE_LIMIT_CLASS_MAIL_TO", "5/86400"),  # teacher links per recipient
+    # Figures: what one address can add in a day (a school of 300 stays well under it).
+    "quiz-starts-counted": env_str("RATE_LIMIT_QUIZ_STARTS_COUNTED", "1000/86400"),
+    "quiz-results": env_str("RATE_LIMIT_QUIZ_RESULTS", "1000/86400"),
     "login-failures": "1000/900",  # slow-down: failures per account+address, forgotten after 900 s quiet
     "signup": env_str("RATE_LIMIT_SIGNUP", "10/3600"),  # provider sign-ups per address
     "import": env_str("RATE_LIMIT_IMPORT", "10/3600"),  # spreadsheet imports per organisation

@@ -87,11 +87,13 @@ def test_json_ld_describes_each_coming_date_as_a_schema_org_event(client):
 
 def test_signup_link_redirects_and_counts_without_personal_data(client):
     act = factories.activity(signup_method="link", signup_url="https://example.org/aanmelden")
-    response = client.get(f"/activiteiten/{act.slug}/aanmelden/")
-    assert response.status_code == 302
+    response = client.post(f"/activiteiten/{act.slug}/aanmelden/")  # the page's button
+    assert response.status_code == 303
     assert response["Location"] == "https://example.org/aanmelden"
     assert response["Referrer-Policy"] == "no-referrer"
-    client.get(f"/activiteiten/{act.slug}/aanmelden/")
+    client.post(f"/activiteiten/{act.slug}/aanmelden/", REMOTE_ADDR="10.1.2.3")
+    client.post(f"/activiteiten/{act.slug}/aanmelden/")  # the same visitor today: once
+    client.get(f"/activiteiten/{act.slug}/aanmelden/")  # a link followed: not a click
     count = DailyCount.objects.get(activity=act)
     assert count.signup_clicks == 2
     assert {f.name for f in DailyCount._meta.get_fields()} == {
@@ -114,7 +116,8 @@ def test_signup_by_email_or_phone_redirects_to_mailto_and_tel(client):
 def test_views_are_counted_per_day(client):
     act = factories.activity()
     client.get(act.get_absolute_url())
-    client.get(act.get_absolute_url())
+    client.get(act.get_absolute_url())  # the same visitor today counts once
+    client.get(act.get_absolute_url(), REMOTE_ADDR="10.1.2.3")
     assert DailyCount.objects.get(activity=act, date=timezone.localdate()).views == 2
 
 

@@ -17,6 +17,7 @@ from catalogue.places import find_place
 from classroom.models import CODE_ALPHABET, CODE_BITS, ClassSession
 from classroom.services import class_session_start
 from quiz.models import Result
+from quiz.services import quiz_start_token
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -108,7 +109,10 @@ def test_a_pupil_finishes_without_being_asked_age_or_place(client, session):
         ("Hut of robot?", "dit-of-dat", [("Hut", {"bouwen": 2}), ("Robot", {"robots-code": 2})])
     )
     answer = questions[0].answers.first()
-    done = client.post(f"/klas/{session.code}/", {"stap": "0", f"a-{questions[0].pk}": answer.pk})
+    token = quiz_start_token(class_session=session)
+    done = client.post(
+        f"/klas/{session.code}/", {"stap": "0", f"a-{questions[0].pk}": answer.pk, "begin": token}
+    )
     assert done.status_code == 303
     result = Result.objects.get()
     assert result.class_session == session

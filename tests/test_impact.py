@@ -356,15 +356,15 @@ def test_opening_an_activity_from_the_result_is_noted_once(client):
     result = Result.objects.create(profile={"bouwen": 1.0})
     assert result.top_theme == "bouwen"
     url = f"/quiz/uitslag/{result.code}/open/{act.slug}/"
-    response = client.get(url)
-    assert response.status_code == 302
+    response = client.post(url)  # the result page's button; a GET counts nothing
+    assert response.status_code == 303
     assert response["Location"] == f"/activiteiten/{act.slug}/" or act.slug in response["Location"]
     assert response["Referrer-Policy"] == "no-referrer"
     result.refresh_from_db()
     first = result.opened
     assert first is not None and first.minute == 0 and first.second == 0
     Result.objects.filter(pk=result.pk).update(opened=first - dt.timedelta(hours=5))
-    client.get(url)
+    client.post(url)
     result.refresh_from_db()
     assert result.opened == first - dt.timedelta(hours=5)  # only the first opening counts
     assert client.get(f"/quiz/uitslag/{result.code}/open/bestaat-niet/").status_code == 404

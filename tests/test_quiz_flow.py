@@ -8,6 +8,7 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from quiz.models import Answer, Question, Result
+from quiz.services import quiz_start_token
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -33,7 +34,7 @@ def ids(question, *texts):
 
 def hidden_fields(response):
     html = response.content.decode()
-    return re.findall(r'<input type="hidden" name="(a-\d+)" value="(\d+)">', html)
+    return re.findall(r'<input type="hidden" name="(a-\d+|begin)" value="([^"]+)">', html)
 
 
 def post(client, data):
@@ -146,6 +147,7 @@ def all_answered(questions):
         f"a-{q3.pk}": ids(q3, "Nee"),
         "stap": "over-jou",
         "ga": "klaar",
+        "begin": quiz_start_token(),
     }
 
 

@@ -1,0 +1,55 @@
+"""Counting for the figures without storing anything about the person who counts (issue 13).
+
+- `is_bot`: known crawlers, link previewers and scripts (the crawler-user-agents list) are not
+  counted;
+- `first_today`: true once per visitor and thing per day. The visitor is their network address
+  and user agent unless the caller knows better (a quiz result, a start token); only a keyed hash
+  of visitor, thing and day is kept, in the shared cache, until the day is over;
+- `countable`: a daily ceiling per address (a named rate limit) on what is counted, high enough
+  for a whole school behind one address.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from functools import lru_cache
+
+import crawleruseragents
+from django.core.cache import cache
+from django.http import HttpRequest
+from django.utils import timezone
+from django.utils.crypto import salted_hmac
+
+from techniekkaart import ratelimit
+
+
+@lru_cache(maxsize=2048)
+def _is_crawler(user_agent: str) -> bool:
+    return crawleruseragents.is_crawler(user_agent)
+
+
+def is_bot(request: HttpRequest) -> bool:
+    return _is_crawler(request.headers.get("User-Agent", "")[:512])
+
+
+def _seconds_left_today() -> int:
+    now = timezone.localtime()
+    tomorrow = dt.datetime.combine(now.date() + dt.timedelta(days=1), dt.time(), now.tzinfo)
+    return int((tomorrow - now).total_seconds()) + 60
+
+
+def first_today(request: HttpRequest, thing: str, *, visitor: str | None = None) -> bool:
+    """True the first time today that this visitor does `thing` (and is not a bot)."""
+    if is_bot(request):
+        return False
+    if visitor is None:
+        user_agent = request.headers.get("User-Agent", "")[:512]
+        visitor = f"{ratelimit.client_address(request)}\n{user_agent}"
+    day = timezone.localdate().isoformat()
+    digest = salted_hmac("techniekkaart.counting", f"{visitor}\n{thing}\n{day}").hexdigest()
+    return cache.add(f"seen:{digest[:32]}", 1, _seconds_left_today())
+
+
+def countable(request: HttpRequest, limit_name: str) -> bool:
+    """Not a bot, and this address is under its ceiling of counted `limit_name` today."""
+    return not is_bot(request) and not ratelimit.hit(request, limit_name).blocked
