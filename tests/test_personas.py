@@ -436,6 +436,50 @@ def test_a_nine_year_old_in_kampen_who_likes_programming_gets_robotsumo_in_kampe
     assert recs.widening_text.startswith("Binnen 10 km van Kampen vonden we maar")
 
 
+@pytest.mark.parametrize(
+    ("profile", "age", "place", "audience", "title", "town", "reasons"),
+    [
+        (
+            {"stroom": 1.0}, 12, "Hoogeveen", "gezin",
+            "Elektronicaclub: bouw je eigen gadgets", "Hoogeveen",
+            ("Je houdt van stroom en lampjes", "0,2 km van huis"),
+        ),
+        (
+            {"boerderij-eten": 1.0}, 10, "Dronten", "gezin",
+            "Boerderijkamp: techniek op het erf", "Dronten",
+            ("Je houdt van de boerderij", "1,4 km van huis"),
+        ),
+        (
+            {"water": 1.0}, 8, "Urk", "gezin",
+            "Open dag: kijk in het gemaal", "Emmeloord",
+            ("Je houdt van water", "11 km van huis"),
+        ),
+        (
+            {"bouwen": 1.0}, 10, "Zwolle", "school",
+            "Gastles: hoe blijft een huis warm?", "Zwolle",
+            ("Jullie houden van bouwen", "komt naar jullie school", "op aanvraag"),
+        ),
+    ],
+)  # fmt: skip
+def test_hand_written_children_and_a_class_get_the_stated_first_card(
+    demo, profile, age, place, audience, title, town, reasons
+):
+    recs = ask(demo, kid(profile, age, place, audience))
+    first = recs.items[0]
+    assert (first.offer.title, first.where) == (title, town)
+    assert first.reasons[: len(reasons)] == reasons
+    check(demo, kid(profile, age, place, audience), recs)
+
+
+def test_with_nothing_near_urk_the_widening_message_says_so(demo):
+    recs = ask(demo, kid({"water": 1.0}, 8, "Urk"))
+    assert recs.widened
+    assert recs.widening_text == (
+        f"Binnen 10 km van Urk vonden we niets dat bij je past. Daarom zochten we tot "
+        f"{recs.radius_km:g} km."
+    )
+
+
 def test_a_class_never_gets_an_offer_for_families_or_the_weekend(demo):
     recs = ask(demo, kid({"robots-code": 1.0}, 10, "Kampen", audience="school"))
     assert recs.items
