@@ -9,6 +9,13 @@ hypothesis_settings.load_profile("techniekkaart")
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
+# In a parallel run (pytest-xdist, `make test`) each worker is a process with its own test database
+# (test_<name>_gw0, ...). tests/test_shared_limits.py empties its Redis database (FLUSHDB) before and
+# after each test, so each worker gets a database of its own there too: 15 for gw0, 14 for gw1, ...
+_WORKER = os.environ.get("PYTEST_XDIST_WORKER", "")
+if _WORKER.startswith("gw") and "TEST_REDIS_URL" not in os.environ:
+    os.environ["TEST_REDIS_URL"] = f"redis://127.0.0.1:6379/{15 - int(_WORKER[2:]) % 6}"
+
 
 @pytest.fixture(autouse=True)
 def _empty_cache():
@@ -47,3 +54,36 @@ def _no_tile_upstream(settings, _tile_dir):
     internet. tests/test_tiles.py sets a local stand-in upstream where it needs one."""
     settings.MAP_TILE_UPSTREAM = ""
     settings.MAP_TILE_CACHE_DIR = _tile_dir
+
+
+@pytest.fixture
+def walk_world(django_user_model):
+    """For walking every URL pattern (tests.helpers.patterns): a provider with an activity, a quiz
+    result, a coordinator; the values to fill the patterns' parameters with, and the visitors (nobody,
+    a provider, a coordinator)."""
+    from quiz.models import Result
+    from tests import factories
+
+    provider = factories.provider()
+    activity = factories.activity(owner=provider)
+    result = Result.objects.create(code="ABCDEFGHJK", answers=[], profile={}, age=9)
+    samples = {
+        "slug": activity.slug,
+        "provider": provider.slug,
+        "code": result.code,
+        "token": "onbekend",
+        "uidb64": "MQ",
+        "object_id": "1",
+        "app_label": "catalogue",
+    }
+    coordinator = django_user_model.objects.create_superuser(
+        "co@example.org", "co@example.org", "x"
+    )
+    return {
+        "samples": samples,
+        "users": [
+            None,
+            factories.member(django_user_model, provider, "p@example.org"),
+            coordinator,
+        ],
+    }

@@ -18,7 +18,7 @@ from catalogue import images
 from catalogue.models import Activity, Theme, Venue
 from moderation.models import AuditLog
 from tests import factories
-from tests.test_portal import activity_post, member
+from tests.factories import activity_post, member
 
 pytestmark = pytest.mark.django_db
 

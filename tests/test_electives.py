@@ -10,51 +10,15 @@ from django.core.management import CommandError, call_command
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from catalogue.places import find_place
 from electives.demo import MODULES
 from electives.models import Level, Module, Profile
 from portal.models import Membership
 from tests import factories
+from tests.factories import module
 
 pytestmark = pytest.mark.django_db
 
 Status = Module.Status
-
-
-def module(
-    title: str = "Lassen (test)",
-    *,
-    owner=None,
-    profiles: str = "pie",
-    levels: str = "basis",
-    place: str = "Zwolle",
-    status: str = Status.PUBLISHED,
-    partners=(),
-    **fields: Any,
-) -> Module:
-    """A module saved straight to the database (the builder for these tests)."""
-    owner = owner or factories.provider("Techniekcollege Test", kind="mbo")
-    found = find_place(place)
-    assert found is not None, place
-    defaults: dict[str, Any] = {
-        "slug": re.sub(r"[^a-z0-9]+", "-", title.lower()).strip("-"),
-        "summary": "Leerlingen lassen een kleine constructie.",
-        "hours": 40,
-        "period": "schooljaar 2026-2027, blok 3",
-        "contact_name": "Anouk Smid",
-        "contact_email": "anouk@example.org",
-        "place": found.name,
-        "municipality": found.municipality,
-        "lat": found.lat,
-        "lon": found.lon,
-    }
-    made = Module.objects.create(
-        title=title, provider=owner, status=status, **{**defaults, **fields}
-    )
-    made.profiles.set(Profile.objects.filter(slug__in=profiles.split()))
-    made.levels.set(Level.objects.filter(slug__in=levels.split()))
-    made.partners.set(partners)
-    return made
 
 
 def titles(response) -> list[str]:

@@ -8,7 +8,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from electives.models import Module
 from portal.models import Membership
 from tests import factories
-from tests.test_electives import module
+from tests.factories import module
 
 pytestmark = pytest.mark.django_db
 

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from django.test import Client
 
-from tests.test_security_headers import fill, patterns, world  # noqa: F401  (fixture)
+from tests.helpers import fill, patterns
 
 VNU = (
     Path(__file__).resolve().parent.parent
@@ -56,17 +56,17 @@ POSTS = [
 ]
 
 
-def test_every_page_is_valid_html(world, tmp_path):  # noqa: F811
+def test_every_page_is_valid_html(walk_world, tmp_path):
     pages: dict[str, str] = {}
     routes = list(patterns())
-    for user in world["users"]:
+    for user in walk_world["users"]:
         client = Client(raise_request_exception=False)
         if user:
             client.force_login(user)
         for route, name in routes:
             if name.startswith("admin:") and user is None:
                 continue
-            url = fill(route, world["samples"])
+            url = fill(route, walk_world["samples"])
             response = client.get(url)
             if response.get("Content-Type", "").startswith("text/html") and response.content:
                 pages.setdefault(f"{url} [{name}, {response.status_code}]", response.content)

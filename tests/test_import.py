@@ -1,7 +1,6 @@
 """The spreadsheet import: template, row-by-row report in Dutch, drafts only, updates by kenmerk,
 another organisation's data out of reach, hostile content inert, big files fast, garbage no 500."""
 
-import csv
 import datetime as dt
 import io
 import time
@@ -18,33 +17,13 @@ from moderation.snapshots import activity_snapshot
 from portal import importer
 from portal.models import Membership
 from tests import factories
+from tests.factories import csv_file, good_row
 
 pytestmark = pytest.mark.django_db
 
 
 def day(n: int) -> str:
     return f"{timezone.localdate() + dt.timedelta(days=n):%d-%m-%Y}"
-
-
-def good_row(ref: str = "WS-1", **change: str) -> dict[str, str]:
-    row = {
-        "kenmerk": ref, "titel": "Bouw een brug", "korte_uitleg": "Hoe sterk is jouw brug?",
-        "thema": "bouwen", "andere_themas": "", "soort": "workshop", "leeftijd_vanaf": "8",
-        "leeftijd_tot": "12", "voor_wie": "gezin", "prijs": "0", "rolstoel": "nee",
-        "aanmelden": "geen", "waar": "locatie", "locatie_naam": "De Werkplaats",
-        "locatie_adres": "Dorpsstraat 1", "locatie_postcode": "8011 AB", "locatie_plaats": "Zwolle",
-        "wanneer": "data", "datum": day(14), "begintijd": "14:00", "eindtijd": "16:00",
-        "herhaling": "eenmalig", "tot_en_met": "",
-    }  # fmt: skip
-    return {**row, **change}
-
-
-def csv_file(rows, *, delimiter=";", encoding="utf-8-sig", columns=importer.COLUMNS) -> bytes:
-    buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=list(columns), delimiter=delimiter, restval="")
-    writer.writeheader()
-    writer.writerows(rows)
-    return buffer.getvalue().encode(encoding)
 
 
 @pytest.fixture

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-from html.parser import HTMLParser
 
 import feedparser
 import pytest
@@ -21,6 +20,7 @@ from PIL import Image
 from news.admin import NewsItemForm
 from news.models import NewsItem, Tag
 from news.services import related_items
+from tests.helpers import unsafe_parts
 from tests.xss_payloads import payloads
 
 pytestmark = pytest.mark.django_db
@@ -38,47 +38,6 @@ def item(title: str = "Bericht", *, days_ago: float = 1, kind: str = NewsItem.Ki
         [Tag.objects.get_or_create(slug=t, defaults={"name": t.title()})[0] for t in tags]
     )
     return created
-
-
-class Unsafe(HTMLParser):
-    """Collects what would run in a browser: script elements, on* attributes, javascript: URLs."""
-
-    URL_ATTRIBUTES = {
-        "href",
-        "src",
-        "action",
-        "formaction",
-        "data",
-        "srcdoc",
-        "xlink:href",
-        "poster",
-    }
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.found: list[str] = []
-        self.tags: list[str] = []
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self.tags.append(tag)
-        if tag in {"script", "iframe", "object", "embed", "svg", "math", "style", "base"}:
-            self.found.append(f"<{tag}>")
-        for name, value in attrs:
-            if name.startswith("on"):
-                self.found.append(f"{tag}[{name}]")
-            if name in self.URL_ATTRIBUTES and value:
-                squashed = "".join(value.split()).lower()
-                if squashed.startswith(("javascript:", "vbscript:", "data:text")):
-                    self.found.append(f"{tag}[{name}={value}]")
-
-    handle_startendtag = handle_starttag
-
-
-def unsafe_parts(html: str) -> list[str]:
-    parser = Unsafe()
-    parser.feed(html)
-    parser.close()
-    return parser.found
 
 
 def article(html: str) -> str:

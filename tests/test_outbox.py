@@ -8,7 +8,7 @@ from django.core.management import call_command
 
 from catalogue.models import Provider
 from outbox.models import QueuedMail
-from tests.test_portal import SIGNUP, link_in
+from tests.factories import SIGNUP, link_in
 
 pytestmark = pytest.mark.django_db
 

@@ -16,19 +16,12 @@ from news.models import NewsItem
 from pages.highlights import upcoming_highlights
 from pages.models import Page
 from tests import factories
-from tests.test_news import unsafe_parts
+from tests.factories import first_pages
+from tests.helpers import unsafe_parts
 from tests.xss_payloads import payloads
 
 pytestmark = pytest.mark.django_db
 FIRST_VERSIONS = importlib.import_module("pages.migrations.0002_first_versions")
-
-
-def first_pages() -> None:
-    """The pages the migration writes; recreated after transactional (browser) tests flushed them."""
-    for slug, title, intro, body, order in FIRST_VERSIONS.PAGES:
-        Page.objects.get_or_create(
-            slug=slug, defaults={"title": title, "intro": intro, "body": body, "order": order}
-        )
 
 
 @pytest.fixture(autouse=True)

@@ -10,7 +10,7 @@ from catalogue.models import Activity
 from catalogue.places import find_place
 from regions.models import MunicipalityRegion, STORegion
 from tests import factories
-from tests.test_electives import module
+from tests.factories import module
 
 pytestmark = pytest.mark.django_db
 

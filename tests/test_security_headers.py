@@ -5,54 +5,15 @@ allows the location only on the quiz. Only the embeddable widget may be framed b
 
 from __future__ import annotations
 
-import re
-
 import pytest
 from django.test import Client
-from django.urls import URLPattern, URLResolver, get_resolver
 
-from quiz.models import Result
-from tests import factories
-from tests.test_portal import member
+from tests.helpers import fill, patterns
 
 pytestmark = pytest.mark.django_db
 
 FRAMEABLE = {"api:widget"}
 GEOLOCATION = {"quiz:quiz"}
-
-
-def patterns(resolver=None, prefix="", namespace=""):
-    for entry in (resolver or get_resolver()).url_patterns:
-        if isinstance(entry, URLResolver):
-            inner = namespace + (f"{entry.namespace}:" if entry.namespace else "")
-            yield from patterns(entry, prefix + str(entry.pattern), inner)
-        elif isinstance(entry, URLPattern):
-            yield prefix + str(entry.pattern), namespace + (entry.name or "")
-
-
-def admin_object(route: str) -> str | None:
-    """The pk of a real row for an admin object URL (beheer/<app>/<model>/<id>/...)."""
-    from django.apps import apps
-
-    parts = route.lstrip("^").split("/")
-    if len(parts) > 3 and parts[0] == "beheer" and ("object_id" in route or ":pk>" in route):
-        try:
-            model = apps.get_model(parts[1], parts[2].lstrip("^"))
-        except LookupError:
-            return None
-        first = model._default_manager.order_by("pk").first()
-        return str(first.pk) if first else None
-    return None
-
-
-def fill(route: str, samples: dict[str, str]) -> str:
-    found = admin_object(route)
-    if found:
-        samples = {**samples, "object_id": found, "pk": found}
-    route = route.lstrip("^").rstrip("$").replace("\\Z", "")
-    route = re.sub(r"<(?:(\w+):)?(\w+)>", lambda m: samples.get(m.group(2), "1"), route)
-    route = re.sub(r"\(\?P<(\w+)>[^)]*\)", lambda m: samples.get(m.group(1), "1"), route)
-    return "/" + route.replace("\\", "")
 
 
 def directives(policy: str) -> dict[str, list[str]]:
@@ -92,43 +53,20 @@ def check(response, name: str, url: str) -> list[str]:
     return problems
 
 
-@pytest.fixture
-def world(django_user_model):
-    provider = factories.provider()
-    activity = factories.activity(owner=provider)
-    result = Result.objects.create(code="ABCDEFGHJK", answers=[], profile={}, age=9)
-    samples = {
-        "slug": activity.slug,
-        "provider": provider.slug,
-        "code": result.code,
-        "token": "onbekend",
-        "uidb64": "MQ",
-        "object_id": "1",
-        "app_label": "catalogue",
-    }
-    coordinator = django_user_model.objects.create_superuser(
-        "co@example.org", "co@example.org", "x"
-    )
-    return {
-        "samples": samples,
-        "users": [None, member(django_user_model, provider, "p@example.org"), coordinator],
-    }
-
-
-def test_every_page_carries_the_security_headers(world, settings):
+def test_every_page_carries_the_security_headers(walk_world, settings):
     settings.SECURE_HSTS_SECONDS = 31_536_000
     settings.SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     problems, visited = [], set()
     routes = list(patterns())
     assert len(routes) > 60
-    for user in world["users"]:
+    for user in walk_world["users"]:
         client = Client(raise_request_exception=False)
         if user:
             client.force_login(user)
         for route, name in routes:
             if name.startswith("admin:") and user is None:
                 continue
-            url = fill(route, world["samples"])
+            url = fill(route, walk_world["samples"])
             response = client.get(url, secure=True)
             assert response.status_code < 500, (url, response.status_code)
             problems += check(response, name, url)

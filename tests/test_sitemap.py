@@ -15,7 +15,7 @@ from news.models import NewsItem
 from pages.models import Page
 from pages.sitemaps import SITEMAPS
 from tests import factories
-from tests.test_pages import first_pages
+from tests.factories import first_pages
 
 pytestmark = pytest.mark.django_db
 NS = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}

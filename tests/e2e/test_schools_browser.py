@@ -11,7 +11,7 @@ from playwright.sync_api import expect
 from electives.models import Level, Profile
 from electives.vocabulary import vocabulary_ensure
 from tests import factories
-from tests.test_electives import module
+from tests.factories import module
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -12,7 +12,7 @@ from playwright.sync_api import expect
 
 from news.models import NewsItem, Tag
 from tests import factories
-from tests.test_pages import first_pages
+from tests.factories import first_pages
 from tests.xss_payloads import payloads
 
 pytestmark = pytest.mark.django_db(transaction=True)

@@ -1,10 +1,10 @@
-"""Known XSS payloads in every text field stay inert on every public page that shows them (real Chromium)."""
+"""Known XSS payloads in every text field stay inert in real Chromium, on a sample of the pages that show
+them; tests/test_xss_corpus.py checks every payload on every one of those pages with an HTML parser."""
 
 import pytest
 
-from catalogue.models import Activity
 from tests import factories
-from tests.xss_payloads import payloads
+from tests.xss_payloads import CALLS, SHAPES, payloads
 
 pytestmark = pytest.mark.django_db(transaction=True)
 WATCH = """
@@ -18,33 +18,20 @@ def ran_script(page):
 
 
 def test_xss_payloads_are_inert_everywhere(live_server, page, outside_requests, settings):
+    """The list and the map hold every payload; the activity pages a sample of one payload per shape and
+    every fourth provider page (tests/test_xss_corpus.py reads every page through the test client)."""
     settings.CATALOGUE_PAGE_SIZE = 500
     texts = payloads()
     assert len(set(texts)) >= 200
-    owners = [factories.provider(f"Aanbieder {p}") for p in texts[:20]]
-    activities = []
-    for n, text in enumerate(texts):
-        owner = owners[n % len(owners)]
-        activities.append(
-            factories.activity(
-                text[:120],
-                owner=owner,
-                summary=text[:200],
-                description=text,
-                image_alt=text[:200],
-                signup_method="geen",
-            )
-        )
-    Activity.objects.filter(pk=activities[0].pk).update(
-        availability="aanvraag", availability_text=texts[0][:200]
-    )
+    world = factories.xss_public(texts)
     dialogs = []
     page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
     page.add_init_script(WATCH)
 
     urls = ["/", "/activiteiten/", f"/activiteiten/?q={texts[5][:50]}"]
-    urls += [a.get_absolute_url() for a in activities]
-    urls += [o.get_absolute_url() for o in owners]
+    urls += [a.get_absolute_url() for a in world.activities[:: len(CALLS)]]
+    urls += [o.get_absolute_url() for o in world.owners[::4]]
+    assert len(urls) >= 3 + len(SHAPES)
     for url in urls:
         page.goto(f"{live_server.url}{url}")
         assert ran_script(page) == 0, url
@@ -73,63 +60,21 @@ def log_in(page, live_server, user):
 def test_xss_payloads_are_inert_in_the_portal_moderation_and_admin(
     live_server, page, outside_requests, django_user_model
 ):
-    from moderation import services
-
-    texts = payloads()
-    owner = factories.provider("Aanbieder " + texts[1][:80], contact_name=texts[2][:80])
-    user = django_user_model.objects.create_user("p@example.org", "p@example.org", "x")
-    from portal.models import Membership
-
-    Membership.objects.create(user=user, provider=owner)
-    coordinator = django_user_model.objects.create_superuser(
-        "co@example.org", "co@example.org", "x"
-    )
-    place = factories.venue(owner, name=texts[3][:100], address=texts[4][:100])
-    drafts = []
-    for text in texts[:40]:
-        drafts.append(
-            factories.activity(
-                text[:120],
-                owner=owner,
-                summary=text[:200],
-                description=text,
-                image_alt=text[:200],
-                signup_method="geen",
-                venue=place,
-                status=Activity.Status.DRAFT,
-            )
-        )
-    for activity in drafts[:20]:
-        services.activity_submit(activity=activity, by=user)
-    services.activity_request_changes(activity=drafts[0], by=coordinator, reason=texts[6][:500])
+    """A sample of the pages tests/test_xss_corpus.py reads all of: every eighth draft, every sixth
+    review page, the admin lists and change pages."""
+    world = factories.xss_private(payloads(), django_user_model)
     dialogs = []
     page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
     page.add_init_script(WATCH)
 
-    log_in(page, live_server, user)
-    urls = ["/portaal/", f"/portaal/organisatie/{owner.slug}/nieuw/"]
-    for activity in drafts[::4]:
-        urls += [
-            f"/portaal/activiteit/{activity.slug}/",
-            f"/portaal/activiteit/{activity.slug}/voorbeeld/",
-        ]
-    for url in urls:
+    log_in(page, live_server, world.user)
+    for url in world.portal_urls(step=8):
         page.goto(f"{live_server.url}{url}")
         assert "Inloggen voor aanbieders" not in page.content(), url
         assert ran_script(page) == 0, url
 
-    log_in(page, live_server, coordinator)
-    urls = ["/moderatie/", "/moderatie/logboek/"]
-    urls += [f"/moderatie/{a.slug}/" for a in drafts[1:20:3]]
-    urls += [
-        "/beheer/catalogue/activity/",
-        f"/beheer/catalogue/activity/{drafts[5].pk}/change/",
-        "/beheer/catalogue/provider/",
-        f"/beheer/catalogue/provider/{owner.pk}/change/",
-        "/beheer/catalogue/venue/",
-        "/beheer/moderation/auditlog/",
-    ]
-    for url in urls:
+    log_in(page, live_server, world.coordinator)
+    for url in world.coordinator_urls(step=6):
         response = page.goto(f"{live_server.url}{url}")
         assert response.status < 400, url
         assert "/inloggen/" not in page.url and "/login/" not in page.url, url
