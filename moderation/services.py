@@ -143,7 +143,10 @@ def _require_member(user: User, provider: Provider) -> None:
 
 def _lock(activity: Activity) -> Activity:
     """The stored row under a row lock: two people cannot change or decide one activity at once.
-    The caller's copy gets the stored status and version."""
+    The caller's copy gets the stored status and version. A pending change is locked after its
+    published activity, always in that order, so an edit and a decision never wait on each other."""
+    if activity.revision_of_id is not None:
+        list(Activity.objects.select_for_update().filter(pk=activity.revision_of_id).values("pk"))
     stored = Activity.objects.select_for_update().get(pk=activity.pk)
     activity.status, activity.version = stored.status, stored.version
     return stored
