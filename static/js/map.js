@@ -176,14 +176,26 @@
     var map = baseMap(el);
     map.setView(REGION_CENTER, 9);
     drawOutline(map, el.dataset.outline, false);
-    var group = L.featureGroup().addTo(map);
+    // One marker per spot (two activities at one venue would stack, too small to tap apart);
+    // clustered when the page loads the cluster plug-in, so near neighbours do not overlap either.
+    var group = L.featureGroup();
+    var layer = L.markerClusterGroup ? L.markerClusterGroup({ maxClusterRadius: 30, showCoverageOnHover: false }) : group;
+    var spots = {};
     list.querySelectorAll("[data-lat]").forEach(function (item) {
-      var marker = L.marker([parseFloat(item.dataset.lat), parseFloat(item.dataset.lon)], {
-        title: item.dataset.title, alt: item.dataset.title,
-      });
-      marker.bindPopup(popupContent({ url: item.dataset.url, title: item.dataset.title }));
-      group.addLayer(marker);
+      var key = item.dataset.lat + "," + item.dataset.lon;
+      (spots[key] = spots[key] || []).push(item);
     });
+    Object.keys(spots).forEach(function (key) {
+      var items = spots[key];
+      var title = items.map(function (i) { return i.dataset.title; }).join(" · ");
+      var marker = L.marker([parseFloat(items[0].dataset.lat), parseFloat(items[0].dataset.lon)], { title: title, alt: title });
+      var box = document.createElement("div");
+      items.forEach(function (i) { box.appendChild(popupContent({ url: i.dataset.url, title: i.dataset.title })); });
+      marker.bindPopup(box);
+      group.addLayer(marker);
+      if (layer !== group) layer.addLayer(marker);
+    });
+    map.addLayer(layer);
     if (group.getLayers().length) map.fitBounds(group.getBounds(), { maxZoom: 12, padding: [20, 20] });
   }
 
