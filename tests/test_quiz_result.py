@@ -51,7 +51,8 @@ def test_it_recommends_nearby_fitting_activities_with_reasons(client, builder_re
     body = response.content.decode()
     slugs = [item.offer.slug for item, _activity in response.context["items"]]
     assert slugs == [near.slug]
-    assert "past bij Bouwen &amp; Wonen · 1,9 km van Kampen" in body
+    assert "Je houdt van bouwen · 1,9 km van huis · " in body
+    assert '<p class="town">IJsselmuiden</p>' in body
     assert f'data-slug="{near.slug}"' in body
     assert not response.cookies
 
@@ -267,7 +268,6 @@ def test_a_fourth_tick_is_refused_on_the_same_question(client):
     assert "Kies er hoogstens drie." not in body
     three = client.post("/quiz/", {"stap": "0", f"a-{questions[0].pk}": four[:3]})
     assert '<input type="hidden" name="stap" value="1">' in three.content.decode()
-
 
 
 def test_the_why_sentence_leaves_out_yes_no_answers(client):
