@@ -38,8 +38,12 @@ lint: $(STAMP)
 check-migrations: $(STAMP)
 	$(BIN)/python manage.py makemigrations --check --dry-run
 
+# One worker per core (pytest-xdist), each with its own test database; "worksteal" hands a worker that
+# is done the queued tests of a busy one, so a few long tests do not keep one core waiting.
+# PYTEST_WORKERS=0 runs in one process.
+PYTEST_WORKERS ?= auto
 pytest: $(STAMP) $(NODE_STAMP)
-	$(BIN)/pytest
+	$(BIN)/pytest -n $(PYTEST_WORKERS) --dist worksteal
 
 test: lint check-migrations pytest
 
