@@ -51,6 +51,7 @@ class Shown:
     items: list[tuple[Recommendation, Activity | None]]
     radius_km: float | None
     widened: bool
+    widening_text: str = ""  # counts activities with a place, never online ones
 
     @property
     def first(self) -> list[tuple[Recommendation, Activity | None]]:
@@ -84,6 +85,7 @@ def shown_for(
         items=[(item, activities.get(item.offer.id)) for item in recs.items],
         radius_km=recs.radius_km,
         widened=recs.widened,
+        widening_text=recs.widening_text,
     )
 
 
@@ -221,6 +223,7 @@ def result_context(request: HttpRequest, saved: Result) -> dict:
         "radius": radius,
         "shown_radius": int(shown.radius_km) if shown.radius_km else radius,
         "widened": shown.widened,
+        "widening_text": shown.widening_text,
         "radii": RADII,
         "ages": range(6, 15),
         "place": found.place,

@@ -57,6 +57,20 @@ def test_it_recommends_nearby_fitting_activities_with_reasons(client, builder_re
     assert not response.cookies
 
 
+def test_the_widening_message_counts_activities_with_a_place_not_online_ones(
+    client, builder_result
+):
+    factories.activity("Bouw een brug", theme="bouwen", place="IJsselmuiden")
+    factories.activity("Brug in Zwolle", theme="bouwen", place="Zwolle")
+    for n in range(10):
+        factories.activity(f"Online bouwen {n}", theme="bouwen", location_type="online")
+    body = client.get(builder_result.get_absolute_url()).content.decode()
+    assert (
+        "Binnen 10 km van Kampen vonden we maar 1 activiteit die bij je past. "
+        "Daarom zochten we tot 50 km."
+    ) in body
+
+
 def test_the_parent_can_widen_the_distance_and_change_the_age(client, builder_result):
     far = factories.activity("Ver weg", theme="bouwen", place="Zwolle", min_age=11, max_age=12)
     url = builder_result.get_absolute_url()
