@@ -94,7 +94,7 @@ def test_the_link_has_a_qr_code_and_a_print_page(client, builder_result):
     assert f"http://testserver/quiz/uitslag/{builder_result.code}/" in body
     printed = client.get(f"/quiz/uitslag/{builder_result.code}/print/").content.decode()
     assert "Ik ben een Bouwer" in printed
-    assert "Bouw een brug" in printed
+    assert "<strong>Bouw een brug</strong> · Kampen<br>" in printed  # the town on every card
     assert "<svg" in printed
 
 
