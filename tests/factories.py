@@ -350,3 +350,13 @@ def xss_private(texts: list[str], django_user_model: Any) -> XssPrivate:
         services.activity_submit(activity=draft, by=user)
     services.activity_request_changes(activity=drafts[0], by=coordinator, reason=texts[6][:500])
     return XssPrivate(owner, user, coordinator, drafts)
+
+
+def theme_characters() -> None:
+    """Give every theme its result character ("Bouwer"), as the quiz migration does: transactional
+    tests flush the table, and theme_named() recreates themes without one."""
+    import json
+
+    data = json.loads((DATA_DIR.parent.parent / "quiz" / "data" / "themes.json").read_text("utf-8"))
+    for slug, extra in data.items():
+        Theme.objects.filter(slug=slug).update(character=extra["character"])

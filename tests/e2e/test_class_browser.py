@@ -45,6 +45,7 @@ def test_a_teacher_runs_the_quiz_with_three_pupils(
             [("Een hut", {"bouwen": 2}), ("Een robot", {"robots-code": 2})],
         )
     )
+    factories.theme_characters()
     factories.activity("Techles bouwen", theme="bouwen", place="Dalfsen", audience="school")
 
     page.goto(f"{live_server.url}/klas/nieuw/")

@@ -30,6 +30,7 @@ def test_a_child_completes_the_quiz_by_keyboard(live_server, page, outside_reque
         ("Kies er drie", "kies-drie", [("Brug", {"bouwen": 1}), ("Dijk", {"water": 2}), ("Koe", {"boerderij-eten": 2})]),
         ("Lijkt lassen je leuk?", "leuk", [("Ja!", {"maken": 2}), ("Een beetje", {"maken": 0.5}), ("Nee", {"proefjes": 0.5})]),
     )  # fmt: skip
+    factories.theme_characters()
     factories.activity("Bouw een brug", theme="bouwen", place="IJsselmuiden", min_age=8, max_age=12)
     factories.activity("Dijken bouwen", theme="water", place="Kampen")
 
