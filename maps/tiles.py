@@ -116,9 +116,17 @@ def stats() -> dict[str, int]:
     return {"hits": cache.get(HITS_KEY, 0), "misses": cache.get(MISSES_KEY, 0)}
 
 
+def upstream_url(zoom: int, x: int, y: int) -> str:
+    """The template's {z}/{x}/{y} filled in; {s} (old OpenStreetMap-style subdomains) becomes "a"."""
+    url = settings.MAP_TILE_UPSTREAM
+    for name, value in (("{z}", zoom), ("{x}", x), ("{y}", y), ("{s}", "a")):
+        url = url.replace(name, str(value))
+    return url
+
+
 def fetch_upstream(zoom: int, x: int, y: int) -> bytes | None:
     """The upstream's tile; None if it has none (a 404: not a failure). Raises UpstreamError."""
-    url = settings.MAP_TILE_UPSTREAM.format(z=zoom, x=x, y=y)
+    url = upstream_url(zoom, x, y)
     timeout = settings.MAP_TILE_TIMEOUT
     request = urllib.request.Request(  # noqa: S310 (the URL comes from settings, https or http)
         url, headers={"User-Agent": USER_AGENT.format(site=settings.SITE_URL)}

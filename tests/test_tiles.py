@@ -272,3 +272,8 @@ def test_the_region_box_holds_every_place_in_the_gazetteer():
     box = region.region_box()
     for place in all_places():
         assert box.south < place.lat < box.north and box.west < place.lon < box.east, place
+
+
+def test_an_upstream_template_with_subdomains_or_other_braces_does_not_break(settings):
+    settings.MAP_TILE_UPSTREAM = "https://{s}.tile.example/{z}/{x}/{y}.png?key={key}"
+    assert tiles.upstream_url(12, 2110, 1350) == "https://a.tile.example/12/2110/1350.png?key={key}"
