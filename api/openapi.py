@@ -517,7 +517,10 @@ def document() -> dict[str, Any]:
             "/api/v1/recommendations": _get(
                 "recommendations",
                 "Aanraders",
-                "Activiteiten gerangschikt bij een profiel van thema's, zoals de uitslag van de quiz.",
+                "Activiteiten gerangschikt bij een profiel van thema's, zoals de uitslag van de quiz. "
+                "Voor een kind thuis komen activiteiten alleen voor schoolklassen er niet in; voor een "
+                "klas alleen activiteiten voor klassen op een schooldag onder schooltijd of op aanvraag. "
+                "Dezelfde titel op meer plaatsen is één aanrader (also_in).",
                 [
                     _query(
                         "profile",
@@ -530,6 +533,11 @@ def document() -> dict[str, Any]:
                         "limit", _int(minimum=1, maximum=50), "Hoeveel aanraders, standaard 10."
                     ),
                     _query("plaats", _str(maxLength=100), "Plaats of postcode in Regio Zwolle."),
+                    _query(
+                        "voor",
+                        _str(enum=["kind", "klas"]),
+                        "Voor een kind thuis (standaard) of voor een schoolklas.",
+                    ),
                 ],
                 _responses(_json_ok("Aanraders.", _ref("Recommendations"))),
                 "activiteiten",

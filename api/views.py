@@ -41,11 +41,13 @@ from catalogue.models import Activity, Provider, Theme, Venue
 from catalogue.places import all_places
 from catalogue.recommendations import catalogue_version, recommendations_for
 from catalogue.search import Hit, search
+from matching.records import CHILD, CLASS
 from public import calendar, geo
 from public.forms import DEFAULT_RADIUS, FilterForm
 from techniekkaart import ratelimit
 
 MAX_LIMIT = 50
+FOR_WHOM = {"": CHILD, "kind": CHILD, "klas": CLASS}  # ?voor=: a child at home (default) or a class
 PER_PAGE = 50
 MAX_PER_PAGE = 100
 WIDGET_DEFAULT, WIDGET_MAX = 5, 20
@@ -245,7 +247,12 @@ def recommendations(request: HttpRequest) -> HttpResponse:
     age = integer(request.GET.get("leeftijd"), "leeftijd", 4, 18, None)
     limit = integer(request.GET.get("limit"), "limit", 1, MAX_LIMIT, 10) or 10
     place = place_or_400(request.GET.get("plaats"))
-    recs = recommendations_for(profile=profile, age=age, place=place, limit=limit)
+    who = request.GET.get("voor", "")
+    if who not in FOR_WHOM:
+        raise BadRequest("voor", "voor moet “kind” of “klas” zijn.")
+    recs = recommendations_for(
+        profile=profile, age=age, place=place, limit=limit, audience=FOR_WHOM[who]
+    )
     prefix = reverse("public:activities")
     items = [
         {

@@ -45,6 +45,36 @@ def test_it_answers_the_ranking_with_reasons(client):
     }
 
 
+def test_a_child_never_gets_a_class_only_offer_and_a_class_asks_with_voor_klas(client):
+    family = factories.activity("Bouwdag", theme="bouwen", place="Kampen", audience="gezin")
+    lesson = factories.activity(
+        "Gastles bouwen", theme="bouwen", place="Kampen", audience="beide",
+        kind="gastles", location_type="school", days=(), availability="aanvraag",
+    )  # fmt: skip
+    child = client.get("/api/v1/recommendations", {"profile": "bouwen", "plaats": "Kampen"})
+    assert [item["slug"] for item in child.json()["items"]] == [family.slug]
+    klas = client.get(
+        "/api/v1/recommendations", {"profile": "bouwen", "plaats": "Kampen", "voor": "klas"}
+    ).json()
+    assert [item["slug"] for item in klas["items"]] == [lesson.slug]
+    assert klas["items"][0]["reasons"][:2] == [
+        "Jullie houden van bouwen",
+        "komt naar jullie school",
+    ]
+
+
+def test_one_item_per_series_with_the_other_towns(client):
+    near = factories.activity("Robotsumo", theme="robots-code", place="Kampen")
+    factories.activity("Robotsumo", theme="robots-code", place="Zwolle")
+    factories.activity("Robotsumo", theme="robots-code", location_type="online")
+    data = client.get(
+        "/api/v1/recommendations", {"profile": "robots-code", "plaats": "Kampen"}
+    ).json()
+    assert [(i["slug"], i["town"], i["also_in"]) for i in data["items"]] == [
+        (near.slug, "Kampen", ["Zwolle", "online"])
+    ]
+
+
 def test_limit_is_respected(client):
     for i in range(5):
         factories.activity(f"Bouw {i}", theme="bouwen")
@@ -62,6 +92,7 @@ def test_limit_is_respected(client):
         ({"profile": "bouwen", "leeftijd": "100"}, "leeftijd", "leeftijd moet een heel getal"),
         ({"profile": "bouwen", "limit": "0"}, "limit", "limit moet een heel getal"),
         ({"profile": "bouwen", "plaats": "Amsterdam"}, "plaats", "We kennen de plaats"),
+        ({"profile": "bouwen", "voor": "juf"}, "voor", "voor moet “kind” of “klas” zijn"),
     ],
 )
 def test_bad_parameters_give_a_400_with_a_clear_message(client, params, parameter, message):
