@@ -1,6 +1,6 @@
 """The bridge between the database and the recommender (`matching`, plain Python).
 
-A snapshot of the public catalogue is read in two queries and handed to matching.recommend(); the
+A snapshot of the public catalogue is read in three queries and handed to matching.recommend(); the
 quiz result page, the API and class mode all ask for recommendations through here.
 
 Who an offer is for is decided here, from structured fields only (never from the title): an offer for
