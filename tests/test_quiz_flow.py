@@ -115,11 +115,12 @@ def test_going_on_without_an_answer_asks_for_one(client, questions):
     assert "Kies eerst een antwoord." in html
 
 
-def test_more_than_three_picks_are_cut_to_three_with_a_message(client, questions):
+def test_more_than_three_picks_are_refused_on_that_question(client, questions):
     q1, q2, _q3 = questions
     data = {f"a-{q1.pk}": ids(q1, "Een hut"), f"a-{q2.pk}": ids(q2, "Brug", "Dijk", "Koe", "Game")}
     page = post(client, {**data, "stap": "1"})
-    assert "Kies er hoogstens drie." in page.content.decode()
+    assert "Je mag er maar drie kiezen." in page.content.decode()
+    assert "Vraag 2 van 3" in page.content.decode()  # the same question, not the next (issue 14)
 
 
 def test_tampered_answer_ids_get_a_message_not_an_error(client, questions):
