@@ -66,8 +66,8 @@ def activity_changes(*, activity: Activity) -> list[tuple[str, str, str]] | None
     """What differs from the version the public sees: for a pending revision, the published
     activity as it is now; otherwise the version last let through (approved, published directly or
     by the coordinator). None when it never was public: the coordinator reviews it as new."""
-    if activity.revision_of_id is not None:
-        public = activity_snapshot(Activity.objects.get(pk=activity.revision_of_id))
+    if activity.revision_of is not None:
+        public = activity_snapshot(activity.revision_of)
         return snapshot_diff(public, activity_snapshot(activity), skip=BOOKKEEPING)
     published = (
         AuditLog.objects.filter(activity=activity, action__in=PUBLICATIONS)
