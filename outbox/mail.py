@@ -29,8 +29,10 @@ def render(
     """`base`_subject.txt (unless a subject is given), `base`.txt and `base`.html rendered with
     SITE_URL in the context."""
     context = {"site_url": settings.SITE_URL, **context}
+    subject = subject or render_to_string(f"{base}_subject.txt", context)
     message = EmailMultiAlternatives(
-        subject=subject or render_to_string(f"{base}_subject.txt", context).strip(),
+        # One line whatever a name held: a line break in a header is refused by Django at send.
+        subject=" ".join(subject.split()),
         body=render_to_string(f"{base}.txt", context),
         to=to,
         headers=headers or {},

@@ -9,9 +9,11 @@ from __future__ import annotations
 import io
 import re
 import time
+from pathlib import Path
 from unittest import mock
 
 import pytest
+from django.conf import settings
 from django.core import mail, signing
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
@@ -24,6 +26,7 @@ from catalogue.models import DailyCount
 from catalogue.places import find_place
 from classroom.models import ClassSession
 from classroom.services import class_session_start
+from outbox import mail as outbox_mail
 from quiz.models import DailyStart, Result
 from quiz.services import quiz_start_token
 from tests import factories
@@ -132,6 +135,41 @@ def test_a_newline_in_a_class_field_is_a_form_error_not_a_500(client, field, new
     assert 'class="error"' in response.content.decode()  # a NUL gets Django's own message
     assert not ClassSession.objects.exists()
     assert not mail.outbox
+
+
+# What each mail subject may show. A visitor (or anyone who signs up) chooses neither the recipient
+# and the text at once: the class mail goes to any address, so it shows nothing typed; an
+# invitation goes to any address, so it shows no organisation or inviter name; the moderation and
+# freshness mails go to the organisation itself, about its own activity or name.
+SUBJECT_VARIABLES = {
+    "moderation/email/changes_requested": {"activity.title"},
+    "moderation/email/approved": {"activity.title"},
+    "moderation/email/rejected": {"activity.title"},
+    "portal/email/still_on": {"organisation"},
+}
+
+
+def test_no_mail_to_a_stranger_carries_text_someone_typed_in_its_subject():
+    root = Path(settings.BASE_DIR) / "templates"
+    found = {}
+    for path in sorted(root.rglob("*_subject.txt")):
+        source = path.read_text()
+        names = set(re.findall(r"\{\{\s*([\w.]+)", source))
+        names |= set(re.findall(r"with\s+\w+=([\w.]+)", source))
+        names -= set(re.findall(r"with\s+(\w+)=", source))
+        if names:
+            found[str(path.relative_to(root))[: -len("_subject.txt")]] = names
+    assert found == SUBJECT_VARIABLES
+
+
+def test_a_line_break_in_a_name_never_reaches_a_mail_header():
+    message = outbox_mail.render(
+        "portal/email/still_on",
+        ["info@example.org"],
+        {"organisation": "Techniek\r\nBcc: iedereen@example.org", "provider": None},
+    )
+    assert "\n" not in message.subject and "\r" not in message.subject
+    message.message()  # Django would raise BadHeaderError on a line break
 
 
 # 8. Figures inflated by one client ------------------------------------------------------------
