@@ -243,7 +243,6 @@ def test_behind_a_proxy_the_limit_keys_on_the_forwarded_address(client, settings
     assert other.status_code == 302
 
 
-
 # The same moment for a whole class (issue 14).
 
 
