@@ -253,6 +253,21 @@ def test_an_xlsx_with_a_lying_dimension_is_stopped_by_the_cells_it_reads(monkeyp
         importer.read_file(hostile_xlsx(100, 60, None))
 
 
+@pytest.mark.parametrize("extra, refused", [(0, False), (1, True)])
+def test_cells_are_counted_across_chunks_and_with_a_namespace_prefix(monkeypatch, extra, refused):
+    monkeypatch.setattr(importer, "MAX_CELLS", 3)
+    body = b" " * (1024 * 1024 - 1) + b"<c>" + b"<x:c/>" * (2 + extra)  # "<c>" split by a chunk
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("xl/worksheets/sheet1.xml", body)
+    with zipfile.ZipFile(buffer) as archive:
+        if refused:
+            with pytest.raises(importer.FileRefused, match="te veel cellen"):
+                importer._count_xml_tags(archive)
+        else:
+            importer._count_xml_tags(archive)
+
+
 def test_a_csv_full_of_separators_is_refused_by_its_cells():
     data = import_csv(import_row()) + b"\n" + b";" * 400_000
     with pytest.raises(importer.FileRefused, match="te veel cellen"):
