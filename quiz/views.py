@@ -14,6 +14,7 @@ and of saved results that a whole school stays under.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import segno
@@ -186,7 +187,9 @@ def _finish_for_class(page: Page, session: ClassSession) -> HttpResponse:
     return _save(page, lambda message: page.question(last, message), session.age, place)
 
 
-def _save(page: Page, again, age: int | None, place: Place | None, pc4: str = "") -> HttpResponse:
+def _save(
+    page: Page, again: Callable[[str], HttpResponse], age: int | None, place: Place | None, pc4=""
+) -> HttpResponse:
     """Save the result when the start token allows it; `again` shows the last step with a message."""
     session = page.flow.class_session
     status, value = quiz_start_check(page.token, class_session=session)

@@ -30,8 +30,7 @@ from outbox import mail as outbox_mail
 from quiz.models import DailyStart, Result
 from quiz.services import quiz_start_token
 from tests import factories
-from tests.test_portal import member
-from tests.test_security_headers import fill, patterns
+from tests.helpers import fill, patterns
 
 pytestmark = pytest.mark.django_db
 
@@ -375,7 +374,10 @@ def test_personal_pages_tell_every_cache_not_to_keep_them(client, django_user_mo
     coordinator = django_user_model.objects.create_superuser(
         "co@example.org", "co@example.org", "x"
     )
-    users = {"provider": member(django_user_model, provider, "p@example.org"), "co": coordinator}
+    users = {
+        "provider": factories.member(django_user_model, provider, "p@example.org"),
+        "co": coordinator,
+    }
     anonymous = [
         ("get", "/quiz/"), ("post", "/quiz/"), ("get", f"/quiz/uitslag/{result.code}/"),
         ("get", f"/quiz/uitslag/{result.code}/print/"), ("get", "/klas/nieuw/"),
@@ -442,7 +444,7 @@ def test_a_200_megabyte_post_to_the_quiz_is_refused_before_it_is_read(client, se
 
 def test_a_logged_in_provider_may_still_upload_a_photo(client, django_user_model):
     provider = factories.provider()
-    client.force_login(member(django_user_model, provider, "p@example.org"))
+    client.force_login(factories.member(django_user_model, provider, "p@example.org"))
     body = b"x" * 6_000_000  # a phone photo with the rest of the form
     response = client.generic("POST", "/portaal/", body, "application/x-www-form-urlencoded")
     assert response.status_code != 413
