@@ -27,8 +27,7 @@ from moderation.models import AuditLog
 from portal import freshness, importer
 from portal.models import Membership
 from tests import factories
-from tests.test_import import csv_file, good_row
-from tests.test_portal import activity_post
+from tests.factories import activity_post, csv_file, good_row
 
 pytestmark = pytest.mark.django_db
 
@@ -189,6 +188,33 @@ def moderation_approve_change(world):
     return public
 
 
+def pending_change(world):
+    public = draft(world, status=S.PUBLISHED)
+    revision = portal_edit_published_of(world, public)
+    return services.activity_submit(activity=revision, by=world.provider_a)
+
+
+def portal_submit_change(world):
+    public = draft(world, status=S.PUBLISHED)
+    revision = portal_edit_published_of(world, public)
+    as_provider(world).post(reverse("portal:activity-submit", args=[revision.slug]))
+    return revision
+
+
+def moderation_reject_change(world):
+    revision = pending_change(world)
+    decide(world, "reject", revision, reason="Geen techniek.")
+    assert Activity.objects.get(pk=revision.revision_of_id).status == S.PUBLISHED
+    return revision
+
+
+def moderation_request_changes_of_a_change(world):
+    revision = pending_change(world)
+    decide(world, "request-changes", revision, reason="Vul de leeftijd aan.")
+    assert Activity.objects.get(pk=revision.revision_of_id).status == S.PUBLISHED
+    return revision
+
+
 def moderation_reject(world):
     activity = submitted(world)
     decide(world, "reject", activity, reason="Geen techniek.")
@@ -288,7 +314,14 @@ STEPS = {
     "moderation: approve a change": Step(
         Action.APPROVED, moderation_approve_change, "coordinator", True
     ),
+    "portal: submit a change": Step(Action.SUBMITTED, portal_submit_change, "provider_a", True),
     "moderation: reject": Step(Action.REJECTED, moderation_reject, "coordinator", True),
+    "moderation: reject a change": Step(
+        Action.REJECTED, moderation_reject_change, "coordinator", True
+    ),
+    "moderation: ask for changes to a change": Step(
+        Action.CHANGES_REQUESTED, moderation_request_changes_of_a_change, "coordinator", True
+    ),
     "moderation: ask for changes": Step(
         Action.CHANGES_REQUESTED, moderation_request_changes, "coordinator", True
     ),
