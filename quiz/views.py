@@ -199,7 +199,7 @@ def _save(
         return again(_("Wat ben jij snel! Kijk je antwoorden nog even na en klik dan nog eens."))
     if status is not Start.OK:
         return page.restart()
-    limit = ratelimit.check(page.request, "quiz-results")
+    limit = ratelimit.check(page.request, ("quiz-results", counting.network(page.request)))
     if limit:
         return ratelimit.too_many(page.request, limit)
     result = quiz_result_save(

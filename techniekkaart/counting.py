@@ -7,11 +7,15 @@
   of visitor, thing and day is kept, in the shared cache, until the day is over;
 - `countable`: a daily ceiling per address (a named rate limit) on what is counted, high enough
   for a whole school behind one address.
+
+An IPv6 visitor usually holds a whole /64 (2^64 addresses), so for these counts "one address" is
+their /64, as Cloudflare and nginx's limit_req practice key IPv6 clients.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import ipaddress
 from functools import lru_cache
 
 import crawleruseragents
@@ -38,13 +42,27 @@ def _seconds_left_today() -> int:
     return int((tomorrow - now).total_seconds()) + 60
 
 
+def network(request: HttpRequest) -> str:
+    """The visitor's address; for IPv6 its /64."""
+    address = ratelimit.client_address(request)
+    try:
+        parsed = ipaddress.ip_address(address)
+    except ValueError:
+        return address
+    if isinstance(parsed, ipaddress.IPv6Address):
+        if parsed.ipv4_mapped is not None:
+            return str(parsed.ipv4_mapped)
+        return str(ipaddress.ip_network(f"{parsed}/64", strict=False))
+    return str(parsed)
+
+
 def first_today(request: HttpRequest, thing: str, *, visitor: str | None = None) -> bool:
     """True the first time today that this visitor does `thing` (and is not a bot)."""
     if is_bot(request):
         return False
     if visitor is None:
         user_agent = request.headers.get("User-Agent", "")[:512]
-        visitor = f"{ratelimit.client_address(request)}\n{user_agent}"
+        visitor = f"{network(request)}\n{user_agent}"
     day = timezone.localdate().isoformat()
     digest = salted_hmac("techniekkaart.counting", f"{visitor}\n{thing}\n{day}").hexdigest()
     return cache.add(f"seen:{digest[:32]}", 1, _seconds_left_today())
@@ -52,4 +70,4 @@ def first_today(request: HttpRequest, thing: str, *, visitor: str | None = None)
 
 def countable(request: HttpRequest, limit_name: str) -> bool:
     """Not a bot, and this address is under its ceiling of counted `limit_name` today."""
-    return not is_bot(request) and not ratelimit.hit(request, limit_name).blocked
+    return not is_bot(request) and not ratelimit.hit(request, limit_name, network(request)).blocked

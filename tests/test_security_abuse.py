@@ -489,3 +489,17 @@ def test_an_unknown_method_gets_405_with_allow_not_403(client, method):
             assert response["Allow"] == allow
         else:
             assert "GET" in response["Allow"]
+
+
+def test_one_ipv6_network_cannot_count_again_from_each_of_its_addresses(client, settings):
+    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "quiz-starts-counted": "5/86400"}
+    act = factories.activity(signup_method="link", signup_url="https://example.org/aanmelden")
+    for n in range(1, 50):
+        address = f"2001:db8:1:2::{n:x}"
+        client.get(act.get_absolute_url(), REMOTE_ADDR=address, HTTP_USER_AGENT=BROWSER)
+        client.post(f"/activiteiten/{act.slug}/aanmelden/", REMOTE_ADDR=address)
+        client.post("/quiz/", {"stap": "start"}, REMOTE_ADDR=address)
+    assert (views(act), clicks(act)) == (1, 1)
+    assert DailyStart.objects.get().count == 5
+    client.get(act.get_absolute_url(), REMOTE_ADDR="2001:db8:1:3::1", HTTP_USER_AGENT=BROWSER)
+    assert views(act) == 2  # another network
