@@ -360,3 +360,17 @@ def theme_characters() -> None:
     data = json.loads((DATA_DIR.parent.parent / "quiz" / "data" / "themes.json").read_text("utf-8"))
     for slug, extra in data.items():
         Theme.objects.filter(slug=slug).update(character=extra["character"])
+
+
+def edit_post(act: Activity, **change: Any) -> dict[str, Any]:
+    """The portal form as it is shown for `act` (one dated schedule), with `change` typed over it."""
+    data = activity_post(act.main_theme, act.venue, title=act.title)
+    schedule = act.schedules.get()
+    data.update({
+        "data-INITIAL_FORMS": 1, "data-0-id": schedule.pk, "data-0-activity": act.pk,
+        "data-0-frequency": "eenmalig", "data-0-until": "",
+        "data-0-start_date": schedule.start_date.isoformat(), "data-0-start_time": "10:00",
+        "data-0-end_time": "12:00", "summary": act.summary,
+        "themes": [theme.pk for theme in act.themes.all()],
+    })  # fmt: skip
+    return {**data, **change}

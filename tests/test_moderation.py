@@ -465,7 +465,7 @@ PHISHING = "https://phishing.example/inloggen"
 
 def portal_edit(client, activity, **change):
     """The provider changes the activity through the portal's form, as a person would."""
-    from tests.test_lifecycle import edit_post
+    from tests.factories import edit_post
 
     response = client.post(
         reverse("portal:activity-edit", args=[activity.slug]), edit_post(activity, **change)

@@ -23,7 +23,7 @@ from portal import middleware
 from portal.models import Membership
 from techniekkaart import ratelimit
 from tests import factories
-from tests.test_security_headers import fill, patterns
+from tests.helpers import fill, patterns
 
 pytestmark = pytest.mark.django_db
 
