@@ -127,10 +127,9 @@ def request_limits(get_response: Callable[[HttpRequest], HttpResponse]):
         if request.method not in SITE_METHODS:
             return HttpResponseNotAllowed(_allowed(request))
         if _declared_length(request) > body_limit(request):
+            # The body is never read (WSGI leaves closing the connection to the server).
             page = render_to_string("413.html", {"site_name": SITE_NAME}, request=None)
-            response = HttpResponse(page, status=413)
-            response["Connection"] = "close"  # the rest of the body is never read
-            return response
+            return HttpResponse(page, status=413)
         return get_response(request)
 
     return middleware
