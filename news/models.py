@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from pages.sanitise import BODY_HELP, clean_html
+from techniekkaart.sanitise import BODY_HELP, clean_html
 
 
 class Tag(models.Model):
@@ -89,7 +89,7 @@ class NewsItem(models.Model):
         return self.title
 
     def save(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
-        # An invariant of the stored row (see pages.sanitise): whoever saves, the body is clean.
+        # An invariant of the stored row (see techniekkaart.sanitise): whoever saves, the body is clean.
         self.body = clean_html(self.body)
         super().save(*args, **kwargs)
 

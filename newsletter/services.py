@@ -24,8 +24,7 @@ from django.utils import timezone
 from newsletter import emails
 from newsletter.consent import FORM_VERSION
 from newsletter.models import Delivery, Issue, Subscriber, token_hash
-from pages import sanitise
-from techniekkaart import spreadsheet
+from techniekkaart import sanitise, spreadsheet
 
 log = logging.getLogger(__name__)
 
@@ -40,7 +39,7 @@ ALLOWED_TAGS = {"p", "br", "strong", "b", "em", "i", "u", "ul", "ol", "li", "a",
 
 
 def clean_html(html: str) -> str:
-    """The coordinator's HTML for a mail: the site's one sanitiser (pages/sanitise.py) with the
+    """The coordinator's HTML for a mail: the site's one sanitiser (techniekkaart/sanitise.py) with the
     mail's tags; links get rel=noopener."""
     if not html.strip():
         return ""

@@ -6,7 +6,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from pages.sanitise import BODY_HELP, clean_html
+from techniekkaart.sanitise import BODY_HELP, clean_html
 
 # Pages with their own short address; any other page lives under /over/<slug>/.
 FIXED_URLS = {

@@ -3,7 +3,7 @@
 from django import template
 from django.utils.safestring import SafeString, mark_safe
 
-from pages.sanitise import clean_html as _clean_html
+from techniekkaart.sanitise import clean_html as _clean_html
 
 register = template.Library()
 

@@ -1,6 +1,6 @@
 """The one HTML sanitiser for text the coordinator writes (pages, news items), built on nh3.
 
-Both apps import `clean_html`: bodies are cleaned when saved and again when rendered, so a row
+Pages, news and the newsletter import `clean_html`: bodies are cleaned when saved and again when rendered, so a row
 written by a command, a fixture or an older version of this list is still safe to show.
 
 Allowed: headings h2-h4 (h1 is the page title), paragraphs, lists, links, images, strong, em and
