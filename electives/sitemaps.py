@@ -1,4 +1,4 @@
-"""Sitemap of the keuzevakken menu and its published modules (registered by pages/sitemaps.py)."""
+"""Sitemap of the keuzevakken menu and its published modules (registered in techniekkaart/sitemaps.py)."""
 
 from django.contrib.sitemaps import Sitemap
 from django.urls import reverse

@@ -1,8 +1,6 @@
-from django.contrib.sitemaps.views import sitemap
 from django.urls import path
 
 from pages import views
-from pages.sitemaps import SITEMAPS
 
 app_name = "pages"
 urlpatterns = [
@@ -12,5 +10,4 @@ urlpatterns = [
     path("toegankelijkheid/", views.page, {"slug": "toegankelijkheid"}, name="accessibility"),
     path(".well-known/security.txt", views.security_txt, name="security-txt"),
     path("robots.txt", views.robots_txt, name="robots-txt"),
-    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
 ]

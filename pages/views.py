@@ -1,4 +1,4 @@
-"""About pages, security.txt and the sitemap."""
+"""About pages, security.txt and robots.txt."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Sitemap of the STO region pages (registered by pages/sitemaps.py)."""
+"""Sitemap of the STO region pages (registered in techniekkaart/sitemaps.py)."""
 
 from django.contrib.sitemaps import Sitemap
 from django.urls import reverse

@@ -1,10 +1,12 @@
 from django.conf import settings
 from django.conf.urls.static import static
 from django.contrib import admin
+from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path, register_converter
 from django.utils.translation import gettext_lazy as _
 
 from techniekkaart.converters import CodeConverter
+from techniekkaart.sitemaps import SITEMAPS
 
 register_converter(CodeConverter, "code")  # before the apps' URL modules are read below
 
@@ -26,6 +28,7 @@ urlpatterns = [
     path("keuzevakken/", include("electives.urls")),
     path("cijfers/", include("impact.urls")),
     path("kaart/", include("maps.urls")),
+    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("", include("news.urls")),
     path("", include("pages.urls")),
     path("", include("public.urls")),

@@ -13,7 +13,7 @@ from django.utils import timezone
 from catalogue.models import Activity
 from news.models import NewsItem
 from pages.models import Page
-from pages.sitemaps import SITEMAPS
+from techniekkaart.sitemaps import SITEMAPS
 from tests import factories
 from tests.factories import first_pages
 
