@@ -40,7 +40,7 @@ class NewActivities(Feed):
     title = "Techniekkaart Regio Zwolle: nieuwe activiteiten"
     description = "Nieuwe technische activiteiten voor kinderen in Regio Zwolle."
 
-    def get_object(self, request: HttpRequest) -> list[int] | None:  # type: ignore[override]
+    def get_object(self, request: HttpRequest) -> list[int] | None:
         filters = getattr(request, "api_filters", None)
         if filters is None:
             return None

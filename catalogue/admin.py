@@ -41,7 +41,7 @@ class ProviderAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ["name"]}
     inlines = [VenueInline]
 
-    def save_model(self, request: HttpRequest, obj: Provider, form, change: bool) -> None:  # type: ignore[no-untyped-def]
+    def save_model(self, request: HttpRequest, obj: Provider, form, change: bool) -> None:
         """The coordinator's changes (e.g. "mag direct publiceren") go into the audit log too."""
         before = _plain(Provider.objects.get(pk=obj.pk)) if change else None
         super().save_model(request, obj, form, change)
@@ -98,18 +98,18 @@ class ActivityAdmin(admin.ModelAdmin):
     # audited); a form that set it would skip them.
     readonly_fields = ["status", "version"]
 
-    def get_object(self, request: HttpRequest, object_id: str, from_field: str | None = None):  # type: ignore[no-untyped-def]
+    def get_object(self, request: HttpRequest, object_id: str, from_field: str | None = None):
         """The activity as stored, before the form changes it: the "before" of the audit row."""
         activity = super().get_object(request, object_id, from_field)
         if activity is not None and request.method == "POST":
             request._activity_before = activity_snapshot(activity)  # type: ignore[attr-defined]
         return activity
 
-    def save_model(self, request: HttpRequest, obj: Activity, form, change: bool) -> None:  # type: ignore[no-untyped-def]
+    def save_model(self, request: HttpRequest, obj: Activity, form, change: bool) -> None:
         with new_image_kept_only_if_saved(obj):  # a failed save leaves no orphan file
             super().save_model(request, obj, form, change)
 
-    def save_related(self, request: HttpRequest, form, formsets, change: bool) -> None:  # type: ignore[no-untyped-def]
+    def save_related(self, request: HttpRequest, form, formsets, change: bool) -> None:
         super().save_related(request, form, formsets, change)
         before = getattr(request, "_activity_before", None) if change else None
         lifecycle.activity_admin_saved(activity=form.instance, before=before, by=request.user)
@@ -122,7 +122,7 @@ class ActivityAdmin(admin.ModelAdmin):
     def archive(self, request: HttpRequest, queryset: QuerySet[Activity]) -> None:
         self._set_status(request, queryset, lifecycle.activity_archive)
 
-    def _set_status(self, request: HttpRequest, queryset: QuerySet[Activity], transition) -> None:  # type: ignore[no-untyped-def]
+    def _set_status(self, request: HttpRequest, queryset: QuerySet[Activity], transition) -> None:
         """Each activity through its transition, each with its own audit row."""
         for activity in queryset.select_related("provider"):
             try:

@@ -16,7 +16,7 @@ from catalogue.recurrence import expand
 def unique_slug(model: type[Model], text: str, *, exclude_pk: int | None = None) -> str:
     base = slugify(text)[:120] or "item"
     taken = set(
-        model._default_manager.filter(slug__startswith=base)  # type: ignore[attr-defined]
+        model._default_manager.filter(slug__startswith=base)
         .exclude(pk=exclude_pk)
         .values_list("slug", flat=True)
     )

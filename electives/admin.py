@@ -36,14 +36,14 @@ class ModuleAdmin(admin.ModelAdmin):
         (_("Geschiedenis"), {"fields": ["created", "updated"]}),
     ]
 
-    def formfield_for_manytomany(self, db_field, request, **kwargs):  # type: ignore[no-untyped-def]
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
         if db_field.name in {"profiles", "levels"}:
             from django import forms
 
             kwargs["widget"] = forms.CheckboxSelectMultiple
         return super().formfield_for_manytomany(db_field, request, **kwargs)
 
-    def save_model(self, request: HttpRequest, obj: Module, form, change: bool) -> None:  # type: ignore[no-untyped-def]
+    def save_model(self, request: HttpRequest, obj: Module, form, change: bool) -> None:
         module_locate(obj)  # clean() checked the place; keep municipality and coordinates in step
         super().save_model(request, obj, form, change)
 

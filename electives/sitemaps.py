@@ -1,5 +1,7 @@
 """Sitemap of the keuzevakken menu and its published modules (registered in techniekkaart/sitemaps.py)."""
 
+from datetime import datetime
+
 from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 
@@ -17,5 +19,5 @@ class ElectivesSitemap(Sitemap):
             return reverse("electives:menu")
         return item.get_absolute_url()  # type: ignore[attr-defined]
 
-    def lastmod(self, item: object):  # type: ignore[no-untyped-def]
+    def lastmod(self, item: object) -> datetime | None:
         return getattr(item, "updated", None)

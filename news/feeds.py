@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from django.contrib.syndication.views import Feed
+from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext_lazy as _
@@ -22,7 +25,7 @@ class NewsFeed(Feed):
     def link(self) -> str:
         return reverse(self.list_url)
 
-    def items(self):  # type: ignore[no-untyped-def]
+    def items(self) -> QuerySet[NewsItem]:
         return (
             NewsItem.objects.visible().filter(kind=self.kind).prefetch_related("tags")[:FEED_SIZE]
         )
@@ -33,10 +36,10 @@ class NewsFeed(Feed):
     def item_description(self, item: NewsItem) -> str:
         return feed_html(item.summary)  # readers show it as HTML: send it as text
 
-    def item_pubdate(self, item: NewsItem):  # type: ignore[no-untyped-def]
+    def item_pubdate(self, item: NewsItem) -> datetime:
         return item.publish_at
 
-    def item_updateddate(self, item: NewsItem):  # type: ignore[no-untyped-def]
+    def item_updateddate(self, item: NewsItem) -> datetime:
         return item.updated
 
     def item_categories(self, item: NewsItem) -> list[str]:

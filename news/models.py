@@ -88,7 +88,7 @@ class NewsItem(models.Model):
     def __str__(self) -> str:
         return self.title
 
-    def save(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
+    def save(self, *args, **kwargs) -> None:
         # An invariant of the stored row (see techniekkaart.sanitise): whoever saves, the body is clean.
         self.body = clean_html(self.body)
         super().save(*args, **kwargs)

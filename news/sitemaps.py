@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from django.contrib.sitemaps import Sitemap
+from django.db.models import QuerySet
 
 from news.models import NewsItem
 
@@ -10,8 +13,8 @@ from news.models import NewsItem
 class NewsSitemap(Sitemap):
     changefreq = "weekly"
 
-    def items(self):  # type: ignore[no-untyped-def]
+    def items(self) -> QuerySet[NewsItem]:
         return NewsItem.objects.visible().only("slug", "kind", "updated").order_by("slug")
 
-    def lastmod(self, item: NewsItem):  # type: ignore[no-untyped-def]
+    def lastmod(self, item: NewsItem) -> datetime:
         return item.updated

@@ -39,7 +39,7 @@ class SubscriberAdmin(admin.ModelAdmin):
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False  # only the visitor signs up (double opt-in); never added by hand
 
-    def get_urls(self):  # type: ignore[no-untyped-def]
+    def get_urls(self):
         view = self.admin_site.admin_view(self.export_view)
         return [
             path("export.xlsx", view, {"excel": True}, name="newsletter_subscriber_export_xlsx"),
@@ -63,7 +63,7 @@ class SubscriberAdmin(admin.ModelAdmin):
         response["Cache-Control"] = "no-store"
         return response
 
-    def changelist_view(self, request: HttpRequest, extra_context: dict | None = None):  # type: ignore[no-untyped-def]
+    def changelist_view(self, request: HttpRequest, extra_context: dict | None = None):
         statuses = services.status_counts()
         extra_context = {
             **(extra_context or {}),
@@ -90,7 +90,7 @@ class IssueAdmin(admin.ModelAdmin):
     actions = ["queue_selected"]
     readonly_fields = ["status", "created_at", "queued_at", "sent_at", "progress"]
 
-    def get_readonly_fields(self, request: HttpRequest, obj: Issue | None = None):  # type: ignore[no-untyped-def]
+    def get_readonly_fields(self, request: HttpRequest, obj: Issue | None = None):
         if obj is not None and obj.status != Issue.Status.DRAFT:
             return ["subject", "body_text", "body_html", *self.readonly_fields]
         return self.readonly_fields

@@ -97,7 +97,7 @@ class Issue(models.Model):
     def __str__(self) -> str:
         return self.subject
 
-    def save(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
+    def save(self, *args, **kwargs) -> None:
         from newsletter.services import clean_html
 
         self.subject = " ".join(self.subject.split())  # a line break would break the header

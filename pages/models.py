@@ -55,7 +55,7 @@ class Page(models.Model):
     def __str__(self) -> str:
         return self.title
 
-    def save(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
+    def save(self, *args, **kwargs) -> None:
         # Sanitising is an invariant of the stored row, not a workflow: whoever saves (admin,
         # migration, command), the body in the database is always clean.
         self.body = clean_html(self.body)

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from django.contrib.sitemaps import Sitemap
+from django.db.models import QuerySet
 
 from pages.models import Page
 
@@ -10,8 +13,8 @@ from pages.models import Page
 class PageSitemap(Sitemap):
     changefreq = "monthly"
 
-    def items(self):  # type: ignore[no-untyped-def]
+    def items(self) -> QuerySet[Page]:
         return Page.objects.published().only("slug", "updated").order_by("slug")
 
-    def lastmod(self, item: Page):  # type: ignore[no-untyped-def]
+    def lastmod(self, item: Page) -> datetime:
         return item.updated

@@ -50,7 +50,7 @@ def _allowed(request: HttpRequest) -> bool:
 def _anonymous() -> AnonymousUser:
     user = AnonymousUser()
     user.otp_device = None  # type: ignore[attr-defined]  # as django_otp's OTPMiddleware does
-    user.is_verified = lambda: False  # type: ignore[method-assign]
+    user.is_verified = lambda: False  # type: ignore[attr-defined]
     return user
 
 
@@ -79,7 +79,7 @@ def two_factor(get_response: Callable[[HttpRequest], HttpResponse]) -> Callable:
         async def auser() -> AnonymousUser:
             return anonymous
 
-        request.auser = auser  # type: ignore[attr-defined]
+        request.auser = auser
         return _to_second_step(get_response(request), step)
 
     return middleware

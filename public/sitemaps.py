@@ -3,7 +3,10 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from django.contrib.sitemaps import Sitemap
+from django.db.models import QuerySet
 
 from catalogue.models import Activity, Provider
 
@@ -12,10 +15,10 @@ class ActivitySitemap(Sitemap):
     changefreq = "daily"
     limit = 5000
 
-    def items(self):  # type: ignore[no-untyped-def]
+    def items(self) -> QuerySet[Activity]:
         return Activity.objects.public().only("slug", "updated").order_by("slug")
 
-    def lastmod(self, item: Activity):  # type: ignore[no-untyped-def]
+    def lastmod(self, item: Activity) -> datetime:
         return item.updated
 
 
@@ -24,6 +27,6 @@ class ProviderSitemap(Sitemap):
 
     changefreq = "weekly"
 
-    def items(self):  # type: ignore[no-untyped-def]
+    def items(self) -> QuerySet[Provider]:
         with_activities = Activity.objects.public().values("provider_id")
         return Provider.objects.filter(pk__in=with_activities).only("slug").order_by("slug")

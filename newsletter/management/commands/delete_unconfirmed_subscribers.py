@@ -10,6 +10,6 @@ from newsletter import services
 class Command(BaseCommand):
     help = "Wist aanmeldingen voor de nieuwsbrief die na 14 dagen nog niet bevestigd zijn."
 
-    def handle(self, *args, **options) -> None:  # type: ignore[no-untyped-def]
+    def handle(self, *args, **options) -> None:
         deleted = services.delete_unconfirmed()
         self.stdout.write(f"{deleted} onbevestigde aanmelding(en) gewist.")

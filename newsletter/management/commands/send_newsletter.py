@@ -14,13 +14,13 @@ from newsletter import services
 class Command(BaseCommand):
     help = "Verstuurt wachtende bevestigingsmails en klaargezette nieuwsbrieven (hervatbaar)."
 
-    def add_arguments(self, parser) -> None:  # type: ignore[no-untyped-def]
+    def add_arguments(self, parser) -> None:
         parser.add_argument("--batch-size", type=int, default=100)
         parser.add_argument(
             "--limit", type=int, default=None, help="Stop na zoveel nieuwsbrief-mails in deze run."
         )
 
-    def handle(self, *args, batch_size: int, limit: int | None, **options) -> None:  # type: ignore[no-untyped-def]
+    def handle(self, *args, batch_size: int, limit: int | None, **options) -> None:
         sent, failed = services.send_pending_confirmations()
         if sent or failed:
             self.stdout.write(f"Bevestigingsmails: {sent} verstuurd, {failed} mislukt.")
