@@ -38,12 +38,14 @@ lint: $(STAMP)
 check-migrations: $(STAMP)
 	$(BIN)/python manage.py makemigrations --check --dry-run
 
-# One worker per core (pytest-xdist), each with its own test database; "worksteal" hands a worker that
-# is done the queued tests of a busy one, so a few long tests do not keep one core waiting.
-# PYTEST_WORKERS=0 runs in one process.
+# One worker per core (pytest-xdist), each with its own test database. "--dist load" hands out the
+# tests in pytest-django's order (plain database tests, then transactional and browser ones), so each
+# worker keeps that order too: after a transactional test has emptied the tables, a plain test would
+# recreate content types with other ids and break tests/test_backup.py's serialized rollback
+# ("worksteal" can move a plain test behind a transactional one). PYTEST_WORKERS=0: one process.
 PYTEST_WORKERS ?= auto
 pytest: $(STAMP) $(NODE_STAMP)
-	$(BIN)/pytest -n $(PYTEST_WORKERS) --dist worksteal
+	$(BIN)/pytest -n $(PYTEST_WORKERS) --dist load
 
 test: lint check-migrations pytest
 
