@@ -1,6 +1,6 @@
 """Write workflows and the access rule for elective modules, plus the menu's search.
 
-Providers reach modules only through `module_for_user` / portal.services.provider_for_user, which
+Providers reach modules only through `module_for_user` / catalogue.access.provider_for_user, which
 answer 404 for other organisations' modules. Providers never publish by posting a form: the status
 follows from what they asked for and whether the coordinator verified their organisation.
 """
@@ -14,11 +14,11 @@ from django.db import transaction
 from django.db.models import Q
 from django.http import Http404
 
+from catalogue.access import providers_of
 from catalogue.models import Provider
 from catalogue.places import find_place, lookup, normalise
 from catalogue.services import unique_slug
 from electives.models import Module
-from portal.services import providers_of
 
 
 def module_locate(module: Module) -> bool:

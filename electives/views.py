@@ -1,6 +1,6 @@
 """The keuzevakken menu for vmbo schools (public) and the modules' management for providers.
 
-Public views show only published modules. Management views go through portal.services.provider_for_user
+Public views show only published modules. Management views go through catalogue.access.provider_for_user
 or services.module_for_user, which answer 404 for modules of other organisations.
 """
 
@@ -15,11 +15,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from catalogue.access import provider_for_user, providers_of
 from catalogue.models import Provider
 from electives import services
 from electives.forms import MenuForm, ModuleForm
 from electives.models import Level, Module, Profile
-from portal.services import provider_for_user, providers_of
 from regions.models import STORegion
 
 PAGE_SIZE = 12

@@ -36,6 +36,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from catalogue import access
 from catalogue.models import Activity, Provider, Schedule, Theme
 from catalogue.services import activity_sync_occurrences, unique_slug
 from moderation import emails, writes
@@ -47,7 +48,6 @@ from moderation.snapshots import (
     provider_snapshot,
     snapshot_diff,
 )
-from portal.models import Membership
 
 S = Activity.Status
 Action = AuditLog.Action
@@ -128,9 +128,7 @@ def _is_coordinator(user: User) -> bool:
 
 
 def _may_act_for(user: User, provider: Provider) -> bool:
-    return _is_coordinator(user) or (
-        user.is_active and Membership.objects.filter(user=user, provider=provider).exists()
-    )
+    return _is_coordinator(user) or (access.is_member(user, provider))
 
 
 def _require_member(user: User, provider: Provider) -> None:

@@ -1,6 +1,6 @@
 """The spreadsheet import of the provider portal: download the template, upload a file, read the
 report. The work is done by portal.importer; these views only check who may import for which
-organisation (provider_for_user: 404 for any other) and show the outcome."""
+organisation (catalogue.access.provider_for_user: 404 for any other) and show the outcome."""
 
 from __future__ import annotations
 
@@ -11,9 +11,9 @@ from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from catalogue.access import provider_for_user
 from catalogue.models import Theme
 from portal import importer
-from portal.services import provider_for_user
 from techniekkaart import ratelimit
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

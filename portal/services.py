@@ -1,6 +1,6 @@
 """Write workflows of the provider portal: signing up, verifying, inviting, and the access rule.
 
-Every view that shows or changes a provider's data goes through `provider_for_user` or
+Every view that shows or changes a provider's data goes through `catalogue.access.provider_for_user` or
 `activity_for_user`, which answer 404 for anything of another organisation.
 """
 
@@ -15,6 +15,7 @@ from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
 from django.urls import reverse
 
+from catalogue.access import providers_of
 from catalogue.models import Activity, Provider
 from catalogue.places import find_place
 from catalogue.services import unique_slug
@@ -24,19 +25,6 @@ from portal.models import Membership
 User = get_user_model()
 VERIFY_SALT = "portal.verify-email"
 INVITE_SALT = "portal.invite"
-
-
-def providers_of(user: AbstractBaseUser | AnonymousUser) -> QuerySet[Provider]:
-    if not user.is_authenticated:
-        return Provider.objects.none()
-    return Provider.objects.filter(memberships__user=user)
-
-
-def provider_for_user(user: AbstractBaseUser | AnonymousUser, slug: str) -> Provider:
-    provider = providers_of(user).filter(slug=slug).first()
-    if provider is None:
-        raise Http404
-    return provider
 
 
 def activity_for_user(user: AbstractBaseUser | AnonymousUser, slug: str) -> Activity:

@@ -1,6 +1,6 @@
 """The provider portal: sign up, confirm, invite colleagues, see and enter activities.
 
-Every view that touches an organisation's data fetches it through portal.services.provider_for_user
+Every view that touches an organisation's data fetches it through catalogue.access.provider_for_user
 or activity_for_user, which answer 404 for other organisations' data.
 """
 
@@ -20,7 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from catalogue import images
+from catalogue import access, images
 from catalogue.models import Activity, Provider
 from moderation import services as lifecycle
 from portal import freshness, services
@@ -82,7 +82,7 @@ def invite(request: HttpRequest, token: str) -> HttpResponse:
 def dashboard(request: HttpRequest) -> HttpResponse:
     since = timezone.localdate() - dt.timedelta(days=29)
     recent = Q(daily_counts__date__gte=since)
-    providers = list(services.providers_of(request.user).order_by("name"))
+    providers = list(access.providers_of(request.user).order_by("name"))
     activities = (
         Activity.objects.filter(provider__in=providers)
         .annotate(
@@ -101,7 +101,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def invite_colleague(request: HttpRequest, provider: str) -> HttpResponse:
-    organisation = services.provider_for_user(request.user, provider)
+    organisation = access.provider_for_user(request.user, provider)
     form = InviteForm(request.POST)
     if form.is_valid():
         services.colleague_invite(
@@ -119,7 +119,7 @@ def invite_colleague(request: HttpRequest, provider: str) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def activity_new(request: HttpRequest, provider: str) -> HttpResponse:
-    organisation = services.provider_for_user(request.user, provider)
+    organisation = access.provider_for_user(request.user, provider)
     return _activity_form(request, organisation, Activity(provider=organisation))
 
 
