@@ -19,9 +19,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from catalogue.models import Activity, Provider
+from catalogue.presenters import activity_context
 from moderation import services
 from moderation.models import AuditLog
-from public.views import activity_context
 
 LOG_PAGE_SIZE = 50
 

@@ -22,6 +22,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from catalogue import access, images
 from catalogue.models import Activity, Provider
+from catalogue.presenters import activity_context  # the public page's own context
 from moderation import services as lifecycle
 from portal import freshness, services
 from portal.forms import ActivityForm, InviteForm, ScheduleFormSet, SignupForm
@@ -201,8 +202,6 @@ def activity_submit_view(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 def activity_preview(request: HttpRequest, slug: str) -> HttpResponse:
     """Exactly the public page, with a banner: what the public will see once it is published."""
-    from public.views import activity_context  # the public page's own context
-
     activity = services.activity_for_user(request.user, slug)
     context = activity_context(request, activity, preview=True)
     return render(request, "public/activity_detail.html", context)

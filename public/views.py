@@ -16,18 +16,18 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import urlencode
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.gzip import gzip_page
 from django.views.decorators.http import require_GET, require_http_methods
 
 from catalogue.models import Activity, Occurrence, Provider, Theme
+from catalogue.presenters import activity_context
 from catalogue.recommendations import catalogue_version
 from catalogue.search import Filters, Result, search
 from catalogue.services import activity_count_signup_click, activity_count_view
 from news.services import latest_items
 from pages.highlights import upcoming_highlights
-from public import calendar, geo, structured_data
+from public import calendar, geo
 from public.forms import DEFAULT_RADIUS, FilterForm
 from techniekkaart import counting
 from techniekkaart.crosssite import same_site_posts_only
@@ -152,21 +152,6 @@ def _signup_destinations(activity: Activity) -> list[str]:
     return []
 
 
-def activity_context(request: HttpRequest, activity: Activity, preview: bool = False) -> dict:
-    """Everything the activity page shows; the portal's preview uses the very same."""
-    occurrences = activity.upcoming() if preview else list(activity.occurrences.all())
-    return {
-        "preview": preview,
-        "activity": activity,
-        "occurrences": occurrences,
-        "json_ld": structured_data.as_script_text(
-            structured_data.events(activity, occurrences, request)
-        ),
-        "share_url": request.build_absolute_uri(activity.get_absolute_url()),
-        "route_url": route_url(*point) if (point := activity.point()) else "",
-    }
-
-
 class SignupRedirect(HttpResponseRedirect):
     allowed_schemes = ["http", "https", "mailto", "tel"]
 
@@ -223,7 +208,3 @@ def provider_detail(request: HttpRequest, slug: str) -> HttpResponse:
     return render(
         request, "public/provider_detail.html", {"provider": provider, "activities": activities}
     )
-
-
-def route_url(lat: float, lon: float) -> str:
-    return "https://www.openstreetmap.org/directions?" + urlencode({"route": f";{lat},{lon}"})

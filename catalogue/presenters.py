@@ -1,0 +1,30 @@
+"""What the activity page shows, for every page that shows it: the public page, the provider's
+preview in the portal and the coordinator's review. Read-side code shared by several apps lives
+here, below them all, so that no app imports another app's views."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest
+from django.utils.http import urlencode
+
+from catalogue import structured_data
+from catalogue.models import Activity
+
+
+def activity_context(request: HttpRequest, activity: Activity, preview: bool = False) -> dict:
+    """Everything the activity page shows; the portal's preview uses the very same."""
+    occurrences = activity.upcoming() if preview else list(activity.occurrences.all())
+    return {
+        "preview": preview,
+        "activity": activity,
+        "occurrences": occurrences,
+        "json_ld": structured_data.as_script_text(
+            structured_data.events(activity, occurrences, request)
+        ),
+        "share_url": request.build_absolute_uri(activity.get_absolute_url()),
+        "route_url": route_url(*point) if (point := activity.point()) else "",
+    }
+
+
+def route_url(lat: float, lon: float) -> str:
+    return "https://www.openstreetmap.org/directions?" + urlencode({"route": f";{lat},{lon}"})
