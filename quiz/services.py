@@ -142,7 +142,7 @@ def start_nonce(token: str) -> str:
     return str(_read(token).get("n", ""))
 
 
-def _read(token: str) -> dict:
+def _read(token: str) -> dict[str, object]:
     try:
         payload = signing.loads(token, salt=START_SALT, max_age=START_MAX_AGE)
     except (signing.BadSignature, ValueError, TypeError):

@@ -4,6 +4,7 @@ set, no-store on personal pages, request-body limits and 405 for methods the sit
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
@@ -99,6 +100,7 @@ DEFAULT_ALLOW = ["GET", "HEAD", "POST"]
 def _allowed(request: HttpRequest) -> list[str]:
     """The methods the view at this path takes, read from its require_http_methods decorator
     (a closure over the method list) or its class; without either: GET, HEAD, POST."""
+    view: Any
     try:
         view = resolve(request.path_info).func
     except Resolver404:
