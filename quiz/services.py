@@ -137,11 +137,6 @@ def quiz_start_token(*, class_session: ClassSession | None = None) -> str:
     return signing.dumps(payload, salt=START_SALT)
 
 
-def start_nonce(token: str) -> str:
-    """The token's unique part ('' when the token is not ours): e.g. a pupil's key for counting."""
-    return str(_read(token).get("n", ""))
-
-
 def _read(token: str) -> dict[str, object]:
     try:
         payload = signing.loads(token, salt=START_SALT, max_age=START_MAX_AGE)
