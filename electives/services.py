@@ -36,6 +36,16 @@ def module_locate(module: Module) -> bool:
     return True
 
 
+def region_modules(names: list[str]) -> list[Module]:
+    """The published modules held in these municipalities (an STO region's page)."""
+    return list(
+        Module.objects.published()
+        .in_municipalities(names)
+        .select_related("provider")
+        .order_by("title")
+    )
+
+
 def module_for_user(user: AbstractBaseUser | AnonymousUser, slug: str) -> Module:
     module = (
         Module.objects.filter(provider__in=providers_of(user), slug=slug)

@@ -11,7 +11,6 @@ from django.db.models import F, Q
 
 from catalogue.models import Activity
 from catalogue.places import Place, all_places, find_place
-from electives.models import Module
 from regions.models import MunicipalityRegion, STORegion
 
 # Where a municipality's name is not a place, its main town (the seat of the council or the biggest).
@@ -73,12 +72,3 @@ def region_activities(names: list[str], limit: int = 6) -> tuple[list[Activity],
         .order_by(F("next_start").asc(nulls_last=True), "title")
     )
     return list(qs[:limit]), qs.count()
-
-
-def region_modules(names: list[str]) -> list[Module]:
-    return list(
-        Module.objects.published()
-        .in_municipalities(names)
-        .select_related("provider")
-        .order_by("title")
-    )

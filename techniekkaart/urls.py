@@ -24,7 +24,7 @@ urlpatterns = [
     path("api/v1/", include("api.urls")),
     path("moderatie/", include("moderation.urls")),
     path("nieuwsbrief/", include("newsletter.urls")),
-    path("sto-regios/", include("regions.urls")),
+    path("sto-regios/", include("electives.region_urls")),
     path("keuzevakken/", include("electives.urls")),
     path("cijfers/", include("impact.urls")),
     path("kaart/", include("maps.urls")),

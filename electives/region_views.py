@@ -1,4 +1,7 @@
-"""Public pages of the STO (Sterk Techniekonderwijs) regions: the list and one page per region."""
+"""Public pages of the STO (Sterk Techniekonderwijs) regions: the list and one page per region.
+
+A region's page shows what the region offers: its activities and its keuzevakken. It lives here,
+above both, while the regions app (core) keeps the regions themselves and imports no module."""
 
 from __future__ import annotations
 
@@ -6,6 +9,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
 
+from electives.services import region_modules
 from regions import services
 from regions.models import STORegion
 
@@ -30,7 +34,7 @@ def region_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "municipalities": municipalities,
         "activities": activities,
         "activity_total": total,
-        "modules": services.region_modules(names),
+        "modules": region_modules(names),
         "guesses": any(not m.confirmed for m in municipalities),
     }
     return render(request, "regions/detail.html", context)
