@@ -35,8 +35,9 @@ def catalogue_filters(params: QueryDict) -> Filters:
     if not form.is_valid():
         name, errors = next(iter(form.errors.items()))
         raise BadRequest("" if name == "__all__" else name, str(errors[0]))
-    if data.get("plaats", "").strip():
-        place_or_400(data["plaats"])
+    place = data.get("plaats", "")
+    if place.strip():
+        place_or_400(place)
     return form.filters()
 
 
@@ -51,7 +52,7 @@ def place_or_400(raw: str | None) -> Place | None:
 
 
 def integer(raw: str | None, name: str, low: int, high: int, default: int | None) -> int | None:
-    if raw in (None, ""):
+    if not raw:
         return default
     if not (raw.isascii() and raw.isdigit()) or not low <= int(raw) <= high:
         raise BadRequest(name, f"{name} moet een heel getal van {low} tot en met {high} zijn.")

@@ -127,7 +127,8 @@ def conditional(request: HttpRequest, response: HttpResponse) -> HttpResponse:
         return response
     response["ETag"] = f'"{hashlib.sha256(response.content).hexdigest()[:32]}"'
     response["Cache-Control"] = f"public, max-age={CACHE_SECONDS}"
-    return get_conditional_response(request, etag=response["ETag"], response=response)
+    # Given a response, Django answers it or a 304/412, never None (the stubs allow None).
+    return get_conditional_response(request, etag=response["ETag"], response=response) or response
 
 
 def _json(data: Any, content_type: str = "application/json") -> HttpResponse:

@@ -38,6 +38,7 @@ A, K, S = Activity.Audience, Activity.Kind, Activity.Status
 ONCE, WEEKLY, MONTHLY = (f.value for f in Schedule.Frequency)
 HIDDEN_STATUSES = (S.DRAFT, S.DRAFT, S.DRAFT, S.SUBMITTED, S.SUBMITTED, S.ARCHIVED, S.REJECTED)
 PAST_ONLY_PER_COPY = 6
+LOCATION_TYPE: dict[str, str] = {K.GUEST_LESSON: "school", K.ONLINE: "online"}
 
 
 class Slot(NamedTuple):
@@ -207,7 +208,7 @@ def _activity(ctx: Ctx, provider: ProviderRow, template: Template) -> ActivityRo
         "min_age": min_age, "max_age": max_age, "audience": audience,
         "price": Decimal(rng.choice(rule.prices)),
         "wheelchair_accessible": venue is not None and rng.random() < 0.5,
-        "location_type": {K.GUEST_LESSON: "school", K.ONLINE: "online"}.get(kind, "locatie"),
+        "location_type": LOCATION_TYPE.get(kind, "locatie"),
         "status": S.PUBLISHED,
         "last_confirmed": ctx.today - dt.timedelta(days=rng.randint(0, 89)),
         "description": _description(template, provider, place, audience, min_age),
@@ -227,14 +228,16 @@ def _description(
     template: Template, provider: ProviderRow, place: str, audience: str, min_age: int
 ) -> str:
     name = provider.fields["name"]
-    where = {
+    where_by_kind: dict[str, str] = {
         K.GUEST_LESSON: f"Een vakmens van {name} komt hiervoor naar jullie school.",
         K.ONLINE: "Je doet mee vanaf je eigen computer of tablet, thuis of in de klas.",
-    }.get(template.kind, f"Je bent welkom bij {name} in {place}.")
-    who = {
+    }
+    where = where_by_kind.get(template.kind, f"Je bent welkom bij {name} in {place}.")
+    who_by_audience: dict[str, str] = {
         A.SCHOOLS: "De leerkracht meldt de klas aan.",
         A.BOTH: "Kom met je ouders, of vraag je juf of meester om met de klas te komen.",
-    }.get(audience)
+    }
+    who = who_by_audience.get(audience)
     if who is None:
         young = min_age < 8
         who = "Kinderen onder de 8 komen met een ouder mee." if young else "Ouders mogen kijken."

@@ -484,7 +484,7 @@ bedrijfsbezoek | Bedrijfsbezoek: in de drukkerij | Kijk hoe een boek wordt gedru
 
 
 class Offer(NamedTuple):
-    count: int
+    activities: int  # how many (not `count`: that is tuple.count)
     kinds: tuple[str, ...]
     blurb: str
 

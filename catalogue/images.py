@@ -242,7 +242,7 @@ class SafeImageField(forms.ImageField):
         return attrs
 
 
-def is_storage_full(error: BaseException) -> bool:
+def is_storage_full(error: BaseException | None) -> bool:
     """True for the OSError a full disk or quota gives (ENOSPC, EDQUOT), also when wrapped."""
     seen: set[int] = set()
     while error is not None and id(error) not in seen:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -13,6 +14,9 @@ from django.db.models import OuterRef, Q, Subquery
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 from catalogue.dates import EARLIEST, STORABLE_LATEST, validate_entered_date
 from catalogue.places import find_place, municipality_choices
@@ -342,7 +346,7 @@ class Activity(models.Model):
         return reverse("public:activity", args=[self.slug])
 
     def clean(self) -> None:
-        errors: dict[str, str] = {}
+        errors: dict[str, StrOrPromise] = {}
         if self.min_age is not None and self.max_age is not None and self.min_age > self.max_age:
             errors["max_age"] = _("“Leeftijd tot” is kleiner dan “leeftijd vanaf”.")
         venue = self.venue  # may be a new, not yet saved venue of the same provider
@@ -350,11 +354,12 @@ class Activity(models.Model):
             errors["venue"] = _("Kies een locatie, of kies “op jouw school” of “online”.")
         if venue is not None and self.provider_id and venue.provider_id != self.provider_id:
             errors["venue"] = _("Deze locatie hoort bij een andere aanbieder.")
-        required = {
+        required_field: dict[str, str] = {
             self.SignupMethod.LINK: "signup_url",
             self.SignupMethod.EMAIL: "signup_email",
             self.SignupMethod.PHONE: "signup_phone",
-        }.get(self.signup_method)
+        }
+        required = required_field.get(self.signup_method)
         if required and not getattr(self, required):
             errors[required] = _("Vul in hoe kinderen of ouders zich aanmelden.")
         if errors:
@@ -430,7 +435,7 @@ class Schedule(models.Model):
         return f"{self.get_frequency_display()} {self.start_date:%d-%m-%Y}"
 
     def clean(self) -> None:
-        errors: dict[str, str] = {}
+        errors: dict[str, StrOrPromise] = {}
         if self.start_time and self.end_time and self.end_time <= self.start_time:
             errors["end_time"] = _("De eindtijd moet na de begintijd liggen.")
         if self.frequency != self.Frequency.ONCE:

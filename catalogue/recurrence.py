@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from itertools import islice
 from zoneinfo import ZoneInfo
 
 from dateutil.rrule import MONTHLY, WEEKLY, rrule, weekday
@@ -47,7 +48,7 @@ def expand(
             rule = rrule(MONTHLY, dtstart=first, until=last, byweekday=nth_weekday(start_date))
         else:
             raise ValueError(f"unknown frequency {frequency!r}")
-        days = [moment.date() for moment in rule[:MAX_OCCURRENCES]]
+        days = [moment.date() for moment in islice(rule, MAX_OCCURRENCES)]
     return [
         (
             dt.datetime.combine(day, start_time, tzinfo=AMSTERDAM),

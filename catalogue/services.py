@@ -46,7 +46,7 @@ def activity_sync_occurrences(*, activity: Activity) -> int:
     return len(rows)
 
 
-def _dates(values: list) -> list[dt.date]:
+def _dates(values: list[object] | None) -> list[dt.date]:
     days = []
     for value in values or []:
         try:

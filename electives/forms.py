@@ -6,7 +6,7 @@ the organisation (see services.status_for), so posting extra fields changes noth
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -16,6 +16,9 @@ from catalogue.places import lookup, municipalities
 from electives.models import Level, Module, Profile
 from electives.services import MenuFilters
 from regions.models import MunicipalityRegion, STORegion
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 BAD_CHOICE = _("“%(value)s” kennen we niet. Kies uit de lijst.")
 DUTCH_ERRORS = {
@@ -145,7 +148,7 @@ class ModuleForm(forms.ModelForm):
         if query and lookup(query).place is None:
             found = lookup(query)
             hint = ", ".join(p.name for p in found.suggestions)
-            message = _("Deze plaats kennen we niet in Regio Zwolle.")
+            message: StrOrPromise = _("Deze plaats kennen we niet in Regio Zwolle.")
             if hint:
                 message = _("Deze plaats kennen we niet. Bedoel je: %(hint)s?") % {"hint": hint}
             raise forms.ValidationError(message)
@@ -153,6 +156,6 @@ class ModuleForm(forms.ModelForm):
 
     def _post_clean(self) -> None:
         self.instance.provider = self.provider
-        super()._post_clean()
+        super()._post_clean()  # type: ignore[misc]  # Django's private hook, not in the stubs
         if len(self.errors.get("place", [])) > 1:  # the model adds "fill in a place" to ours
             del self.errors["place"][1:]

@@ -7,12 +7,17 @@ each and the menu can filter on them with plain joins on every database.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 from catalogue.models import Provider, Venue
 from catalogue.places import municipality_choices
@@ -156,8 +161,9 @@ class Module(models.Model):
     def clean(self) -> None:
         from electives.services import module_locate  # the gazetteer rule lives in services
 
-        errors: dict[str, str] = {}
-        if self.venue_id and self.provider_id and self.venue.provider_id != self.provider_id:
+        errors: dict[str, StrOrPromise] = {}
+        venue = self.venue if self.venue_id else None
+        if venue is not None and self.provider_id and venue.provider_id != self.provider_id:
             errors["venue"] = _("Deze locatie hoort bij een andere aanbieder.")
         if not self.venue_id and not self.place.strip():
             errors["place"] = _("Kies een locatie of vul een plaats in.")
@@ -180,6 +186,7 @@ class Module(models.Model):
 
     @property
     def where(self) -> str:
-        if self.venue_id:
-            return f"{self.venue.name}, {self.venue.place}"
+        venue = self.venue if self.venue_id else None
+        if venue is not None:
+            return f"{venue.name}, {venue.place}"
         return self.place

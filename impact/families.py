@@ -172,8 +172,8 @@ def finished_family(shape: QuarterShape, finished: Margins) -> Family:
         for theme in shape.themes:
             count = finished.by_place_theme.get((place, theme), 0)
             family.add(interest_key(place, theme), count, ("row", place), ("col", theme))
-        region = ("reg", shape.region_of[place])
-        family.add(place_key(place), finished.by_place.get(place, 0), ("row", place), region)
+        its_region = ("reg", shape.region_of[place])
+        family.add(place_key(place), finished.by_place.get(place, 0), ("row", place), its_region)
     for theme in shape.themes:
         family.add(theme_key(theme), finished.by_theme.get(theme, 0), ("col", theme), ("themes",))
     for region in shape.regions:

@@ -21,7 +21,7 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Hashable, Iterable
 from dataclasses import dataclass, field
-from typing import TypeVar
+from typing import Any, TypeVar
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -161,9 +161,13 @@ def finished_and_opened_by_week(
     )
 
 
-def _finished_and_opened(results: QuerySet[Result], opened: Q, *group_by: str) -> QuerySet:
+def _finished_and_opened(
+    results: QuerySet[Result], opened: Q, *group_by: str
+) -> QuerySet[Result, dict[str, Any]]:
     """Per group: f results finished the quiz, o of them opened an activity (in time, see opened_in)."""
-    return results.values(*group_by).annotate(f=Count("pk"), o=Count("opened", filter=opened))
+    rows: QuerySet[Result, dict[str, Any]]
+    rows = results.values(*group_by).annotate(f=Count("pk"), o=Count("opened", filter=opened))
+    return rows
 
 
 B = TypeVar("B", bound=Hashable)

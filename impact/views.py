@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
@@ -91,7 +92,9 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     return render(request, "impact/dashboard.html", context)
 
 
-def _without_quarter(request: HttpRequest, offered: list, *, refused: bool) -> HttpResponse:
+def _without_quarter(
+    request: HttpRequest, offered: list[figures.Period], *, refused: bool
+) -> HttpResponse:
     """No quarter's figures: none has ended yet, or the one asked for is not on offer (404). The supply
     of activities is shown all the same: it is about activities, not children."""
     supply, tables = figures.supply_only()
@@ -105,14 +108,16 @@ def _without_quarter(request: HttpRequest, offered: list, *, refused: bool) -> H
     return render(request, "impact/dashboard.html", context, status=404 if refused else 200)
 
 
-def _sections(tables: dict[str, figures.Table]) -> dict:
+def _sections(
+    tables: dict[str, figures.Table],
+) -> dict[str, list[tuple[figures.Table, SafeString | str]]]:
     return {
         name: [(tables[slug], _chart(tables[slug])) for slug in slugs if slug in tables]
         for name, slugs in SECTIONS
     }
 
 
-def _chart(table: figures.Table):
+def _chart(table: figures.Table) -> SafeString | str:
     return bar_chart(table.chart_bars()) if table.chart else ""
 
 

@@ -124,7 +124,8 @@ class Catalogue:
         a = np.sin((lat - olat) / 2) ** 2
         a += math.cos(olat) * self.cos_lat[idx] * np.sin((lon - olon) / 2) ** 2
         km = 2 * EARTH_RADIUS_KM * np.arcsin(np.sqrt(np.minimum(a, 1.0)))
-        return np.round(km, 1)
+        rounded: Floats = np.round(km, 1)
+        return rounded
 
     def theme_match(self, idx: Ints, profile: Mapping[str, float]) -> Floats:
         """Normalised profile dotted with the offer's theme weights, reading only the profile's columns."""

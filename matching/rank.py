@@ -107,7 +107,7 @@ def recommend(catalogue: Catalogue, query: Query) -> Recommendations:
     if query.origin is not None:
         dist = catalogue.distances(idx, query.origin)
         reach = _widen(catalogue, idx, dist, fits, query)
-        keep = np.isnan(dist) | (dist <= reach.radius)
+        keep = np.isnan(dist) | (dist <= (reach.radius or 0.0))  # _widen always sets a radius
         idx, dist, fits = idx[keep], dist[keep], fits[keep]
     items: tuple[Recommendation, ...] = ()
     if query.limit > 0 and len(idx):
@@ -218,7 +218,8 @@ def _ranked(key: Floats, k: int) -> list[int]:
         chosen = np.sort(np.concatenate([below, ties]))
     else:
         chosen = np.arange(n)
-    return chosen[np.argsort(key[chosen], kind="stable")].tolist()
+    best_first: list[int] = chosen[np.argsort(key[chosen], kind="stable")].tolist()
+    return best_first
 
 
 def _try_new(catalogue: Catalogue, pool: _Pool, fits: Bools, limit: int) -> int | None:

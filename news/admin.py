@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.contrib import admin, messages
 from django.db.models import QuerySet
@@ -30,9 +32,9 @@ class NewsItemForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["publish_at"].validators.append(validate_entered_date)  # catalogue.dates
 
-    def clean(self) -> dict:
+    def clean(self) -> dict[str, Any] | None:
         data = super().clean()
-        if data.get("image") and not data.get("image_alt"):
+        if data is not None and data.get("image") and not data.get("image_alt"):
             self.add_error("image_alt", _("Beschrijf wat er op het plaatje staat."))
         return data
 

@@ -12,7 +12,7 @@ from news.models import NewsItem, Tag
 from news.services import related_items, visible_items
 
 PAGE_SIZE = 10
-LISTS = {
+LISTS: dict[str, dict[str, str]] = {
     NewsItem.Kind.NEWS: {"url": "news:news", "rss": "news:news-rss", "atom": "news:news-atom"},
     NewsItem.Kind.STORY: {
         "url": "news:stories",

@@ -60,6 +60,7 @@ import tempfile
 import zlib
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
+from typing import IO
 
 import django
 from django.apps import apps
@@ -315,6 +316,13 @@ def _damaged(path: Path, why: str) -> BackupError:
     return BackupError(DAMAGED.format(path=path, why=why))
 
 
+def _member_file(tar: tarfile.TarFile, member: tarfile.TarInfo, path: Path) -> IO[bytes]:
+    fh = tar.extractfile(member)
+    if fh is None:  # only a regular file has contents
+        raise _damaged(path, f"onverwacht onderdeel {member.name!r}")
+    return fh
+
+
 def _safe_media_name(name: str) -> str | None:
     """The path under MEDIA_ROOT for an archive member 'media/...', or None when it is unsafe."""
     if not name.startswith(MEDIA):
@@ -339,13 +347,13 @@ def read_archive(path: Path) -> Checked:
         raise BackupError(f"Het backupbestand {path} bestaat niet.")
     media_root = Path(settings.MEDIA_ROOT)
     media_root.mkdir(parents=True, exist_ok=True)
+    workdir = Path(tempfile.mkdtemp(prefix="techniekkaart-restore-"))
     checked = Checked(
         manifest={},
-        data_file=Path(),
+        data_file=workdir / DATA,
         media_dir=media_root / f".restore-{secrets.token_hex(6)}",
-        workdir=Path(tempfile.mkdtemp(prefix="techniekkaart-restore-")),
+        workdir=workdir,
     )
-    checked.data_file = checked.workdir / DATA
     digests: dict[str, str] = {}
     try:
         with tarfile.open(path, "r:gz") as tar:
@@ -353,7 +361,7 @@ def read_archive(path: Path) -> Checked:
                 if not member.isfile():
                     raise _damaged(path, f"onverwacht onderdeel {member.name!r}")
                 if member.name == MANIFEST:
-                    with tar.extractfile(member) as fh:
+                    with _member_file(tar, member, path) as fh:
                         checked.manifest = json.loads(fh.read(10 * CHUNK).decode("utf-8"))
                     continue
                 if member.name == DATA:
@@ -366,7 +374,7 @@ def read_archive(path: Path) -> Checked:
                     checked.media_files.append(rel)
                 target.parent.mkdir(parents=True, exist_ok=True)
                 digest = hashlib.sha256()
-                with tar.extractfile(member) as src, target.open("wb") as dst:
+                with _member_file(tar, member, path) as src, target.open("wb") as dst:
                     while chunk := src.read(CHUNK):
                         digest.update(chunk)
                         dst.write(chunk)

@@ -49,8 +49,8 @@ def send(message: EmailMultiAlternatives) -> bool:
         log.warning("mail queued, the mail server refused it: %s", error)
         QueuedMail.objects.create(
             to=list(message.to),
-            subject=message.subject,
-            body=message.body,
+            subject=str(message.subject),  # may be a lazy translation
+            body=str(message.body),
             html=_html(message),
             headers=dict(message.extra_headers),
             last_error=str(error)[:255],

@@ -15,7 +15,7 @@ def upcoming_highlights(limit: int = HIGHLIGHTS, now: dt.datetime | None = None)
     next soonest when there are fewer themes than places. Sorted by date."""
     candidates = list(
         Activity.objects.public(now)
-        .filter(next_start__isnull=False)
+        .filter(next_start__isnull=False)  # type: ignore[misc]  # annotated by public(), unseen by the plugin
         .select_related("provider", "main_theme", "venue")
         .prefetch_related("themes")
         .order_by("next_start", "pk")[:CANDIDATES]

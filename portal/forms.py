@@ -112,7 +112,7 @@ class ActivityForm(forms.ModelForm):
 
     def _post_clean(self) -> None:
         self.instance.provider = self.provider
-        super()._post_clean()
+        super()._post_clean()  # type: ignore[misc]  # Django's private hook, not in the stubs
 
     def new_venue(self) -> Venue | None:
         data = self.cleaned_data
@@ -157,7 +157,7 @@ class ScheduleForm(forms.ModelForm):
 
     def _post_clean(self) -> None:
         self.instance.skip_dates = self.cleaned_data.get("skip") or []
-        super()._post_clean()
+        super()._post_clean()  # type: ignore[misc]  # Django's private hook, not in the stubs
 
     class Meta:
         model = Schedule

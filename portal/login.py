@@ -17,13 +17,14 @@ from __future__ import annotations
 
 import math
 import time
+from typing import Any
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth import views as auth
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.cache import cache
-from django.core.exceptions import ValidationError
+from django.core.exceptions import ImproperlyConfigured, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import ngettext
@@ -82,7 +83,9 @@ class SlowAuthenticationForm(AuthenticationForm):
     def clean_username(self) -> str:
         return stored_username(self.cleaned_data.get("username") or "")
 
-    def clean(self):
+    def clean(self) -> dict[str, Any]:
+        if self.request is None:  # the slow-down is per address: LoginView always passes it
+            raise ImproperlyConfigured("SlowAuthenticationForm needs the request")
         username = self.cleaned_data.get("username") or ""
         key = _account_here(self.request, username)
         if username:
@@ -112,9 +115,9 @@ class SlowAuthenticationForm(AuthenticationForm):
 class LoginView(auth.LoginView):
     form_class = SlowAuthenticationForm
 
-    def form_invalid(self, form: SlowAuthenticationForm) -> HttpResponse:
+    def form_invalid(self, form: AuthenticationForm) -> HttpResponse:
         response = super().form_invalid(form)
-        if form.wait > 0:
+        if isinstance(form, SlowAuthenticationForm) and form.wait > 0:
             response.status_code = 429
             response["Retry-After"] = str(form.wait)
         return response

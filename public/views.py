@@ -31,6 +31,7 @@ from public import calendar, geo
 from public.forms import DEFAULT_RADIUS, FilterForm
 from techniekkaart import counting
 from techniekkaart.crosssite import same_site_posts_only
+from techniekkaart.http import HtmxHttpRequest
 
 
 @require_GET
@@ -55,7 +56,7 @@ def _filter(request: HttpRequest) -> tuple[FilterForm, Filters, Result, list[The
 
 
 @require_GET
-def activity_list(request: HttpRequest) -> HttpResponse:
+def activity_list(request: HtmxHttpRequest) -> HttpResponse:
     form, filters, result, themes = _filter(request)
     paginator = Paginator(result.hits, settings.CATALOGUE_PAGE_SIZE)
     page = paginator.get_page(request.GET.get("pagina"))

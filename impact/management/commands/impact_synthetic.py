@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+from argparse import ArgumentParser
+from typing import Any
 
 from django.core.management.base import BaseCommand
 from django.db import transaction
@@ -23,18 +25,19 @@ from quiz.models import DailyStart, Result, new_code, top_theme_of
 class Command(BaseCommand):
     help = "Maak synthetische quizuitslagen om het cijferoverzicht te timen."
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: ArgumentParser) -> None:
         parser.add_argument("--results", type=int, default=100_000)
         parser.add_argument("--quarters", type=int, default=3)
         parser.add_argument("--seed", type=int, default=6)
 
-    def handle(self, *args, results: int, quarters: int, seed: int, **options):
+    def handle(self, *args: Any, results: int, quarters: int, seed: int, **options: Any) -> None:
         rng = random.Random(seed)  # noqa: S311 - synthetic data, not a secret
         themes = list(Theme.objects.values_list("slug", flat=True)) or ["bouwen", "maken", "water"]
         places = municipalities()
         weights = [rng.uniform(0.2, 3) for _ in places]
         now = timezone.now()
-        periods, period = [], Period.containing(timezone.localdate(now)).previous()
+        periods: list[Period] = []
+        period = Period.containing(timezone.localdate(now)).previous()
         while len(periods) < quarters and figures.is_final(period, now):
             periods.append(period)
             period = period.previous()
