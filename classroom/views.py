@@ -27,8 +27,8 @@ from classroom.forms import JoinForm, StartForm
 from classroom.models import ClassSession, normalise_code
 from classroom.services import class_profile, class_session_start
 from outbox import mail
+from quiz.flow import Flow, run_quiz
 from quiz.results import default_shown
-from quiz.views import Flow, run_quiz
 from techniekkaart import ratelimit
 from techniekkaart.crosssite import same_site_posts_only
 

@@ -9,6 +9,7 @@ import time
 import uuid
 from collections import defaultdict
 from collections.abc import Iterable
+from typing import Any, Protocol
 
 from django.conf import settings
 from django.core import signing
@@ -18,10 +19,28 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from catalogue.places import Place
-from classroom.models import ClassSession
 from quiz.models import Answer, AnswerWeight, Question, Result
 
 _built: tuple[str, list[Question]] | None = None
+
+
+class QuizClass(Protocol):
+    """What the quiz needs of a class (classroom.models.ClassSession, which builds on the quiz):
+    its key, and the age and place that every pupil of the class shares."""
+
+    @property
+    def pk(self) -> Any: ...
+
+    @property
+    def age(self) -> int: ...
+
+    @property
+    def place(self) -> str: ...
+
+    @property
+    def municipality(self) -> str: ...
+
+
 VERSION_KEY = "quiz-questions-version"
 
 
@@ -89,12 +108,12 @@ def quiz_result_save(
     age: int | None,
     place: Place | None,
     pc4: str = "",
-    class_session: ClassSession | None = None,
+    class_session: QuizClass | None = None,
 ) -> Result:
     """Store a finished quiz. Only what the recommendations need: no name, no IP, no coordinates;
     a place is kept as its municipality and 4-digit postcode."""
     return Result.objects.create(
-        class_session=class_session,
+        class_session_id=class_session.pk if class_session else None,
         answers=sorted(answer.pk for answer in answers),
         profile=profile_from_answers(answers),
         age=age,
@@ -128,7 +147,7 @@ class Start(enum.Enum):
     USED = "used"
 
 
-def quiz_start_token(*, class_session: ClassSession | None = None) -> str:
+def quiz_start_token(*, class_session: QuizClass | None = None) -> str:
     payload = {
         "n": secrets.token_urlsafe(12),
         "t": int(time.time()),
@@ -145,7 +164,7 @@ def _read(token: str) -> dict[str, object]:
     return payload if isinstance(payload, dict) else {}
 
 
-def quiz_start_check(token: str, *, class_session: ClassSession | None) -> tuple[Start, str]:
+def quiz_start_check(token: str, *, class_session: QuizClass | None) -> tuple[Start, str]:
     """Whether this token may finish a quiz now; with (USED) the code of the result it made."""
     payload = _read(token)
     nonce, started = payload.get("n"), payload.get("t")

@@ -1,4 +1,5 @@
 """The quiz for children: one question per page, plain form posts, no cookies, and the result page.
+The steps themselves are quiz/flow.py, which the class mode (classroom.views) runs too.
 
 The answers so far travel in hidden fields of the page itself, so nothing is stored until the end and
 the quiz works without JavaScript. The quiz is exempt from Django's CSRF check (it needs a cookie, and
@@ -14,36 +15,20 @@ and of saved results that a whole school stays under.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
-
 import segno
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods
 
 from catalogue.models import Activity
-from catalogue.places import Place, find_place
-from classroom.models import ClassSession
 from quiz import results
-from quiz.forms import AboutYouForm, Answers, read_answers
-from quiz.models import Question, Result, count_quiz_start
-from quiz.services import (
-    Start,
-    playable_questions,
-    quiz_result_save,
-    quiz_start_check,
-    quiz_start_token,
-    quiz_start_used,
-)
-from techniekkaart import counting, ratelimit
+from quiz.flow import Flow, run_quiz
+from quiz.models import Result
+from techniekkaart import counting
 from techniekkaart.crosssite import same_site_posts_only
-
-ABOUT = "over-jou"
 
 
 @csrf_exempt
@@ -51,171 +36,6 @@ ABOUT = "over-jou"
 @require_http_methods(["GET", "POST"])
 def quiz(request: HttpRequest) -> HttpResponse:
     return run_quiz(request, Flow(post_url=reverse("quiz:quiz")))
-
-
-@dataclass(frozen=True)
-class Flow:
-    """Where the pages post to, and for a class: the class session (age and place come from it)."""
-
-    post_url: str
-    class_session: ClassSession | None = None
-
-
-def run_quiz(request: HttpRequest, flow: Flow) -> HttpResponse:
-    questions = playable_questions()
-    if not questions:
-        return render(request, "quiz/unavailable.html", status=503)
-    if request.method == "GET":
-        return render(request, "quiz/intro.html", {"total": len(questions), "flow": flow})
-    # A flood guard, not a throttle: a whole school shares one address and posts ~15 steps a child.
-    limit = ratelimit.check(request, "quiz")
-    if limit:
-        return ratelimit.too_many(request, limit)
-    answers = read_answers(request.POST, questions)
-    step = request.POST.get("stap", "")
-    back = request.POST.get("ga") == "terug"
-    page = Page(request, flow, questions, answers, _token(request))
-    if step == ABOUT:
-        return _about_step(page, back)
-    index = _index(step, len(questions))
-    if step == "start":
-        if counting.countable(request, "quiz-starts-counted"):
-            count_quiz_start()
-        page.token = quiz_start_token(class_session=flow.class_session)
-        return page.question(0)
-    if back:
-        return page.question(max(index - 1, 0))
-    if not answers.chosen.get(questions[index].pk):
-        return page.question(index, _("Kies eerst een antwoord."))
-    if len(request.POST.getlist(f"a-{questions[index].pk}")) > questions[index].max_choices:
-        return _too_many(page, index)
-    if index + 1 < len(questions):
-        return page.question(index + 1)
-    if flow.class_session is not None:
-        return _finish_for_class(page, flow.class_session)
-    return page.about(AboutYouForm())
-
-
-def _too_many(page: Page, index: int) -> HttpResponse:
-    """Refused on the question itself, not on the next one (quiz.js stops a fourth tick first)."""
-    page.answers.problems.clear()  # read_answers' own "hoogstens" note would say it twice
-    if page.questions[index].max_choices == 3:
-        return page.question(index, _("Je mag er maar drie kiezen. Welke drie vind je het leukst?"))
-    return page.question(index, _("Kies er één."))
-
-
-def _token(request: HttpRequest) -> str:
-    token = request.POST.get("begin", "")
-    return token if len(token) <= 200 else ""
-
-
-def _index(step: str, total: int) -> int:
-    try:
-        return min(max(int(step), 0), total - 1)
-    except ValueError:
-        return 0
-
-
-@dataclass
-class Page:
-    request: HttpRequest
-    flow: Flow
-    questions: list[Question]
-    answers: Answers
-    token: str = ""
-
-    def question(self, index: int, message: str = "") -> HttpResponse:
-        question = self.questions[index]
-        context = {
-            "flow": self.flow,
-            "question": question,
-            "index": index,
-            "number": index + 1,
-            "total": len(self.questions),
-            "hidden": self._carried(skip=question.pk),
-            "chosen": {a.pk for a in self.answers.chosen.get(question.pk, [])},
-            "messages_": [message, *self.answers.problems] if message else self.answers.problems,
-        }
-        return render(self.request, "quiz/question.html", context)
-
-    def about(self, form: AboutYouForm, message: str = "") -> HttpResponse:
-        context = {
-            "flow": self.flow,
-            "form": form,
-            "total": len(self.questions),
-            "hidden": self._carried(),
-            "about": ABOUT,
-            "messages_": [message, *self.answers.problems] if message else self.answers.problems,
-        }
-        return render(self.request, "quiz/about.html", context)
-
-    def _carried(self, skip: int | None = None) -> list[tuple[str, object]]:
-        token = [("begin", self.token)] if self.token else []
-        return [*token, *_hidden(self.answers, skip=skip)]
-
-    def restart(self) -> HttpResponse:
-        """No (valid) start token: the quiz starts again, with a word why."""
-        context = {
-            "total": len(self.questions),
-            "flow": self.flow,
-            "restart": _("Je quiz is verlopen of al klaar. Begin hem opnieuw."),
-        }
-        return render(self.request, "quiz/intro.html", context)
-
-
-def _about_step(page: Page, back: bool) -> HttpResponse:
-    if back:
-        return page.question(len(page.questions) - 1)
-    missing = page.answers.first_unanswered(page.questions)
-    if missing is not None:
-        return page.question(missing, _("Deze vraag heb je nog niet beantwoord."))
-    if page.flow.class_session is not None:
-        return _finish_for_class(page, page.flow.class_session)
-    form = AboutYouForm(page.request.POST)
-    if not form.is_valid():
-        return page.about(form)
-    return _save(page, lambda message: page.about(form, message), form.age, form.place, form.pc4)
-
-
-def _finish_for_class(page: Page, session: ClassSession) -> HttpResponse:
-    """In a class, age and place come from the class; the pupil is asked nothing about themselves."""
-    missing = page.answers.first_unanswered(page.questions)
-    if missing is not None:
-        return page.question(missing, _("Deze vraag heb je nog niet beantwoord."))
-    place = find_place(session.place, session.municipality)
-    last = len(page.questions) - 1
-    return _save(page, lambda message: page.question(last, message), session.age, place)
-
-
-def _save(
-    page: Page, again: Callable[[str], HttpResponse], age: int | None, place: Place | None, pc4=""
-) -> HttpResponse:
-    """Save the result when the start token allows it; `again` shows the last step with a message."""
-    session = page.flow.class_session
-    status, value = quiz_start_check(page.token, class_session=session)
-    if status is Start.USED and value:  # "klaar" clicked twice: the result it already made
-        return HttpResponseRedirect(reverse("quiz:result", args=[value]), status=303)
-    if status is Start.TOO_FAST:
-        return again(_("Wat ben jij snel! Kijk je antwoorden nog even na en klik dan nog eens."))
-    if status is not Start.OK:
-        return page.restart()
-    limit = ratelimit.check(page.request, ("quiz-results", counting.network(page.request)))
-    if limit:
-        return ratelimit.too_many(page.request, limit)
-    result = quiz_result_save(
-        answers=page.answers.all(), age=age, place=place, pc4=pc4, class_session=session
-    )
-    quiz_start_used(value, result)
-    return HttpResponseRedirect(result.get_absolute_url(), status=303)
-
-
-def _hidden(answers: Answers, skip: int | None = None) -> list[tuple[str, object]]:
-    return [
-        (f"a-{question_id}", answer.pk)
-        for question_id, chosen in answers.chosen.items()
-        if question_id != skip
-        for answer in chosen
-    ]
 
 
 @require_GET
