@@ -11,8 +11,8 @@ from __future__ import annotations
 from functools import cache
 from typing import Any
 
-from catalogue.models import MAX_AGE, MIN_AGE, Activity, Provider
-from catalogue.search import RADIUS_STEPS
+from catalogue.models import Activity, Provider
+from techniekkaart.vocab import LIST_RADIUS_KM, MAX_AGE, MIN_AGE, RADIUS_STEPS
 
 JSON = "application/json"
 API_VERSION = "1.0.0"
@@ -323,7 +323,11 @@ FILTERS = [
     _query(
         "plaats", _str(maxLength=100), "Plaats of postcode in Regio Zwolle (zie /api/v1/places)."
     ),
-    _query("afstand", _int(enum=list(RADIUS_STEPS)), "Straal in km rond de plaats; standaard 25."),
+    _query(
+        "afstand",
+        _int(enum=list(RADIUS_STEPS)),
+        f"Straal in km rond de plaats; standaard {LIST_RADIUS_KM}.",
+    ),
     _query("gratis", {"type": "boolean"}, "Alleen gratis activiteiten."),
     _query(
         "soort",

@@ -13,7 +13,8 @@ from django.utils.dateparse import parse_date, parse_datetime
 from catalogue.models import Theme
 from catalogue.places import Place, lookup
 from catalogue.search import Filters
-from public.forms import DEFAULT_RADIUS, FilterForm
+from public.forms import FilterForm
+from techniekkaart.vocab import LIST_RADIUS_KM
 
 FILTER_PARAMETERS = (
     "q", "thema", "leeftijd", "wanneer", "van", "tot", "plaats", "afstand", "gratis", "soort",
@@ -30,7 +31,7 @@ class BadRequest(ValueError):
 def catalogue_filters(params: QueryDict) -> Filters:
     """The catalogue's filters from the query string; the first bad one raises BadRequest."""
     data = params.copy()
-    data.setdefault("afstand", str(DEFAULT_RADIUS))
+    data.setdefault("afstand", str(LIST_RADIUS_KM))
     form = FilterForm(data, themes=list(Theme.objects.all()))
     if not form.is_valid():
         name, errors = next(iter(form.errors.items()))

@@ -43,8 +43,9 @@ from catalogue.recommendations import catalogue_version, recommendations_for
 from catalogue.search import Hit, search
 from matching.records import CHILD, CLASS
 from public import calendar, geo
-from public.forms import DEFAULT_RADIUS, FilterForm
+from public.forms import FilterForm
 from techniekkaart import ratelimit
+from techniekkaart.vocab import LIST_RADIUS_KM
 
 MAX_LIMIT = 50
 FOR_WHOM = {"": CHILD, "kind": CHILD, "klas": CLASS}  # ?voor=: a child at home (default) or a class
@@ -385,9 +386,9 @@ def widget_maker(request: HttpRequest) -> HttpResponse:
     """Builds the snippet: pick filters, see the widget, copy one line of HTML."""
     data = request.GET.copy()
     if data:  # the catalogue's default radius, shown as chosen
-        data.setdefault("afstand", str(DEFAULT_RADIUS))
+        data.setdefault("afstand", str(LIST_RADIUS_KM))
     form = FilterForm(
-        data or None, themes=list(Theme.objects.all()), initial={"afstand": DEFAULT_RADIUS}
+        data or None, themes=list(Theme.objects.all()), initial={"afstand": LIST_RADIUS_KM}
     )
     problem = ""
     query = QueryDict(mutable=True)

@@ -21,8 +21,7 @@ if TYPE_CHECKING:
 from catalogue.dates import EARLIEST, STORABLE_LATEST, validate_entered_date
 from catalogue.places import find_place, municipality_choices
 from catalogue.weburl import validate_web_url
-
-MIN_AGE, MAX_AGE = 4, 18
+from techniekkaart.vocab import MAX_AGE, MIN_AGE
 
 
 class Theme(models.Model):

@@ -26,8 +26,8 @@ from catalogue.models import Activity, Occurrence, Theme
 from catalogue.places import Place
 from matching import Catalogue, Offer, Query, Recommendations, recommend
 from matching.records import BOTH, CHILD, CLASS
+from techniekkaart.vocab import RESULT_RADIUS_KM
 
-DEFAULT_RADIUS_KM = 10
 SCHOOL_WEEKDAYS = (2, 3, 4, 5, 6)  # Django's week_day: Monday to Friday
 SCHOOL_HOURS = (dt.time(8, 30), dt.time(15, 30))  # a class trip starts and ends inside these
 CLASS_ONLY_KINDS = (Activity.Kind.GUEST_LESSON, Activity.Kind.TECHLAB)
@@ -158,7 +158,7 @@ def recommendations_for(
     age: int | None = None,
     place: Place | None = None,
     place_label: str = "",
-    radius_km: float = DEFAULT_RADIUS_KM,
+    radius_km: float = RESULT_RADIUS_KM,
     limit: int = 10,
     audience: str = CHILD,
     now: dt.datetime | None = None,

@@ -16,8 +16,8 @@ from django.utils import timezone
 
 from catalogue.models import Activity
 from catalogue.places import Place, distance_km, normalise
+from techniekkaart.vocab import RADIUS_STEPS
 
-RADIUS_STEPS = (5, 10, 25, 50)
 # With fewer activities than this near the place, the list offers the next distance that has more.
 FEW_NEARBY = 3
 

@@ -7,12 +7,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from catalogue.places import Lookup, Place, lookup
+from techniekkaart.vocab import CLASS_GROEPEN
 
 
 class StartForm(forms.Form):
     school = forms.CharField(label=gettext_lazy("Naam van de school"), max_length=120)
     groep = forms.TypedChoiceField(
-        label=gettext_lazy("Groep"), choices=[(str(g), str(g)) for g in range(5, 9)], coerce=int
+        label=gettext_lazy("Groep"), choices=[(str(g), str(g)) for g in CLASS_GROEPEN], coerce=int
     )
     plaats = forms.CharField(
         label=gettext_lazy("Plaats van de school"),

@@ -18,6 +18,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from techniekkaart.vocab import GROEPEN, groep_age
+
 # No look-alikes (0/O, 1/I/L, 2/Z, 5/S, 8/B) so a code on the digital board is easy to type.
 CODE_ALPHABET = "ACDEFGHJKMNPQRTUVWXY34679"
 CODE_LENGTH = 7
@@ -50,7 +52,7 @@ class ClassSession(models.Model):
     )
     school = models.CharField(_("school"), max_length=120)
     groep = models.PositiveSmallIntegerField(
-        _("groep"), validators=[MinValueValidator(3), MaxValueValidator(8)]
+        _("groep"), validators=[MinValueValidator(GROEPEN[0]), MaxValueValidator(GROEPEN[-1])]
     )
     place = models.CharField(_("plaats van de school"), max_length=80)
     municipality = models.CharField(_("gemeente"), max_length=40)
@@ -73,7 +75,7 @@ class ClassSession(models.Model):
     @property
     def age(self) -> int:
         """The age of the youngest pupils of the groep (groep 5: 8), so suggestions fit all."""
-        return self.groep + 3
+        return groep_age(self.groep)
 
     def teacher_url(self) -> str:
         return reverse("classroom:teacher", args=[self.teacher_token])

@@ -5,11 +5,10 @@ through the same ranking.
 """
 
 from matching.catalogue import Catalogue
-from matching.rank import RADIUS_STEPS, recommend, top_themes
+from matching.rank import recommend, top_themes
 from matching.records import Offer, Query, Recommendation, Recommendations
 
 __all__ = [
-    "RADIUS_STEPS",
     "Catalogue",
     "Offer",
     "Query",

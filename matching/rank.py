@@ -29,8 +29,8 @@ import numpy as np
 from matching.catalogue import Bools, Catalogue, Floats, Ints
 from matching.reasons import also_text, matched_theme, reasons, theme_text, widening_text
 from matching.records import Offer, Query, Recommendation, Recommendations
+from techniekkaart.vocab import RADIUS_STEPS
 
-RADIUS_STEPS = (5, 10, 25, 50)
 MAX_RADIUS_KM = RADIUS_STEPS[-1]
 HALF_DISTANCE_KM = 15.0  # distance decay halves every 15 km
 # Online offers score as if 15 km away (their tier keeps them below fitting offers with a place anyway).

@@ -8,9 +8,10 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from catalogue.models import MAX_AGE, MIN_AGE, Activity, Theme
+from catalogue.models import Activity, Theme
 from catalogue.places import Lookup, lookup
-from catalogue.search import RADIUS_STEPS, Filters
+from catalogue.search import Filters
+from techniekkaart.vocab import LIST_RADIUS_KM, MAX_AGE, MIN_AGE, RADIUS_STEPS
 
 WHEN_CHOICES = [
     ("", _("Altijd")),
@@ -21,7 +22,6 @@ WHEN_CHOICES = [
 ]
 AUDIENCE_CHOICES = [("", _("Iedereen")), ("gezin", _("Gezinnen")), ("school", _("Schoolklassen"))]
 SORT_CHOICES = [("datum", _("Binnenkort eerst")), ("afstand", _("Dichtbij eerst"))]
-DEFAULT_RADIUS = 25
 
 
 class FilterForm(forms.Form):
@@ -45,7 +45,7 @@ class FilterForm(forms.Form):
         choices=[(str(km), _("%(km)s km") % {"km": km}) for km in RADIUS_STEPS],
         coerce=int,
         required=False,
-        empty_value=DEFAULT_RADIUS,
+        empty_value=LIST_RADIUS_KM,
     )
     gratis = forms.BooleanField(label=_("Gratis"), required=False)
     weekend = forms.BooleanField(label=_("Dit weekend"), required=False)  # a quick chip
@@ -95,7 +95,7 @@ class FilterForm(forms.Form):
             date_from=date_from,
             date_to=date_to,
             place=self.place_lookup.place,
-            radius_km=data.get("afstand") or DEFAULT_RADIUS,
+            radius_km=data.get("afstand") or LIST_RADIUS_KM,
             free=bool(data.get("gratis")),
             kinds=tuple(data.get("soort") or ()),
             audience=data.get("voor") or "",

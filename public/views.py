@@ -28,10 +28,11 @@ from catalogue.services import activity_count_signup_click, activity_count_view
 from news.services import latest_items
 from pages.highlights import upcoming_highlights
 from public import calendar, geo
-from public.forms import DEFAULT_RADIUS, FilterForm
+from public.forms import FilterForm
 from techniekkaart import counting
 from techniekkaart.crosssite import same_site_posts_only
 from techniekkaart.http import HtmxHttpRequest
+from techniekkaart.vocab import LIST_RADIUS_KM
 
 
 @require_GET
@@ -48,7 +49,7 @@ def home(request: HttpRequest) -> HttpResponse:
 def _filter(request: HttpRequest) -> tuple[FilterForm, Filters, Result, list[Theme]]:
     themes = list(Theme.objects.all())
     data = request.GET.copy()
-    data.setdefault("afstand", str(DEFAULT_RADIUS))
+    data.setdefault("afstand", str(LIST_RADIUS_KM))
     form = FilterForm(data, themes=themes)
     form.is_valid()  # invalid fields are reported and left out; the rest still filters
     filters = form.filters()

@@ -11,9 +11,7 @@ from django.utils.translation import gettext_lazy
 
 from catalogue.places import Lookup, Place, all_places, distance_km, lookup
 from quiz.models import Answer, Question
-
-AGES = range(6, 15)
-GROEPEN = range(3, 9)
+from techniekkaart.vocab import GROEPEN, QUIZ_AGES, groep_age
 
 
 @dataclass
@@ -57,7 +55,7 @@ def read_answers(data: QueryDict, questions: list[Question]) -> Answers:
 class AboutYouForm(forms.Form):
     leeftijd = forms.TypedChoiceField(
         label=gettext_lazy("Hoe oud ben je?"),
-        choices=[("", gettext_lazy("Zeg ik liever niet")), *[(str(a), str(a)) for a in AGES]],
+        choices=[("", gettext_lazy("Zeg ik liever niet")), *[(str(a), str(a)) for a in QUIZ_AGES]],
         coerce=int,
         required=False,
         empty_value=None,
@@ -105,7 +103,7 @@ class AboutYouForm(forms.Form):
         if self.cleaned_data.get("leeftijd") is not None:
             return self.cleaned_data["leeftijd"]
         groep = self.cleaned_data.get("groep")
-        return groep + 3 if groep is not None else None
+        return groep_age(groep) if groep is not None else None
 
     @property
     def pc4(self) -> str:

@@ -16,14 +16,14 @@ from django.utils.translation import gettext as _
 
 from catalogue.models import Activity, Provider, Theme
 from catalogue.places import Lookup, Place, all_places, find_place, lookup
-from catalogue.recommendations import DEFAULT_RADIUS_KM, recommendations_for
+from catalogue.recommendations import recommendations_for
 from electives.models import Module, Profile
 from matching import Catalogue, Recommendation, top_themes
 from quiz.models import CODE_ALPHABET, Answer, Question, Result
+from techniekkaart.vocab import RADIUS_STEPS, RESULT_RADIUS_KM
 
 TOP = 3  # activities shown big, read aloud, and printed on the take-home card
 LIMIT = 10
-RADII = (5, 10, 25, 50)
 CODE_RE = re.compile(f"^[{CODE_ALPHABET}]{{10}}$")
 
 # Which vmbo profiles (electives/vocabulary.py) a theme leads to: the technical profiles first.
@@ -68,7 +68,7 @@ def shown_for(
     themes: dict[str, Theme],
     age: int | None,
     place: Place | None,
-    radius_km: float = DEFAULT_RADIUS_KM,
+    radius_km: float = RESULT_RADIUS_KM,
     catalogue: Catalogue | None = None,
 ) -> Shown:
     top = [themes[s] for s in top_themes(saved.profile, 3) if s in themes]
@@ -193,7 +193,7 @@ def options(request: HttpRequest, saved: Result) -> tuple[int | None, int, str]:
     if raw_age.isascii() and raw_age.isdigit() and 6 <= int(raw_age) <= 14:
         age = int(raw_age)
     raw_radius = request.GET.get("afstand", "")
-    radius = int(raw_radius) if raw_radius in {str(r) for r in RADII} else DEFAULT_RADIUS_KM
+    radius = int(raw_radius) if raw_radius in {str(r) for r in RADIUS_STEPS} else RESULT_RADIUS_KM
     place_query = (request.GET.get("plaats") or place_name(saved))[:100]
     return age, radius, place_query
 
@@ -224,7 +224,7 @@ def result_context(request: HttpRequest, saved: Result) -> dict:
         "shown_radius": int(shown.radius_km) if shown.radius_km else radius,
         "widened": shown.widened,
         "widening_text": shown.widening_text,
-        "radii": RADII,
+        "radii": RADIUS_STEPS,
         "ages": range(6, 15),
         "place": found.place,
         "place_query": place_query,
