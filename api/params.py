@@ -10,10 +10,10 @@ from django.http import QueryDict
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 
+from catalogue.filters import FilterForm
 from catalogue.models import Theme
 from catalogue.places import Place, lookup
 from catalogue.search import Filters
-from public.forms import FilterForm
 from techniekkaart.vocab import LIST_RADIUS_KM
 
 FILTER_PARAMETERS = (

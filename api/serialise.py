@@ -14,11 +14,11 @@ from django.db.models import Prefetch
 from django.http import HttpRequest
 from django.urls import reverse
 
+from catalogue.calendar import skip_dates
 from catalogue.models import Activity, Occurrence, Provider, Schedule, Theme, Venue
 from catalogue.places import Place
 from catalogue.recurrence import AMSTERDAM, expand, nth_weekday
 from catalogue.weburl import is_web_url
-from public.calendar import skip_dates
 
 DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 

@@ -37,13 +37,13 @@ from api.params import (
     parse_profile,
     place_or_400,
 )
+from catalogue import calendar, geo
+from catalogue.filters import FilterForm
 from catalogue.models import Activity, Provider, Theme, Venue
 from catalogue.places import all_places
 from catalogue.recommendations import catalogue_version, recommendations_for
 from catalogue.search import Hit, search
 from matching.records import CHILD, CLASS
-from public import calendar, geo
-from public.forms import FilterForm
 from techniekkaart import ratelimit
 from techniekkaart.vocab import LIST_RADIUS_KM
 

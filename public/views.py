@@ -20,6 +20,8 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.gzip import gzip_page
 from django.views.decorators.http import require_GET, require_http_methods
 
+from catalogue import calendar, geo
+from catalogue.filters import FilterForm
 from catalogue.models import Activity, Occurrence, Provider, Theme
 from catalogue.presenters import activity_context
 from catalogue.recommendations import catalogue_version
@@ -27,8 +29,6 @@ from catalogue.search import Filters, Result, search
 from catalogue.services import activity_count_signup_click, activity_count_view
 from news.services import latest_items
 from pages.highlights import upcoming_highlights
-from public import calendar, geo
-from public.forms import FilterForm
 from techniekkaart import counting
 from techniekkaart.crosssite import same_site_posts_only
 from techniekkaart.http import HtmxHttpRequest

@@ -18,10 +18,10 @@ from django.utils import timezone
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from catalogue import calendar
 from catalogue.models import Activity, Schedule
 from catalogue.services import activity_sync_occurrences
 from moderation.models import AuditLog
-from public import calendar
 from tests import factories
 
 pytestmark = pytest.mark.django_db

@@ -5,8 +5,8 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
+from catalogue.filters import when_range
 from catalogue.models import Activity
-from public.forms import when_range
 from tests import factories
 
 pytestmark = pytest.mark.django_db

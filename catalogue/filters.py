@@ -1,4 +1,6 @@
-"""The catalogue's filters as a form: reads the URL, answers bad values with Dutch messages."""
+"""The catalogue's filters as a form: reads the URL, answers bad values with Dutch messages.
+
+The list and map (public) and the open-data API (api) read the same filters."""
 
 from __future__ import annotations
 
