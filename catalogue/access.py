@@ -8,25 +8,25 @@ user's, like healthchecks' `_get_rw_check_for_user`.
 
 from __future__ import annotations
 
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.contrib.auth.models import AnonymousUser, User
 from django.db.models import QuerySet
 from django.http import Http404
 
 from catalogue.models import Provider
 
 
-def providers_of(user: AbstractBaseUser | AnonymousUser) -> QuerySet[Provider]:
+def providers_of(user: User | AnonymousUser) -> QuerySet[Provider]:
     if not user.is_authenticated:
         return Provider.objects.none()
     return Provider.objects.filter(memberships__user=user)
 
 
-def provider_for_user(user: AbstractBaseUser | AnonymousUser, slug: str) -> Provider:
+def provider_for_user(user: User | AnonymousUser, slug: str) -> Provider:
     provider = providers_of(user).filter(slug=slug).first()
     if provider is None:
         raise Http404
     return provider
 
 
-def is_member(user: AbstractBaseUser | AnonymousUser, provider: Provider) -> bool:
+def is_member(user: User | AnonymousUser, provider: Provider) -> bool:
     return bool(user.is_active) and providers_of(user).filter(pk=provider.pk).exists()

@@ -31,6 +31,7 @@ from quiz.flow import Flow, run_quiz
 from quiz.results import default_shown
 from techniekkaart import ratelimit
 from techniekkaart.crosssite import same_site_posts_only
+from techniekkaart.http import HtmxHttpRequest
 
 CHART_MINIMUM = 5
 
@@ -98,14 +99,14 @@ def _expired(request: HttpRequest, session: ClassSession | None) -> HttpResponse
 
 
 @require_GET
-def teacher(request: HttpRequest, token: str) -> HttpResponse:
+def teacher(request: HtmxHttpRequest, token: str) -> HttpResponse:
     session = _teacher_session(token)
     if session is None or not session.is_open:
         return _expired(request, session)
     profiles = list(session.results.values_list("profile", flat=True))
     context = {"session": session, "finished": len(profiles), "poll": settings.CLASS_POLL_SECONDS}
     context.update(_chart(profiles))
-    context.update(_group_list(session, context["profile"]))
+    context.update(_group_list(session, class_profile(profiles)))
     if request.htmx:
         # The count and chart, and the class's list out of band: it follows as pupils finish.
         return render(request, "classroom/teacher.html#live", context)
@@ -129,7 +130,7 @@ def _group_list(session: ClassSession, profile: dict[str, float]) -> dict[str, o
 
 
 @require_GET
-def board(request: HttpRequest, code: str) -> HttpResponse:
+def board(request: HtmxHttpRequest, code: str) -> HttpResponse:
     """The digibord: code, QR and how many are done, huge. Keyed by the class code, which is on the
     board anyway, so the teacher link never shows in the board's address bar."""
     refused = _open_or_refuse(request, code, JoinForm({"code": code[:20]}))

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.contrib.auth.models import AnonymousUser, User
 from django.db import transaction
 from django.db.models import Q
 from django.http import Http404
@@ -23,8 +23,8 @@ from electives.models import Module
 
 def module_locate(module: Module) -> bool:
     """Fill place, municipality and coordinates from the venue or the gazetteer; False if unknown."""
-    if module.venue_id:
-        venue = module.venue
+    venue = module.venue if module.venue_id else None
+    if venue is not None:
         module.place, module.municipality = venue.place, venue.municipality
         module.lat, module.lon = venue.lat, venue.lon
         return True
@@ -46,7 +46,7 @@ def region_modules(names: list[str]) -> list[Module]:
     )
 
 
-def module_for_user(user: AbstractBaseUser | AnonymousUser, slug: str) -> Module:
+def module_for_user(user: User | AnonymousUser, slug: str) -> Module:
     module = (
         Module.objects.filter(provider__in=providers_of(user), slug=slug)
         .exclude(status=Module.Status.ARCHIVED)

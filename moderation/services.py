@@ -28,11 +28,12 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from typing import Any, Protocol
+from typing import Any, Protocol, cast
 
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.contrib.auth import models as auth
 from django.db import transaction
+from django.db.models import Field
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -51,7 +52,7 @@ from moderation.snapshots import (
 
 S = Activity.Status
 Action = AuditLog.Action
-User = AbstractBaseUser | AnonymousUser
+User = auth.User | auth.AnonymousUser
 SUBMITTABLE = {S.DRAFT, S.REJECTED, S.CHANGES_REQUESTED}
 # Set by the workflow itself, so not part of "what the provider changed".
 BOOKKEEPING = frozenset({"status", "moderation_note", "last_confirmed", "slug"})
@@ -313,7 +314,11 @@ def _change(
     activity.save(update_fields=[*changed, "updated"])
     after = {
         **before,
-        **{name: field_value(activity, Activity._meta.get_field(name)) for name in changed},
+        # the changed names are plain columns; get_field is typed for relations too
+        **{
+            name: field_value(activity, cast("Field[Any, Any]", Activity._meta.get_field(name)))
+            for name in changed
+        },
     }
     return audit(
         action=action, by=by, activity=activity, before=before, after=after, message=note or ""
@@ -322,6 +327,8 @@ def _change(
 
 def _publish_revision(revision: Activity, *, by: User, action: str) -> Activity:
     """The pending change goes live on the published row; returns the published row."""
+    if revision.revision_of_id is None:
+        raise Activity.DoesNotExist("not a pending change")
     public = Activity.objects.get(pk=revision.revision_of_id)
     before = activity_snapshot(public)
     public = writes.apply_revision(revision)

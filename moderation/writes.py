@@ -105,6 +105,8 @@ def start_revision(
 def apply_revision(revision: Activity) -> Activity:
     """Put the revision's content onto the published activity (same id, slug and address, its
     themes, dates and image too), move the revision's log onto it and remove the revision."""
+    if revision.revision_of_id is None:
+        raise Activity.DoesNotExist("not a pending change")
     published = Activity.objects.select_for_update().get(pk=revision.revision_of_id)
     for name in content_fields():
         setattr(published, name, getattr(revision, name))

@@ -15,6 +15,7 @@ from catalogue.access import provider_for_user
 from catalogue.models import Theme
 from portal import importer
 from techniekkaart import ratelimit
+from techniekkaart.http import AuthenticatedHttpRequest
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -36,7 +37,7 @@ class ImportForm(forms.Form):
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def activity_import(request: HttpRequest, provider: str) -> HttpResponse:
+def activity_import(request: AuthenticatedHttpRequest, provider: str) -> HttpResponse:
     organisation = provider_for_user(request.user, provider)
     posted = request.method == "POST"
     form = ImportForm(request.POST if posted else None, request.FILES if posted else None)

@@ -21,17 +21,18 @@ import time
 import zipfile
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
-from typing import Any
+from typing import Any, cast
 
 import openpyxl
 import openpyxl.styles
-from django.contrib.auth.base_user import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db.models import Field, Model
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+from openpyxl.worksheet.worksheet import Worksheet
 
 from catalogue.models import Activity, Provider, Schedule, Theme, Venue
 from catalogue.places import POSTCODE_RE, Place, find_place, lookup, normalise
@@ -322,7 +323,7 @@ def _read(text: str, model_field: Field) -> Any:
 @functools.cache
 def _options(model_field: Field, language: str) -> dict[str, str]:
     """Value or label of a choice, written any which way: "Op aanvraag", "aanvraag", "AANVRAAG"."""
-    pairs = [(str(key), str(label)) for key, label in model_field.choices]
+    pairs = [(str(key), str(label)) for key, label in model_field.choices or ()]
     return {normalise(label): key for key, label in pairs} | {
         normalise(key): key for key, _l in pairs
     }
@@ -362,7 +363,7 @@ def _time(text: str, value: dict) -> dt.time:
 # Checking and saving -----------------------------------------------------------------------
 
 
-def import_activities(*, provider: Provider, data: bytes, by: AbstractBaseUser | None) -> Report:
+def import_activities(*, provider: Provider, data: bytes, by: User | None) -> Report:
     """Check every row first, then save the good ones in batches, each batch one transaction."""
     started = time.perf_counter()
     header, rows = read_file(data)
@@ -485,7 +486,7 @@ class Importer:
         errors.extend(problems or _validate(schedule, exclude=["activity"]))
         return schedule
 
-    def save(self, rows: list[Row], *, by: AbstractBaseUser | None, report: Report) -> None:
+    def save(self, rows: list[Row], *, by: User | None, report: Report) -> None:
         """One batch: the changed rows are saved, with their audit rows, by the activity's life
         (moderation.services.activities_import), in one transaction."""
         changed = [row for row in rows if self._changed(row)]
@@ -521,7 +522,8 @@ def _fill(obj: Model, row: dict[str, str], fields: dict[str, str]) -> list[tuple
     errors = []
     for column, name in fields.items():
         try:
-            setattr(obj, name, _read(row[column], obj._meta.get_field(name)))
+            # the mapped names are plain columns; get_field is typed for relations too
+            setattr(obj, name, _read(row[column], cast(Field, obj._meta.get_field(name))))
         except CellError as error:
             errors.append((column, str(error)))
     return errors
@@ -603,14 +605,14 @@ def template_csv() -> bytes:
 def template_xlsx() -> bytes:
     """The same as an Excel file; every cell is stored as text, the header row is bold."""
     book = openpyxl.Workbook()
-    sheet = book.active
+    sheet = cast(Worksheet, book.active)  # a new workbook's one sheet (the stubs allow None)
     sheet.title = _("activiteiten")
     for row in template_rows():
         sheet.append(row)
     for cell in sheet[1]:
         cell.font = openpyxl.styles.Font(bold=True)
-    for row in sheet.iter_rows():
-        for cell in row:
+    for cells in sheet.iter_rows():
+        for cell in cells:
             cell.data_type, cell.number_format = "s", "@"
     buffer = io.BytesIO()
     book.save(buffer)

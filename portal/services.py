@@ -6,9 +6,10 @@ Every view that shows or changes a provider's data goes through `catalogue.acces
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
-from django.contrib.auth import get_user_model
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.contrib.auth.models import AnonymousUser, User
 from django.core import signing
 from django.db import transaction
 from django.db.models import QuerySet
@@ -22,12 +23,11 @@ from catalogue.services import unique_slug
 from portal import emails
 from portal.models import Membership
 
-User = get_user_model()
 VERIFY_SALT = "portal.verify-email"
 INVITE_SALT = "portal.invite"
 
 
-def activity_for_user(user: AbstractBaseUser | AnonymousUser, slug: str) -> Activity:
+def activity_for_user(user: User | AnonymousUser, slug: str) -> Activity:
     activity = (
         Activity.objects.filter(provider__in=providers_of(user), slug=slug)
         .select_related("provider", "venue", "main_theme")
@@ -40,7 +40,12 @@ def activity_for_user(user: AbstractBaseUser | AnonymousUser, slug: str) -> Acti
 
 @transaction.atomic
 def provider_signup(
-    *, request: HttpRequest, organisation: dict, email: str, password: str, contact_name: str
+    *,
+    request: HttpRequest,
+    organisation: dict[str, Any],
+    email: str,
+    password: str,
+    contact_name: str,
 ) -> None:
     """A new organisation and its first user, inactive until the e-mail address is confirmed.
 
@@ -70,27 +75,31 @@ def provider_signup(
     emails.verify_email(to=email, link=link, organisation=provider.name)
 
 
-def _verify_user_id(token: str) -> object:
+def _verify_user_id(token: str) -> int | None:
     try:
         data = signing.loads(token, salt=VERIFY_SALT, max_age=settings.PORTAL_VERIFY_DAYS * 86400)
     except signing.BadSignature:
         return None
-    return data.get("user") if isinstance(data, dict) else None
+    user_id = data.get("user") if isinstance(data, dict) else None
+    return user_id if isinstance(user_id, int) else None
 
 
-def _awaiting_confirmation() -> QuerySet:
+def _awaiting_confirmation() -> QuerySet[User]:
     """Accounts the link can still confirm: made at sign-up, inactive and never logged in. Once
     confirmed (active) the link is spent, so it works once."""
     return User.objects.filter(is_active=False, last_login__isnull=True)
 
 
-def email_verify_pending(*, token: str) -> AbstractBaseUser | None:
+def email_verify_pending(*, token: str) -> User | None:
     """The account this link would confirm, without confirming it (the page with the button),
     or None for a bad, old or used link."""
-    return _awaiting_confirmation().filter(pk=_verify_user_id(token)).first()
+    user_id = _verify_user_id(token)
+    if user_id is None:
+        return None
+    return _awaiting_confirmation().filter(pk=user_id).first()
 
 
-def email_verify(*, token: str) -> AbstractBaseUser | None:
+def email_verify(*, token: str) -> User | None:
     """Confirms the address once (a conditional update, so two presses cannot both count) and
     returns the now active user, or None for a bad, old or used link. It does not log anyone in:
     a link in a mail is opened by mail scanners and may be forwarded; the password logs in."""
@@ -101,9 +110,7 @@ def email_verify(*, token: str) -> AbstractBaseUser | None:
 
 
 @transaction.atomic
-def colleague_invite(
-    *, request: HttpRequest, provider: Provider, email: str, by: AbstractBaseUser
-) -> None:
+def colleague_invite(*, request: HttpRequest, provider: Provider, email: str, by: User) -> None:
     """Adds the address to the organisation and mails a link to choose a password."""
     email = email.strip().lower()
     user = User.objects.filter(username=email).first()
@@ -119,7 +126,7 @@ def colleague_invite(
     )
 
 
-def invite_user(*, token: str) -> AbstractBaseUser | None:
+def invite_user(*, token: str) -> User | None:
     try:
         data = signing.loads(token, salt=INVITE_SALT, max_age=settings.PORTAL_VERIFY_DAYS * 86400)
     except signing.BadSignature:

@@ -32,6 +32,8 @@ from django_otp.models import Device
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from techniekkaart.http import AuthenticatedHttpRequest
+
 RECOVERY_CODES = 10  # as django-two-factor-auth
 
 
@@ -117,10 +119,10 @@ def _step(request: HttpRequest, name: str, following: str) -> HttpResponse:
 @never_cache  # the secret and the recovery codes stay out of every cache
 @login_required
 @require_http_methods(["GET", "POST"])
-def setup(request: HttpRequest) -> HttpResponse:
+def setup(request: AuthenticatedHttpRequest) -> HttpResponse:
     user = request.user
     replacing = has_app(user)
-    if replacing and not user.is_verified():  # type: ignore[union-attr]
+    if replacing and not user.is_verified():  # type: ignore[attr-defined]  # set by OTPMiddleware
         # A password alone never adds an app to an account that has one: first its code.
         return _step(request, "portal:two-factor-verify", request.get_full_path())
     device = TOTPDevice.objects.filter(user=user, confirmed=False).order_by("pk").first()
@@ -130,8 +132,8 @@ def setup(request: HttpRequest) -> HttpResponse:
         if device.verify_token(form.token()):
             codes = enrol(user=user, device=device)
             otp_login(request, device)
-            context = {"codes": codes, "next": _next(request)}
-            return render(request, "portal/two_factor_recovery_codes.html", context)
+            done = {"codes": codes, "next": _next(request)}
+            return render(request, "portal/two_factor_recovery_codes.html", done)
         form.add_error(
             "code", _("Deze code klopt niet. Kijk of de tijd op je telefoon goed staat.")
         )
@@ -146,7 +148,7 @@ def setup(request: HttpRequest) -> HttpResponse:
 @never_cache
 @login_required
 @require_http_methods(["GET", "POST"])
-def verify(request: HttpRequest) -> HttpResponse:
+def verify(request: AuthenticatedHttpRequest) -> HttpResponse:
     if not has_app(request.user):
         return _step(request, "portal:two-factor-setup", _next(request))
     form = VerifyForm(request.POST or None)

@@ -7,13 +7,15 @@ or activity_for_user, which answer 404 for other organisations' data.
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth import login
-from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import SetPasswordForm
+from django.contrib.auth.models import User
 from django.db.models import Q, Sum
+from django.forms import BaseInlineFormSet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -21,12 +23,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from catalogue import access, images
-from catalogue.models import Activity, Provider
+from catalogue.models import Activity, Provider, Schedule
 from catalogue.presenters import activity_context  # the public page's own context
 from moderation import services as lifecycle
 from portal import freshness, services
 from portal.forms import ActivityForm, InviteForm, ScheduleFormSet, SignupForm
 from techniekkaart import ratelimit
+from techniekkaart.http import AuthenticatedHttpRequest
 
 BACKEND = "django.contrib.auth.backends.ModelBackend"
 
@@ -48,9 +51,9 @@ def signup(request: HttpRequest) -> HttpResponse:
         )
         return render(request, "portal/check_email.html", {"email": form.cleaned_data["email"]})
     return render(request, "portal/signup.html", {"form": form})
+
+
 @require_http_methods(["GET", "POST"])
-
-
 def verify(request: HttpRequest, token: str) -> HttpResponse:
     """The link from the sign-up mail: a page with one button (mail scanners open every link),
     which confirms the address once. It is not a log-in: the provider then logs in."""
@@ -101,7 +104,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def invite_colleague(request: HttpRequest, provider: str) -> HttpResponse:
+def invite_colleague(request: AuthenticatedHttpRequest, provider: str) -> HttpResponse:
     organisation = access.provider_for_user(request.user, provider)
     form = InviteForm(request.POST)
     if form.is_valid():
@@ -119,19 +122,21 @@ def invite_colleague(request: HttpRequest, provider: str) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def activity_new(request: HttpRequest, provider: str) -> HttpResponse:
+def activity_new(request: AuthenticatedHttpRequest, provider: str) -> HttpResponse:
     organisation = access.provider_for_user(request.user, provider)
     return _activity_form(request, organisation, Activity(provider=organisation))
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def activity_edit(request: HttpRequest, slug: str) -> HttpResponse:
+def activity_edit(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     activity = services.activity_for_user(request.user, slug)
     return _activity_form(request, activity.provider, activity)
 
 
-def _activity_form(request: HttpRequest, provider: Provider, activity: Activity) -> HttpResponse:
+def _activity_form(
+    request: AuthenticatedHttpRequest, provider: Provider, activity: Activity
+) -> HttpResponse:
     pending = Activity.objects.filter(revision_of=activity).first() if activity.pk else None
     if pending is not None:  # a published activity is changed through its pending change
         return redirect("portal:activity-edit", pending.slug)
@@ -166,7 +171,9 @@ def _saved_message(saved: Activity) -> str:
     return _("Opgeslagen als concept. Bekijk het voorbeeld en dien het in.")
 
 
-def _save(form: ActivityForm, schedules: ScheduleFormSet, *, by: AbstractBaseUser) -> Activity:
+def _save(
+    form: ActivityForm, schedules: BaseInlineFormSet[Schedule, Activity, Any], *, by: User
+) -> Activity:
     """Hand the form's values to the activity's life (moderation.services), which saves them with
     their audit row; a change to a published activity becomes its pending change."""
     activity = form.save(commit=False)

@@ -27,7 +27,8 @@ class OpenMojiFinder(BaseFinder):
         code = name.removeprefix(PREFIX).removesuffix(".svg")
         return str(self.root / f"{code}.svg") if code in icons() else None
 
-    def find(self, path: str, find_all: bool = False, **kwargs: Any) -> str | list[str]:
+    # Like Django's own finders it answers [] for "not found"; the stubs say None: hence the ignore.
+    def find(self, path: str, find_all: bool = False, **kwargs: Any) -> str | list[str]:  # type: ignore[override]
         found = self._path(path)
         if find_all:
             return [found] if found else []

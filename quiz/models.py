@@ -67,7 +67,9 @@ class Answer(models.Model):
         help_text=_("Gebruik je eigen plaatje in plaats van een icoon."),
     )
     order = models.PositiveSmallIntegerField(_("volgorde"), default=0)
-    themes = models.ManyToManyField(Theme, through="AnswerWeight", verbose_name=_("thema's"))
+    themes: models.ManyToManyField[Theme, AnswerWeight] = models.ManyToManyField(
+        Theme, through="AnswerWeight", verbose_name=_("thema's")
+    )
 
     class Meta:
         ordering = ["order", "pk"]

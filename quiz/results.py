@@ -7,6 +7,7 @@ The pupil's screen in a class and the take-home card both ask `shown_for()`, so 
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from django.db.models import Count, Q
@@ -149,7 +150,7 @@ class NextSteps:
     profiles: list[Profile]
     modules: list[Module]
     menu_url: str
-    companies: list[Provider]
+    companies: Sequence[Provider]
 
 
 def next_steps(theme: Theme | None) -> NextSteps | None:

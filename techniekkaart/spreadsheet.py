@@ -17,10 +17,12 @@ import csv
 import io
 import re
 from collections.abc import Iterable
+from typing import cast
 
 import openpyxl
 import openpyxl.styles
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.worksheet.worksheet import Worksheet
 
 DANGEROUS_START = ("=", "+", "-", "@", "\t", "\r")
 SEPARATORS = re.compile(r"([;,\t\r\n])")
@@ -57,7 +59,7 @@ def csv_text(rows: Iterable[Row], *, delimiter: str = ",") -> str:
 def xlsx_bytes(rows: Iterable[Row], *, title: str = "Blad1", bold_header: bool = True) -> bytes:
     """An Excel file where every cell is text: no cell can be a formula."""
     book = openpyxl.Workbook()
-    sheet = book.active
+    sheet = cast(Worksheet, book.active)  # a new workbook's one sheet (the stubs allow None)
     sheet.title = title[:31]
     for number, row in enumerate(rows, start=1):
         for column, value in enumerate(row, start=1):
