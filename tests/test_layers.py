@@ -8,8 +8,9 @@
     0  library    techniekkaart.* (the rest), matching, outbox, ops: used by all, import no app
 
 A module may import its own layer and the layers below. Within a layer the apps import each other
-in one direction only (no cycles), and no module imports another app's views: what two apps both
-show lives in a presenter, form or format module at the lower one (e.g. catalogue/presenters.py).
+in one direction only (no cycles); the audiences import none of each other; and no module imports
+another app's views: what two apps both show lives lower, in a presenter, filter or format module
+(catalogue/presenters.py, filters.py, calendar.py, geo.py).
 Each import is read with ast, also those inside functions and under TYPE_CHECKING; migrations and
 tests are left out. Like pretix's `base`, which never imports `control` or `presale`, and
 healthchecks' `hc/lib`, which every app uses and which imports none.
@@ -149,6 +150,16 @@ def test_no_module_imports_another_apps_views():
     assert not views, "a view of another app (move the shared part lower):\n" + "\n".join(views)
 
 
+def test_the_audiences_stand_on_their_own():
+    """public, portal, api and the admin share code only through the layers below."""
+    across = [
+        where(path, line, target)
+        for module, path, line, target in import_edges()
+        if layer(module) == layer(target) == AUDIENCE and node(module) != node(target)
+    ]
+    assert not across, "an audience imports another audience:\n" + "\n".join(across)
+
+
 def test_apps_in_one_layer_import_each_other_one_way_only():
     graph: dict[tuple[str, int], dict[tuple[str, int], str]] = {}
     for module, path, line, target in import_edges():
@@ -184,6 +195,13 @@ def longer_cycles(graph: dict) -> list[str]:
         if n not in state:
             visit(n, [n])
     return found
+
+
+def test_the_check_sees_a_cycle_through_three_apps():
+    a, b, c = ("quiz", DOMAIN), ("classroom", DOMAIN), ("impact", DOMAIN)
+    graph = {a: {b: "q -> c"}, b: {c: "c -> i"}, c: {a: "i -> q"}}
+    assert len(longer_cycles(graph)) == 1
+    assert longer_cycles({a: {b: "q -> c"}, b: {c: "c -> i"}}) == []
 
 
 def test_the_check_sees_an_upward_import(tmp_path):
