@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 
 NODE_STAMP := node_modules/.installed
 
-.PHONY: run test lint check-migrations pytest bench loadtest demo migrate clean backup restore
+.PHONY: run test lint check-migrations typecheck pytest bench loadtest demo migrate clean backup restore
 
 $(STAMP): requirements.txt requirements-dev.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -38,6 +38,10 @@ lint: $(STAMP)
 check-migrations: $(STAMP)
 	$(BIN)/python manage.py makemigrations --check --dry-run
 
+# mypy with django-stubs; settings in pyproject.toml ([tool.mypy]: matching, impact and the services strict).
+typecheck: $(STAMP)
+	$(BIN)/mypy .
+
 # One worker per core (pytest-xdist), each with its own test database. "--dist load" hands out the
 # tests in pytest-django's order (plain database tests, then transactional and browser ones), so each
 # worker keeps that order too: after a transactional test has emptied the tables, a plain test would
@@ -47,7 +51,7 @@ PYTEST_WORKERS ?= auto
 pytest: $(STAMP) $(NODE_STAMP)
 	$(BIN)/pytest -n $(PYTEST_WORKERS) --dist load
 
-test: lint check-migrations pytest
+test: lint check-migrations typecheck pytest
 
 bench: $(STAMP)
 	$(BIN)/python bench/run.py

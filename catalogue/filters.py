@@ -47,7 +47,7 @@ class FilterForm(forms.Form):
         choices=[(str(km), _("%(km)s km") % {"km": km}) for km in RADIUS_STEPS],
         coerce=int,
         required=False,
-        empty_value=LIST_RADIUS_KM,
+        empty_value=LIST_RADIUS_KM,  # type: ignore[arg-type]  # any value is allowed; the stubs say str
     )
     gratis = forms.BooleanField(label=_("Gratis"), required=False)
     weekend = forms.BooleanField(label=_("Dit weekend"), required=False)  # a quick chip
