@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from catalogue.models import Activity
 from catalogue.places import Place, distance_km, normalise
-from techniekkaart.vocab import RADIUS_STEPS
+from techniekkaart.vocab import LIST_RADIUS_KM, RADIUS_STEPS
 
 # With fewer activities than this near the place, the list offers the next distance that has more.
 FEW_NEARBY = 3
@@ -30,7 +30,7 @@ class Filters:
     date_from: dt.date | None = None
     date_to: dt.date | None = None
     place: Place | None = None
-    radius_km: int = 25
+    radius_km: int = LIST_RADIUS_KM
     free: bool = False
     kinds: tuple[str, ...] = ()
     audience: str = ""

@@ -32,6 +32,7 @@ from quiz.results import default_shown
 from techniekkaart import ratelimit
 from techniekkaart.crosssite import same_site_posts_only
 from techniekkaart.http import HtmxHttpRequest
+from techniekkaart.vocab import CLASS_RADIUS_KM
 
 CHART_MINIMUM = 5
 
@@ -118,7 +119,7 @@ def teacher(request: HtmxHttpRequest, token: str) -> HttpResponse:
 def _group_list(session: ClassSession, profile: dict[str, float]) -> dict[str, object]:
     place = find_place(session.place, session.municipality)
     recs = recommendations_for(
-        profile=profile, age=session.age, place=place, radius_km=25, audience="school"
+        profile=profile, age=session.age, place=place, radius_km=CLASS_RADIUS_KM, audience="school"
     )
     activities = Activity.objects.select_related("provider").in_bulk(
         [i.offer.id for i in recs.items]

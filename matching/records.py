@@ -10,6 +10,8 @@ import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+from techniekkaart.vocab import RESULT_RADIUS_KM
+
 # Who asks. A child at home never gets class-only offers; a class never gets offers for families only.
 CHILD = "gezin"
 CLASS = "school"
@@ -59,7 +61,7 @@ class Query:
     age: int | None = None
     origin: tuple[float, float] | None = None
     origin_name: str = ""
-    radius_km: float = 10
+    radius_km: float = RESULT_RADIUS_KM
     limit: int = 10
     horizon_days: int = 60
     kinds: frozenset[str] = field(default_factory=frozenset)

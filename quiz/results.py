@@ -21,7 +21,7 @@ from catalogue.recommendations import recommendations_for
 from electives.models import Module, Profile
 from matching import Catalogue, Recommendation, top_themes
 from quiz.models import CODE_ALPHABET, Answer, Question, Result
-from techniekkaart.vocab import RADIUS_STEPS, RESULT_RADIUS_KM
+from techniekkaart.vocab import QUIZ_AGES, RADIUS_STEPS, RESULT_RADIUS_KM
 
 TOP = 3  # activities shown big, read aloud, and printed on the take-home card
 LIMIT = 10
@@ -226,7 +226,7 @@ def result_context(request: HttpRequest, saved: Result) -> dict:
         "widened": shown.widened,
         "widening_text": shown.widening_text,
         "radii": RADIUS_STEPS,
-        "ages": range(6, 15),
+        "ages": QUIZ_AGES,
         "place": found.place,
         "place_query": place_query,
         "place_message": found.message,

@@ -7,10 +7,12 @@ from __future__ import annotations
 
 # Distances a visitor can choose, in km: the list and map, the API, the quiz result.
 RADIUS_STEPS = (5, 10, 25, 50)
-# Two defaults on purpose. The catalogue (list, map, API) shows a wide first look at the region;
-# the quiz result and recommendations start near home and widen by RADIUS_STEPS when few fit.
+# Default radii, different on purpose. The catalogue (list, map, API) gives a wide first look at
+# the region; the quiz result and recommendations start near home and widen by RADIUS_STEPS when
+# few fit; a class goes out as a group, so its list reaches as far as the catalogue's.
 LIST_RADIUS_KM = 25
 RESULT_RADIUS_KM = 10
+CLASS_RADIUS_KM = 25
 
 # Ages an activity can be for, and the ages a child can pick in the quiz.
 MIN_AGE, MAX_AGE = 4, 18
