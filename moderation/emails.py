@@ -5,6 +5,8 @@ Links are built from settings.SITE_URL because the services that send these run 
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.urls import reverse
 
@@ -12,7 +14,7 @@ from catalogue.models import Activity
 from outbox import mail
 
 
-def send(template: str, to: list[str], context: dict) -> None:
+def send(template: str, to: list[str], context: dict[str, Any]) -> None:
     if not to:
         return
     message = mail.render(f"moderation/email/{template}", to, context)

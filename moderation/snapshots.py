@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from catalogue.models import Activity, Provider, Schedule, Theme
 
 
-def field_value(obj: models.Model, field: models.Field) -> Any:
+def field_value(obj: models.Model, field: models.Field[Any, Any]) -> Any:
     """One field as JSON: related objects by slug (themes) or id and name, the rest as text."""
     if field.is_relation:
         related = getattr(obj, field.name)

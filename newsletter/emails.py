@@ -5,6 +5,8 @@ Links are absolute with settings.SITE_URL, because mails also go out from manage
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.urls import reverse
@@ -23,7 +25,12 @@ def unsubscribe_headers(link: str) -> dict[str, str]:
 
 
 def build(
-    template: str, to: str, context: dict, *, subject: str = "", headers: dict | None = None
+    template: str,
+    to: str,
+    context: dict[str, Any],
+    *,
+    subject: str = "",
+    headers: dict[str, str] | None = None,
 ) -> EmailMultiAlternatives:
     """Rendered like every mail of the site (outbox.mail.render); sent by the caller, which
     decides what a refusal means (newsletter sends are claimed and retried, not queued)."""

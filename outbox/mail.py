@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import logging
 import smtplib
+from typing import Any
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
@@ -24,7 +25,12 @@ MAIL_ERRORS = (OSError, smtplib.SMTPException)
 
 
 def render(
-    base: str, to: list[str], context: dict, *, subject: str = "", headers: dict | None = None
+    base: str,
+    to: list[str],
+    context: dict[str, Any],
+    *,
+    subject: str = "",
+    headers: dict[str, str] | None = None,
 ) -> EmailMultiAlternatives:
     """`base`_subject.txt (unless a subject is given), `base`.txt and `base`.html rendered with
     SITE_URL in the context."""

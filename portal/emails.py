@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from outbox import mail
 
+if TYPE_CHECKING:
+    from catalogue.models import Activity
 
-def send(template: str, to: list[str], context: dict) -> None:
+
+def send(template: str, to: list[str], context: dict[str, Any]) -> None:
     mail.send(mail.render(f"portal/email/{template}", to, context))
 
 
@@ -21,5 +26,5 @@ def invite_colleague(*, to: str, link: str, organisation: str, inviter: str) -> 
     send("invite", [to], {"link": link, "organisation": organisation, "inviter": inviter})
 
 
-def still_on(*, to: list[str], link: str, organisation: str, activities: list) -> None:
+def still_on(*, to: list[str], link: str, organisation: str, activities: list[Activity]) -> None:
     send("still_on", to, {"link": link, "organisation": organisation, "activities": activities})
