@@ -276,7 +276,7 @@ def activities_import(*, provider: Provider, rows: Sequence[ImportRow], by: User
     now = timezone.now()
     for row in old:
         row.activity.status, row.activity.updated = S.DRAFT, now
-        row.activity.version = row.original.version + 1  # type: ignore[union-attr]
+        row.activity.version = row.original.version + 1  # type: ignore[union-attr]  # `old`: rows with one
     fields = [*writes.content_fields(), "status", "updated", "version"]
     Activity.objects.bulk_update([r.activity for r in old], fields)
     writes.replace_themes(rows)

@@ -166,11 +166,12 @@ def activity_signup(request: HttpRequest, slug: str) -> HttpResponse:
     click, once per visitor and day, not for known bots, and nothing about the person is kept;
     a GET (a link scanner, a prefetch, an old link) changes nothing."""
     activity = get_object_or_404(Activity.objects.public(), slug=slug)
-    target = {
+    targets: dict[str, str] = {
         Activity.SignupMethod.LINK: activity.signup_url,
         Activity.SignupMethod.EMAIL: f"mailto:{activity.signup_email}",
         Activity.SignupMethod.PHONE: f"tel:{activity.signup_phone.replace(' ', '')}",
-    }.get(activity.signup_method)  # type: ignore[call-overload]
+    }
+    target = targets.get(activity.signup_method)
     if not target:
         raise Http404
     if request.method == "POST" and counting.first_today(request, f"signup:{activity.pk}"):
