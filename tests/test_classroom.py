@@ -359,3 +359,20 @@ def test_the_board_is_no_way_around_the_code_guessing_limit(client, settings, se
     for n in range(3):
         assert client.get(f"/klas/bord/QQQQ{n:03d}/").status_code == 404
     assert client.get(f"/klas/bord/{session.code}/").status_code == 429
+
+
+def test_the_class_list_and_the_take_home_cards_show_the_town_or_online(client, session):
+    factories.activity("Techles", theme="bouwen", place="Nieuwleusen", audience="school")
+    factories.activity(
+        "Gastles op afstand", theme="bouwen", audience="school", location_type="online"
+    )
+    teacher = client.get(f"/klas/leraar/{session.teacher_token}/").content.decode()
+    assert re.search(r"Techles</a></h3>\s*<p class=\"town\">Nieuwleusen</p>", teacher)
+    assert re.search(r"Gastles op afstand</a></h3>\s*<p class=\"town\">online</p>", teacher)
+
+    factories.activity("Bouwen in Dalfsen", theme="bouwen", place="Dalfsen")
+    factories.activity("Bouwen thuis", theme="bouwen", location_type="online")
+    pupil_result(session, {"bouwen": 1.0})
+    cards = client.get(f"/klas/leraar/{session.teacher_token}/kaartjes/").content.decode()
+    assert '<strong>Bouwen in Dalfsen</strong> · <span class="town">Dalfsen</span>' in cards
+    assert '<strong>Bouwen thuis</strong> · <span class="town">online</span>' in cards
