@@ -47,9 +47,12 @@ typecheck: $(STAMP)
 # worker keeps that order too: after a transactional test has emptied the tables, a plain test would
 # recreate content types with other ids and break tests/test_backup.py's serialized rollback
 # ("worksteal" can move a plain test behind a transactional one). PYTEST_WORKERS=0: one process.
+# tests/test_backup.py (serialized rollback) runs on its own afterwards: in a worker that ran other
+# transactional tests first it fails on SQLite (content types recreated with other ids).
 PYTEST_WORKERS ?= auto
 pytest: $(STAMP) $(NODE_STAMP)
-	$(BIN)/pytest -n $(PYTEST_WORKERS) --dist load
+	$(BIN)/pytest -n $(PYTEST_WORKERS) --dist load --ignore=tests/test_backup.py
+	$(BIN)/pytest tests/test_backup.py
 
 test: lint check-migrations typecheck pytest
 
