@@ -16,6 +16,7 @@ from collections.abc import Callable
 from typing import Any
 
 from csp.decorators import csp_replace
+from django.conf import settings
 from django.core.cache import cache
 from django.core.validators import slug_re
 from django.http import HttpRequest, HttpResponse, JsonResponse, QueryDict
@@ -350,8 +351,9 @@ def _type_text(schema: Any) -> str:
 @csp_replace({"frame-ancestors": ["*"]})
 @open_html
 def widget(request: HttpRequest) -> HttpResponse:
-    """The activities for the filters as a small page for an iframe on another site. No cookies, no
-    scripts; links open the Techniekkaart in a new tab."""
+    """The activities for the filters as a small page for an iframe on another site. No cookies; one
+    same-origin script that tells the host page its height (static/js/widget.js); links open the
+    Techniekkaart in a new tab."""
     try:
         filters = catalogue_filters(request.GET)
         count = integer(request.GET.get("aantal"), "aantal", 1, WIDGET_MAX, WIDGET_DEFAULT)
@@ -383,7 +385,7 @@ def widget(request: HttpRequest) -> HttpResponse:
 
 @require_safe
 def widget_maker(request: HttpRequest) -> HttpResponse:
-    """Builds the snippet: pick filters, see the widget, copy one line of HTML."""
+    """Builds the snippet: pick filters, see the widget, copy the iframe and the script that sizes it."""
     data = request.GET.copy()
     if data:  # the catalogue's default radius, shown as chosen
         data.setdefault("afstand", str(LIST_RADIUS_KM))
@@ -404,9 +406,12 @@ def widget_maker(request: HttpRequest) -> HttpResponse:
     widget_url = request.build_absolute_uri(reverse("api:widget"))
     if query:
         widget_url += "?" + query.urlencode()
+    # The host script's plain (unhashed) name: pasted into other sites, it must outlive our deploys.
+    host_script = request.build_absolute_uri(settings.STATIC_URL + "js/widget-host.js")
     snippet = (
         f'<iframe src="{widget_url}" title="Techniek-activiteiten van de Techniekkaart" '
-        'width="100%" height="640" loading="lazy"></iframe>'
+        'width="100%" height="640" loading="lazy"></iframe>\n'
+        f'<script src="{host_script}" defer></script>'
     )
     return render(
         request,
