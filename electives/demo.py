@@ -1,6 +1,6 @@
 """Fictional keuzevakken for the demo: every module, provider and contact here is made up.
 
-Owners and partners are providers of the demo catalogue (catalogue/demo_data.py), found by slug.
+Owners and partners are providers of the demo catalogue (demo/catalogue_data.py), found by slug.
 Contacts use example.org addresses and 0000 numbers so nobody real is ever mailed or called.
 """
 

@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "outbox",
     "ops",
     "maps",
+    "demo",
 ]
 
 MIDDLEWARE = [

@@ -43,6 +43,7 @@ APP_LAYERS = {
     "moderation": DOMAIN,
     "impact": DOMAIN,
     "maps": DOMAIN,
+    "demo": DOMAIN,
     "public": AUDIENCE,
     "portal": AUDIENCE,
     "api": AUDIENCE,

@@ -33,10 +33,10 @@ from hypothesis import given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
-from catalogue.demo import load_demo
 from catalogue.models import Activity, Occurrence
 from catalogue.places import DATA_DIR, Place, all_places, distance_km, find_place
 from catalogue.recommendations import THEME_WORDS, recommendations_for, snapshot
+from demo.catalogue import load_demo
 from matching import Catalogue, Recommendations, top_themes
 from tests import factories
 

@@ -1,4 +1,4 @@
-"""The tables of the demo catalogue (used by catalogue/demo.py) and small readers for them.
+"""The tables of the demo catalogue (used by demo/catalogue.py) and small readers for them.
 
 Places are real (catalogue/places.py); every name, address, phone number and e-mail is made up.
 PROVIDERS: "kind | place | themes | name"; a name may contain {place} or {municipality}.

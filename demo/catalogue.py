@@ -1,4 +1,4 @@
-"""A fictional, deterministic demo catalogue for Regio Zwolle (texts in catalogue/demo_data.py).
+"""A fictional, deterministic demo catalogue for Regio Zwolle (texts in demo/catalogue_data.py).
 
 build_plan() turns the tables into plain rows with a seeded random generator; write_plan() stores
 them with bulk queries and compares before it writes, so loading twice on one day changes nothing.
@@ -20,8 +20,11 @@ from django.db import models, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
-from catalogue import demo_data as data
-from catalogue.demo_data import (
+from catalogue.models import Activity, Occurrence, Provider, Schedule, Theme, Venue
+from catalogue.places import Place, all_places
+from catalogue.recurrence import expand
+from demo import catalogue_data as data
+from demo.catalogue_data import (
     ProviderSpec,
     Template,
     offers,
@@ -29,9 +32,6 @@ from catalogue.demo_data import (
     rules,
     templates,
 )
-from catalogue.models import Activity, Occurrence, Provider, Schedule, Theme, Venue
-from catalogue.places import Place, all_places
-from catalogue.recurrence import expand
 
 SEED = "techniekkaart-demo"
 A, K, S = Activity.Audience, Activity.Kind, Activity.Status

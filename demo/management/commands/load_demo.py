@@ -1,4 +1,4 @@
-"""Load the fictional demo catalogue of Regio Zwolle; see catalogue/demo.py."""
+"""Load the fictional demo catalogue of Regio Zwolle; see demo/catalogue.py."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 
-from catalogue.demo import load_demo
+from demo.catalogue import load_demo
 
 
 class Command(BaseCommand):
