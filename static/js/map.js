@@ -199,8 +199,37 @@
     if (group.getLayers().length) map.fitBounds(group.getBounds(), { maxZoom: 12, padding: [20, 20] });
   }
 
+  // A page may name Leaflet's scripts on its map (data-leaflet) instead of loading them up front:
+  // they are fetched when the map comes near the screen, so a phone's first screen does not wait
+  // for them (the quiz result shows its map far below the three first activities).
+  function loadScripts(urls, done) {
+    if (!urls.length) return done();
+    var script = document.createElement("script");
+    script.src = urls[0];
+    script.onload = function () { loadScripts(urls.slice(1), done); };
+    document.head.appendChild(script);
+  }
+
+  function whenNear(el, then) {
+    if (!("IntersectionObserver" in window)) return then();
+    var seen = new IntersectionObserver(function (entries) {
+      if (entries.some(function (e) { return e.isIntersecting; })) { seen.disconnect(); then(); }
+    }, { rootMargin: "400px" });
+    seen.observe(el);
+  }
+
+  function startLater(el) {
+    whenNear(el, function () {
+      loadScripts(el.dataset.leaflet.split(" "), start);
+    });
+  }
+
   function start() {
-    if (typeof L === "undefined") return;
+    if (typeof L === "undefined") {
+      var later = document.querySelector("[data-leaflet]");
+      if (later) startLater(later);
+      return;
+    }
     var catalogue = document.getElementById("kaart");
     if (catalogue) startCatalogue(catalogue);
     var detail = document.getElementById("detail-kaart");

@@ -32,6 +32,9 @@ def test_close_by_activities_share_one_cluster_on_the_result_map(
     page.set_viewport_size({"width": 390, "height": 844})
 
     page.goto(f"{live_server.url}{result.get_absolute_url()}")
+    # Leaflet is fetched only when the map nears the screen (a phone's first screen does not wait).
+    assert page.evaluate("typeof L") == "undefined"
+    page.locator("#uitslag-kaart").scroll_into_view_if_needed()
     cluster = page.locator("#uitslag-kaart .marker-cluster")
     expect(cluster).to_have_count(1)
     expect(cluster).to_have_text("2")
