@@ -142,8 +142,10 @@
     var wrap = el.closest(".catalogue");
     var map = null;
     function show() {
-      if (map) map.invalidateSize();
-      else map = catalogueMap(el);
+      withLeaflet(el, function () {
+        if (map) map.invalidateSize();
+        else map = catalogueMap(el);
+      });
     }
     if (!switcher || !wrap || !window.matchMedia) { show(); return; }
     var narrow = window.matchMedia("(max-width: 959px)");
@@ -200,14 +202,27 @@
   }
 
   // A page may name Leaflet's scripts on its map (data-leaflet) instead of loading them up front:
-  // they are fetched when the map comes near the screen, so a phone's first screen does not wait
-  // for them (the quiz result shows its map far below the three first activities).
+  // they are fetched only when the map is needed, so a phone's first screen does not wait for them
+  // (the list shows its map on a phone only after "Kaart"; the quiz result's map is far down).
   function loadScripts(urls, done) {
     if (!urls.length) return done();
-    var script = document.createElement("script");
-    script.src = urls[0];
-    script.onload = function () { loadScripts(urls.slice(1), done); };
-    document.head.appendChild(script);
+    var tag = document.createElement("script");
+    tag.src = urls[0];
+    tag.onload = function () { loadScripts(urls.slice(1), done); };
+    document.head.appendChild(tag);
+  }
+
+  var waiting = null;
+  function withLeaflet(el, then) {
+    if (typeof L !== "undefined") return then();
+    if (!el.dataset.leaflet) return;  // no Leaflet on this page: the list alone is the page
+    if (waiting) { waiting.push(then); return; }
+    waiting = [then];
+    loadScripts(el.dataset.leaflet.split(" "), function () {
+      var ready = waiting;
+      waiting = null;
+      ready.forEach(function (f) { f(); });
+    });
   }
 
   function whenNear(el, then) {
@@ -218,24 +233,13 @@
     seen.observe(el);
   }
 
-  function startLater(el) {
-    whenNear(el, function () {
-      loadScripts(el.dataset.leaflet.split(" "), start);
-    });
-  }
-
   function start() {
-    if (typeof L === "undefined") {
-      var later = document.querySelector("[data-leaflet]");
-      if (later) startLater(later);
-      return;
-    }
     var catalogue = document.getElementById("kaart");
-    if (catalogue) startCatalogue(catalogue);
+    if (catalogue) startCatalogue(catalogue);  // fetches Leaflet when it first shows the map
     var detail = document.getElementById("detail-kaart");
-    if (detail) detailMap(detail);
+    if (detail) withLeaflet(detail, function () { detailMap(detail); });
     var result = document.getElementById("uitslag-kaart");
-    if (result) listMap(result);
+    if (result) whenNear(result, function () { withLeaflet(result, function () { listMap(result); }); });
   }
 
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
