@@ -20,7 +20,8 @@ from urllib.parse import urlencode, urlsplit
 
 TIMEOUT = 30.0
 PLACES = ("Zwolle", "Kampen", "Dalfsen", "Hattem", "8261", "Ommen", "Raalte", "8011", "Genemuiden")
-OPEN_LINK = re.compile(r'href="(/quiz/uitslag/[^/"]+/open/[^/"]+/)"')
+# Opening an activity from the result is a form post (it is counted once, issue 13 item 8).
+OPEN_LINK = re.compile(r'action="(/quiz/uitslag/[^/"]+/open/[^/"]+/)"')
 CLASS_CODE = re.compile(r'class="class-code">([^<]+)<')
 
 
@@ -361,7 +362,7 @@ class Users:
         links = list(dict.fromkeys(OPEN_LINK.findall(page.text)))
         for link in self.rng.sample(links, min(len(links), self.rng.randint(1, 3))):
             await self.think()
-            opened = await client.request("GET", link, "open activity")
+            opened = await client.request("POST", link, "open activity", {})
             detail = redirected(opened, "/activiteiten/", self.rec)
             await client.request("GET", detail, "activity detail")
         if self.rng.random() < 0.3:
