@@ -26,19 +26,7 @@
       .catch(function () { /* decoration only */ });
   }
 
-  function tiles(map, el) {
-    if (!el.dataset.tiles) return;
-    var zooms = (el.dataset.tileZooms || "7,16").split(",").map(Number);
-    var options = { minZoom: zooms[0], maxNativeZoom: zooms[1], maxZoom: 18, attribution: el.dataset.attribution || "" };
-    var box = (el.dataset.tileBounds || "").split(",").map(Number);
-    if (box.length === 4 && box.every(isFinite)) options.bounds = [[box[0], box[1]], [box[2], box[3]]];
-    L.tileLayer(el.dataset.tiles, options).on("tileload", function (e) {
-      if (e.tile.naturalWidth > 1 && !el.classList.contains("has-tiles")) {
-        el.classList.add("has-tiles");
-        map.fire("tk:tiles");
-      }
-    }).addTo(map);
-  }
+  var tiles = window.techniekkaartTiles;  // static/js/tiles.js
 
   function popup(item) {
     var link = document.createElement("a");
