@@ -27,7 +27,7 @@ from moderation.models import AuditLog
 from portal import freshness, importer
 from portal.models import Membership
 from tests import factories
-from tests.factories import activity_post, csv_file, good_row
+from tests.factories import activity_post, csv_file, edit_post, good_row
 
 pytestmark = pytest.mark.django_db
 
@@ -56,20 +56,6 @@ def as_coordinator(world):
 
 def draft(world, **fields):
     return factories.activity("Bruggen bouwen", owner=world.org, **{"status": S.DRAFT, **fields})
-
-
-def edit_post(activity, **change):
-    """The portal form as it is shown for `activity`, with `change` typed over it."""
-    data = activity_post(activity.main_theme, activity.venue, title=activity.title)
-    schedule = activity.schedules.get()
-    data.update({
-        "data-INITIAL_FORMS": 1, "data-0-id": schedule.pk, "data-0-activity": activity.pk,
-        "data-0-frequency": "eenmalig", "data-0-until": "",
-        "data-0-start_date": schedule.start_date.isoformat(), "data-0-start_time": "10:00",
-        "data-0-end_time": "12:00", "summary": activity.summary,
-        "themes": [theme.pk for theme in activity.themes.all()],
-    })  # fmt: skip
-    return {**data, **change}
 
 
 def admin_post(activity, **change):

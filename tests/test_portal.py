@@ -1,7 +1,6 @@
 """The provider portal: sign-up with e-mail confirmation, colleagues, entering activities."""
 
 import datetime as dt
-import re
 import time
 
 import pytest
@@ -11,24 +10,9 @@ from django.utils import timezone
 from catalogue.models import Activity, Occurrence, Provider, Theme, Venue
 from portal.models import Membership
 from tests import factories
+from tests.factories import SIGNUP, activity_post, link_in, member
 
 pytestmark = pytest.mark.django_db
-
-SIGNUP = {
-    "name": "Bouwbedrijf De Steiger", "kind": "bedrijf", "municipality": "Kampen", "place": "IJsselmuiden",
-    "website": "example.org", "contact_name": "Sam de Vries", "email": "Sam@Example.org",
-    "phone": "", "password": "een-lang-en-eigen-wachtwoord-42",
-}  # fmt: skip
-
-
-def link_in(message):
-    return re.search(r"http://testserver(/\S+)", message.body).group(1)
-
-
-def member(django_user_model, provider, email):
-    user = django_user_model.objects.create_user(email, email, "wachtwoord-voor-test-123")
-    Membership.objects.create(user=user, provider=provider)
-    return user
 
 
 def test_signing_up_needs_a_confirmed_email_address(client, django_user_model):
@@ -148,23 +132,6 @@ def test_password_reset_mails_a_dutch_link_that_works(client, django_user_model)
     assert message.subject == "Nieuw wachtwoord voor de Techniekkaart"
     form = client.get(link_in(message), follow=True)
     assert "Kies een nieuw wachtwoord" in form.content.decode()
-
-
-def activity_post(theme, venue=None, **extra):
-    start = timezone.localdate() + dt.timedelta(days=3)
-    data = {
-        "title": "Robots bouwen", "summary": "Bouw en programmeer een robot.", "description": "",
-        "main_theme": theme.pk, "kind": "workshop", "min_age": 8, "max_age": 12, "audience": "gezin",
-        "price": "0", "signup_method": "geen", "location_type": "locatie", "availability": "data",
-        "availability_text": "", "image_alt": "",
-        "data-TOTAL_FORMS": 1, "data-INITIAL_FORMS": 0, "data-MIN_NUM_FORMS": 0, "data-MAX_NUM_FORMS": 20,
-        "data-0-frequency": "wekelijks", "data-0-start_date": start.isoformat(),
-        "data-0-start_time": "14:00", "data-0-end_time": "16:00",
-        "data-0-until": (start + dt.timedelta(days=14)).isoformat(),
-    }  # fmt: skip
-    if venue:
-        data["venue"] = venue.pk
-    return {**data, **extra}
 
 
 def test_a_provider_enters_an_activity_with_a_weekly_series_and_a_new_venue(
