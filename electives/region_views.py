@@ -35,6 +35,5 @@ def region_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "activities": activities,
         "activity_total": total,
         "modules": region_modules(names),
-        "guesses": any(not m.confirmed for m in municipalities),
     }
     return render(request, "regions/detail.html", context)

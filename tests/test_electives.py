@@ -88,7 +88,7 @@ def test_bad_filter_values_get_a_dutch_message_and_the_rest_still_filters(client
 def test_an_empty_result_says_so_and_offers_a_way_back(client):
     module("Apps bouwen", profiles="mvi")
     body = client.get("/keuzevakken/?profiel=groen").content.decode()
-    assert "Geen keuzevakken die bij al uw keuzes passen" in body
+    assert "Geen keuzevakken die bij al je keuzes passen" in body
     assert 'href="/keuzevakken/"' in body
     Module.objects.all().delete()
     assert "nog geen keuzevakken op de menukaart" in client.get("/keuzevakken/").content.decode()
