@@ -11,6 +11,8 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import OuterRef, Q, Subquery
+from django.db.models.signals import post_delete
+from django.dispatch import receiver
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -464,6 +466,52 @@ def _skip_dates_valid(days: object) -> bool:
     return True
 
 
+class DateStatus(models.TextChoices):
+    """What happens to one date: it goes on, is called off, moves to another time, or is put off
+    until a new date is known. Mapped onto schema.org eventStatus and iCalendar STATUS."""
+
+    SCHEDULED = "gepland", _("Gaat door")
+    CANCELLED = "afgelast", _("Afgelast")
+    MOVED = "verplaatst", _("Verplaatst")
+    POSTPONED = "uitgesteld", _("Uitgesteld")
+
+
+class DateChange(models.Model):
+    """A provider or the coordinator called off or moved one date of a schedule (with a reason).
+    Kept apart from the occurrences, which are recreated from the schedules on every edit: the
+    occurrence of `day` takes this status (and the new time) each time they are made."""
+
+    schedule = models.ForeignKey(
+        Schedule, on_delete=models.CASCADE, related_name="date_changes", verbose_name=_("reeks")
+    )
+    day = models.DateField(_("oorspronkelijke datum"))
+    status = models.CharField(
+        _("wat er gebeurt"),
+        max_length=12,
+        choices=[c for c in DateStatus.choices if c[0] != DateStatus.SCHEDULED],
+    )
+    new_start = models.DateTimeField(_("nieuw begin"), null=True, blank=True)
+    new_end = models.DateTimeField(_("nieuw einde"), null=True, blank=True)
+    reason = models.CharField(_("reden"), max_length=300)
+    created = models.DateTimeField(_("wanneer"), auto_now=True)
+
+    class Meta:
+        ordering = ["day"]
+        verbose_name = _("afgelaste of verplaatste datum")
+        verbose_name_plural = _("afgelaste en verplaatste data")
+        constraints = [
+            models.UniqueConstraint(fields=["schedule", "day"], name="date_change_once_per_day"),
+            models.CheckConstraint(
+                condition=Q(status="verplaatst", new_start__isnull=False, new_end__isnull=False)
+                | (~Q(status="verplaatst") & Q(new_start__isnull=True, new_end__isnull=True)),
+                name="date_change_moved_has_new_time",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.day:%d-%m-%Y} {self.status}"
+
+
 class Occurrence(models.Model):
     activity = models.ForeignKey(
         Activity, on_delete=models.CASCADE, related_name="occurrences", verbose_name=_("activiteit")
@@ -473,6 +521,13 @@ class Occurrence(models.Model):
     )
     start = models.DateTimeField(_("begin"), db_index=True)
     end = models.DateTimeField(_("einde"))
+    # Copied from the schedule's DateChange of this day when the occurrences are made
+    # (catalogue.datechanges): the public pages, feeds and API read them from here.
+    status = models.CharField(
+        _("gaat door?"), max_length=12, choices=DateStatus.choices, default=DateStatus.SCHEDULED
+    )
+    previous_start = models.DateTimeField(_("eerst gepland op"), null=True, blank=True)
+    change_reason = models.CharField(_("reden"), max_length=300, blank=True)
 
     class Meta:
         ordering = ["start"]
@@ -485,8 +540,14 @@ class Occurrence(models.Model):
 
     @property
     def code(self) -> str:
-        """Public identifier of one date of an activity, e.g. 20261212T1000."""
-        return f"{timezone.localtime(self.start):%Y%m%dT%H%M}"
+        """Public identifier of one date of an activity, e.g. 20261212T1000. A moved date keeps
+        the code of its first time, so its address and its calendar UID stay the same."""
+        return f"{timezone.localtime(self.previous_start or self.start):%Y%m%dT%H%M}"
+
+    @property
+    def is_off(self) -> bool:
+        """Called off or put off: it does not happen at this time."""
+        return self.status in (DateStatus.CANCELLED, DateStatus.POSTPONED)
 
 
 class DailyCount(models.Model):
@@ -506,3 +567,34 @@ class DailyCount(models.Model):
 
     def __str__(self) -> str:
         return f"{self.activity_id} {self.date}"
+
+
+class RemovedActivity(models.Model):
+    """An activity that was public and was deleted: its id and address stay known for a while, so
+    a harvester that syncs with updated_since learns it is gone (api/tombstones.py). Written on
+    every delete (post_delete below), whoever deletes; removed after TOMBSTONE_DAYS."""
+
+    activity_id = models.PositiveIntegerField(_("id van de activiteit"), unique=True)
+    slug = models.SlugField(_("korte naam"), max_length=140, blank=True)
+    removed = models.DateTimeField(_("verwijderd"), default=timezone.now, db_index=True)
+
+    class Meta:
+        ordering = ["-removed"]
+        verbose_name = _("verwijderde activiteit")
+        verbose_name_plural = _("verwijderde activiteiten")
+
+    def __str__(self) -> str:
+        return f"{self.activity_id} {self.slug}"
+
+
+@receiver(post_delete, sender=Activity)
+def _remember_removal(sender: type[Activity], instance: Activity, **kwargs: object) -> None:
+    """Pending changes (revisions) leave no trace. A draft may have been public before (taken
+    back to draft): its id is kept too, its slug (from an unpublished title) is not."""
+    if instance.revision_of_id is not None or instance.pk is None:
+        return
+    shown = instance.status in (Activity.Status.PUBLISHED, Activity.Status.ARCHIVED)
+    RemovedActivity.objects.update_or_create(
+        activity_id=instance.pk,
+        defaults={"slug": instance.slug if shown else "", "removed": timezone.now()},
+    )
