@@ -33,6 +33,9 @@ class AuditAction(models.TextChoices):
     ARCHIVED = "activity.archived", _("Gearchiveerd")
     CONFIRMED = "activity.confirmed", _("Bevestigd: gaat nog door")
     PROVIDER_CHANGED = "provider.changed", _("Aanbieder gewijzigd")
+    WITHDRAWN = "activity.withdrawn", _("Teruggetrokken door de aanbieder")
+    API_KEY_CREATED = "provider.api_key_created", _("API-sleutel gemaakt")
+    API_KEY_REVOKED = "provider.api_key_revoked", _("API-sleutel ingetrokken")
 
 
 # The actions that put an activity on the public pages: "what changed since it was last public"

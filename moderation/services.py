@@ -15,6 +15,8 @@ and the moderation pages all call these; nothing else changes an activity's cont
     activity_publish          admin action             activity.published_by_coordinator
     activity_archive          admin action             activity.archived
     ongoing_confirm           "still on" link          activity.confirmed
+    activity_withdraw         write API (partners)     activity.withdrawn
+    api_key_created/_revoked  portal (API keys)        provider.api_key_created / _revoked
 
 Every change of content adds one to Activity.version; a coordinator's decision names the version
 it was taken on, so it never applies to a version nobody reviewed. A published activity stays
@@ -153,7 +155,12 @@ def _lock(activity: Activity) -> Activity:
 
 @transaction.atomic
 def activity_create(
-    *, activity: Activity, themes: Sequence[Theme], schedules: Sequence[Schedule], by: User
+    *,
+    activity: Activity,
+    themes: Sequence[Theme],
+    schedules: Sequence[Schedule],
+    by: User,
+    message: str = "",
 ) -> Activity:
     """A new draft of the provider's (never submitted or published by creating it)."""
     _require_member(by, activity.provider)
@@ -164,7 +171,8 @@ def activity_create(
     activity.save()
     activity.themes.set(themes)
     writes.set_schedules(activity, schedules)
-    audit(action=Action.CREATED, by=by, activity=activity, after=activity_snapshot(activity))
+    audit(action=Action.CREATED, by=by, activity=activity, after=activity_snapshot(activity),
+          message=message)  # fmt: skip
     return activity
 
 
@@ -475,6 +483,22 @@ def activity_archive(*, activity: Activity, by: User) -> Activity:
     return activity
 
 
+@transaction.atomic
+def activity_withdraw(*, activity: Activity, by: User, message: str = "") -> Activity:
+    """The provider takes its activity off the site (and out of the queue): archived, with its
+    pending change if it has one. Withdrawing twice changes nothing the second time."""
+    _lock(activity)
+    _require_member(by, activity.provider)
+    pending = Activity.objects.select_for_update().filter(revision_of=activity).first()
+    for row in [r for r in (pending, activity) if r is not None]:
+        if row.status != S.ARCHIVED:
+            log = _change(row, by=by, action=Action.WITHDRAWN, status=S.ARCHIVED)
+            if message:
+                log.message = message
+                log.save(update_fields=["message"])
+    return activity
+
+
 # The provider's "still on" -------------------------------------------------------------------
 
 
@@ -527,3 +551,16 @@ def provider_set_verified(*, provider: Provider, verified: bool, by: User) -> Pr
         after={**before, "verified": verified},
     )
     return provider
+
+
+def api_key_created(*, provider: Provider, by: User, name: str, prefix: str) -> AuditLog:
+    """Logged with the key's name and public prefix; the key itself is never written anywhere."""
+    _require_member(by, provider)
+    return audit(action=Action.API_KEY_CREATED, by=by, provider=provider,
+                 after={"name": name, "prefix": prefix})  # fmt: skip
+
+
+def api_key_revoked(*, provider: Provider, by: User, name: str, prefix: str) -> AuditLog:
+    _require_member(by, provider)
+    return audit(action=Action.API_KEY_REVOKED, by=by, provider=provider,
+                 before={"name": name, "prefix": prefix})  # fmt: skip

@@ -28,3 +28,8 @@ class Membership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} · {self.provider}"
+
+
+from portal.partner_models import ApiKey, PartnerFeed  # noqa: E402  (registered with this app)
+
+__all__ = ["ApiKey", "Membership", "PartnerFeed"]

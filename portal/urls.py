@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth
 from django.urls import path, reverse_lazy
 
-from portal import import_views, login, twofactor, views
+from portal import apikeys, import_views, login, twofactor, views
 
 app_name = "portal"
 urlpatterns = [
@@ -53,6 +53,13 @@ urlpatterns = [
         {"excel": True},
         name="activity-import-template-xlsx",
     ),
+    path("organisatie/<slug:provider>/koppelingen/", apikeys.page, name="apikeys"),
+    path(
+        "organisatie/<slug:provider>/koppelingen/sleutel/<int:pk>/intrekken/",
+        apikeys.revoke,
+        name="apikey-revoke",
+    ),
+    path("organisatie/<slug:provider>/koppelingen/agenda/", apikeys.feed, name="partner-feed"),
     path("activiteit/<slug:slug>/", views.activity_edit, name="activity-edit"),
     path("activiteit/<slug:slug>/voorbeeld/", views.activity_preview, name="activity-preview"),
     path("activiteit/<slug:slug>/kopie/", views.activity_duplicate, name="activity-duplicate"),

@@ -333,5 +333,7 @@ RATE_LIMITS = {
     "password-reset-ip": env_str("RATE_LIMIT_PASSWORD_RESET_IP", "20/3600"),
     "quiz": env_str("RATE_LIMIT_QUIZ", "3000/60"),  # quiz posts per address (a school shares one)
     "api": env_str("RATE_LIMIT_API", "600/60"),  # API, feed, widget; a school shares one address
+    "api-write": env_str("RATE_LIMIT_API_WRITE", "120/60"),  # write API, per key (portal/keys.py)
+    "api-key-failures": env_str("RATE_LIMIT_API_KEY_FAILURES", "20/600"),  # unknown keys per address
 }
 CLASS_POLL_SECONDS = env_int("CLASS_POLL_SECONDS", 5)
