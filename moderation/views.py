@@ -8,10 +8,20 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from django.contrib import messages
+from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required, user_passes_test
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import BooleanField, Exists, ExpressionWrapper, F, OuterRef, Q, Subquery
+from django.db.models import (
+    BooleanField,
+    Count,
+    Exists,
+    ExpressionWrapper,
+    F,
+    OuterRef,
+    Q,
+    Subquery,
+)
 from django.db.models.functions import Coalesce
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -21,7 +31,8 @@ from django.views.decorators.http import require_GET, require_POST
 from catalogue.models import Activity, Provider
 from catalogue.presenters import activity_context
 from moderation import services
-from moderation.models import AuditLog
+from moderation.models import AuditAction, AuditLog
+from moderation.sentences import sentence
 
 LOG_PAGE_SIZE = 50
 
@@ -34,7 +45,9 @@ def _coordinator(user: object) -> bool:
 
 
 def coordinator_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    return login_required(user_passes_test(_coordinator)(view))
+    """Anonymous visitors go to the admin's log-in URL, which leads to the staff log-in page
+    (moderation.home.admin_login); the two-factor step knows that URL as a log-in page."""
+    return login_required(user_passes_test(_coordinator)(view), login_url="admin:login")
 
 
 def _submitted_activities() -> list[Activity]:
@@ -79,8 +92,56 @@ def review(request: HttpRequest, slug: str) -> HttpResponse:
         "changes": services.activity_changes(activity=activity),
         "waiting": activity.status == Activity.Status.SUBMITTED,
         "published": activity.revision_of,  # the version the public sees while this one waits
+        "card": provider_card(activity.provider, exclude=activity),
     }
     return render(request, "moderation/review.html", context)
+
+
+# The decisions a provider's earlier activities got, counted on the review page's provider card.
+DECISIONS = (
+    AuditAction.APPROVED,
+    AuditAction.CHANGES_REQUESTED,
+    AuditAction.REJECTED,
+    AuditAction.PUBLISHED_DIRECTLY,
+)
+
+
+def provider_card(provider: Provider, *, exclude: Activity) -> dict[str, object]:
+    """Who the provider is: new or known, since when, whether an account confirmed its e-mail
+    address, its website, and the decisions on its activities so far (counts and the latest)."""
+    accounts = get_user_model().objects.filter(memberships__provider=provider)
+    decisions = AuditLog.objects.filter(provider=provider, action__in=DECISIONS)
+    counted = dict(
+        decisions.order_by()
+        .values_list("action")
+        .annotate(n=Count("pk"))
+        .values_list("action", "n")
+    )
+    published = (
+        Activity.objects.filter(provider=provider, status=Activity.Status.PUBLISHED)
+        .exclude(pk=exclude.pk)
+        .count()
+    )
+    return {
+        "provider": provider,
+        "known": bool(counted.get(AuditAction.APPROVED) or published),
+        "published": published,
+        "accounts": accounts.count(),
+        "confirmed": accounts.filter(is_active=True).exists(),
+        "decisions": [
+            (label, counted.get(action, 0))
+            for action, label in (
+                (AuditAction.APPROVED, _("goedgekeurd")),
+                (AuditAction.CHANGES_REQUESTED, _("aanpassing gevraagd")),
+                (AuditAction.REJECTED, _("afgewezen")),
+                (AuditAction.PUBLISHED_DIRECTLY, _("direct gepubliceerd")),
+            )
+        ],
+        "latest": [
+            (row, sentence(row))
+            for row in decisions.select_related("actor", "activity", "provider")[:3]
+        ],
+    }
 
 
 def _version(request: HttpRequest) -> int:
@@ -155,7 +216,7 @@ def request_changes(request: HttpRequest, slug: str) -> HttpResponse:
 def log(request: HttpRequest) -> HttpResponse:
     rows = AuditLog.objects.select_related("actor", "activity", "provider")
     page = Paginator(rows, LOG_PAGE_SIZE).get_page(request.GET.get("pagina"))
-    entries = [(row, _row_diff(row)) for row in page.object_list]
+    entries = [(row, sentence(row), _row_diff(row)) for row in page.object_list]
     return render(request, "moderation/log.html", {"page": page, "entries": entries})
 
 

@@ -26,7 +26,7 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.core.cache import cache
 from django.core.exceptions import ImproperlyConfigured, ValidationError
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import render, resolve_url
 from django.utils.translation import ngettext
 
 from techniekkaart import ratelimit
@@ -37,13 +37,16 @@ MAX_WAIT = 60
 def stored_username(typed: str) -> str:
     """The user name as stored for what was typed, in any case. Sign-up and invitations store
     addresses in lower case ("Sam@Example.org" must let sam@example.org in); a coordinator made
-    with createsuperuser may be "Coordinator". Only a single match in another case is used."""
+    with createsuperuser may be "Coordinator". Only a single match in another case is used.
+    A coordinator may also type the account's e-mail address (any case) when no user name
+    matches; only an address that belongs to exactly one account counts."""
     typed = typed.strip()
-    matches = list(
-        get_user_model()
-        .objects.filter(username__iexact=typed)
-        .values_list("username", flat=True)[:2]
-    )
+    if not typed:
+        return typed
+    users = get_user_model().objects
+    matches = list(users.filter(username__iexact=typed).values_list("username", flat=True)[:2])
+    if not matches and "@" in typed:
+        matches = list(users.filter(email__iexact=typed).values_list("username", flat=True)[:2])
     if len(matches) == 1 and typed not in matches:
         return matches[0]
     return typed
@@ -53,7 +56,8 @@ def axes_username(request: HttpRequest, credentials: dict | None = None) -> str:
     """django-axes' name for the account (AXES_USERNAME_CALLABLE): in lower case, so trying
     "SAM@x", "Sam@x" ... does not give a guesser a fresh lock-out counter for each spelling."""
     source = credentials or getattr(request, "POST", {})
-    return (source.get(settings.AXES_USERNAME_FORM_FIELD) or "").strip().lower()
+    # The account behind an e-mail address shares its counter with the account's user name.
+    return stored_username(source.get(settings.AXES_USERNAME_FORM_FIELD) or "").lower()
 
 
 def _account_here(request: HttpRequest, username: str) -> str:
@@ -121,6 +125,19 @@ class LoginView(auth.LoginView):
             response.status_code = 429
             response["Retry-After"] = str(form.wait)
         return response
+
+
+class StaffLoginView(LoginView):
+    """The staff log-in page, "Inloggen voor het Techniekpact": the same form, slow-down,
+    lock-out and two-factor step as the providers' log-in, with its own page; a coordinator
+    lands on the coordinator's home."""
+
+    template_name = "registration/staff_login.html"
+
+    def get_default_redirect_url(self) -> str:
+        if self.request.user.is_staff:
+            return resolve_url("coordinator:home")
+        return super().get_default_redirect_url()
 
 
 def locked_out(request, original_response=None, credentials=None) -> HttpResponse:
