@@ -76,7 +76,6 @@ INSTALLED_APPS = [
     "regions",
     "electives",
     "impact",
-    "visits",
     "outbox",
     "ops",
     "maps",
@@ -315,8 +314,6 @@ FORMS_URLFIELD_ASSUME_HTTPS = True
 
 # Class mode: how long a class code and teacher link work; failed code attempts allowed per address.
 CLASS_SESSION_DAYS = env_int("CLASS_SESSION_DAYS", 14)
-VISIT_CONFIRM_DAYS = env_int("VISIT_CONFIRM_DAYS", 7)  # unconfirmed class requests are deleted after
-VISIT_EMAIL_RETENTION_DAYS = env_int("VISIT_EMAIL_RETENTION_DAYS", 90)  # teacher's address kept after closing
 CLASS_CODE_FAILURES_PER_10_MINUTES = env_int("CLASS_CODE_FAILURES_PER_10_MINUTES", 60)
 
 # Named rate limits, "hits/seconds", counted in the default cache (techniekkaart/ratelimit.py).
@@ -332,28 +329,11 @@ RATE_LIMITS = {
     "import": env_str("RATE_LIMIT_IMPORT", "10/3600"),  # spreadsheet imports per organisation
     "newsletter-ip": env_str("RATE_LIMIT_NEWSLETTER_IP", "10/3600"),
     "newsletter-email": env_str("RATE_LIMIT_NEWSLETTER_EMAIL", "3/86400"),  # per mailbox
-    "newsletter-test": env_str("RATE_LIMIT_NEWSLETTER_TEST", "5/3600"),  # test mails per coordinator
     "password-reset-email": env_str("RATE_LIMIT_PASSWORD_RESET_EMAIL", "3/3600"),  # per mailbox
     "password-reset-ip": env_str("RATE_LIMIT_PASSWORD_RESET_IP", "20/3600"),
     "quiz": env_str("RATE_LIMIT_QUIZ", "3000/60"),  # quiz posts per address (a school shares one)
     "api": env_str("RATE_LIMIT_API", "600/60"),  # API, feed, widget; a school shares one address
     "api-write": env_str("RATE_LIMIT_API_WRITE", "120/60"),  # write API, per key (portal/keys.py)
     "api-key-failures": env_str("RATE_LIMIT_API_KEY_FAILURES", "20/600"),  # unknown keys per address
-    "visit-request": env_str("RATE_LIMIT_VISIT_REQUEST", "10/3600"),  # class requests per address
-    "visit-mail-to": env_str("RATE_LIMIT_VISIT_MAIL_TO", "5/86400"),  # confirmation mails per mailbox
-    "visit-answer": env_str("RATE_LIMIT_VISIT_ANSWER", "30/3600"),  # teacher/provider answers per address
-    "visit-reminder": "1/604800",  # a teacher's reminder to the provider, per request per week
 }
 CLASS_POLL_SECONDS = env_int("CLASS_POLL_SECONDS", 5)
-
-# Whole anonymous pages in the cache (techniekkaart/pagecache.py, issue 17): an entry lives at most
-# PAGE_CACHE_SECONDS; a proxy may keep a public page PAGE_CACHE_PROXY_SECONDS. Saving or deleting
-# a model of these apps (or "app.Model" labels) sets a new content version, so pages show it at
-# once; the ignored ones are counters that no public page shows.
-PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 60)
-PAGE_CACHE_PROXY_SECONDS = env_int("PAGE_CACHE_PROXY_SECONDS", 10)
-PAGE_CACHE_WATCH = [
-    "catalogue", "news", "pages", "regions", "electives",
-    "quiz.Question", "quiz.Answer", "quiz.AnswerWeight",
-]  # fmt: skip
-PAGE_CACHE_IGNORE = ["catalogue.DailyCount"]
