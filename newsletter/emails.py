@@ -13,6 +13,11 @@ from django.urls import reverse
 
 from newsletter.models import Issue, Subscriber
 from outbox import mail
+from techniekkaart import sanitise
+
+# The tags a newsletter mail may hold: no images (mail programs block them), but breaks and rules.
+MAIL_TAGS = {"p", "br", "strong", "b", "em", "i", "u", "ul", "ol", "li", "a", "h2", "h3",
+             "h4", "blockquote", "hr"}  # fmt: skip
 
 
 def absolute(path: str) -> str:
@@ -55,10 +60,18 @@ def already_subscribed(subscriber: Subscriber, unsubscribe_link: str) -> EmailMu
 
 
 def issue(issue: Issue, subscriber: Subscriber, unsubscribe_link: str) -> EmailMultiAlternatives:
+    """The HTML is cleaned again here (it was when saved): a row written by a command or an older
+    version is still safe to mail."""
+    body_html = sanitise.clean_html(issue.body_html, tags=MAIL_TAGS) if issue.body_html else ""
     return build(
         "issue",
         subscriber.email,
-        {"issue": issue, "subscriber": subscriber, "unsubscribe_link": unsubscribe_link},
+        {
+            "issue": issue,
+            "body_html": body_html,
+            "subscriber": subscriber,
+            "unsubscribe_link": unsubscribe_link,
+        },
         subject=issue.subject,
         headers=unsubscribe_headers(unsubscribe_link),
     )

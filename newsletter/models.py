@@ -63,6 +63,16 @@ class Subscriber(models.Model):
         return self.email
 
 
+# "Geen rol ingevuld": subscribers who left the role empty, a group of their own in the recipients.
+NO_ROLE = "geen"
+
+
+def recipient_choices() -> list[tuple[str, str]]:
+    return [(value, str(label)) for value, label in Subscriber.Role.choices] + [
+        (NO_ROLE, str(_("Geen rol ingevuld")))
+    ]
+
+
 class Issue(models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", _("Concept")
@@ -72,7 +82,12 @@ class Issue(models.Model):
 
     subject = models.CharField(_("onderwerp"), max_length=150)
     body_text = models.TextField(
-        _("tekst"), help_text=_("De gewone tekstversie; iedere mail bevat die.")
+        _("tekst"),
+        help_text=_(
+            "Gewone tekst; een lege regel begint een nieuwe alinea. Opmaak: ## Kopje, **vet**, "
+            "*schuin*, een regel die begint met - of 1. wordt een lijstje, [tekst](https://...) "
+            "een link. Iedere mail bevat deze tekst, de opgemaakte versie wordt ervan gemaakt."
+        ),
     )
     body_html = models.TextField(
         _("opgemaakte tekst (HTML)"),
@@ -82,6 +97,8 @@ class Issue(models.Model):
             "Leeg: de gewone tekst wordt gebruikt."
         ),
     )
+    # Role values (Subscriber.Role, or NO_ROLE) that receive this issue; empty: every subscriber.
+    roles = models.JSONField(_("ontvangers"), default=list, blank=True)
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.DRAFT, db_index=True
     )

@@ -10,20 +10,30 @@ import datetime as dt
 import hashlib
 import hmac
 import logging
+import re
 import secrets
 from collections.abc import Iterator
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.core.mail import get_connection
+from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Q
+from django.db.models import Count, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
+from markdown_it import MarkdownIt
 
 from newsletter import emails
 from newsletter.consent import FORM_VERSION
-from newsletter.models import Delivery, Issue, Subscriber, token_hash
+from newsletter.models import (
+    NO_ROLE,
+    Delivery,
+    Issue,
+    Subscriber,
+    recipient_choices,
+    token_hash,
+)
+from outbox import mail
 from techniekkaart import sanitise, spreadsheet
 
 log = logging.getLogger(__name__)
@@ -34,8 +44,7 @@ UNCONFIRMED_KEPT = dt.timedelta(days=14)
 # at most EMAIL_TIMEOUT seconds, so no live sender holds a claim this long).
 STALE_CLAIM = dt.timedelta(minutes=10)
 
-ALLOWED_TAGS = {"p", "br", "strong", "b", "em", "i", "u", "ul", "ol", "li", "a", "h2", "h3",
-                "h4", "blockquote", "hr"}  # fmt: skip
+ALLOWED_TAGS = emails.MAIL_TAGS
 
 
 def clean_html(html: str) -> str:
@@ -44,6 +53,63 @@ def clean_html(html: str) -> str:
     if not html.strip():
         return ""
     return sanitise.clean_html(html, tags=ALLOWED_TAGS)
+
+
+# The coordinator's text format: CommonMark without raw HTML (typed tags come out as text), images
+# or code blocks; a single line break stays a line break.
+_MARKDOWN = MarkdownIt("commonmark", {"html": False, "breaks": True}).disable(
+    ["image", "code", "fence", "html_block", "html_inline"]
+)
+_HEADING = re.compile(r"<(/?)h([1-6])>")
+
+
+def _heading_level(match: re.Match[str]) -> str:
+    """# and ## become h2 (h1 is the mail's subject), ### h3, deeper h4: the levels a mail allows."""
+    level = min(max(int(match.group(2)), 2), 4)
+    return f"<{match.group(1)}h{level}>"
+
+
+def render_text(text: str) -> str:
+    """The mail's HTML from the coordinator's text: Markdown, then the site's sanitiser, so the
+    result never holds more than clean_html allows whatever the text contains."""
+    if not text.strip():
+        return ""
+    return clean_html(_HEADING.sub(_heading_level, _MARKDOWN.render(text)))
+
+
+def recipients(issue: Issue) -> QuerySet[Subscriber]:
+    """Confirmed subscribers in the roles the issue is for (no roles chosen: all of them)."""
+    queryset = Subscriber.objects.filter(status=Subscriber.Status.CONFIRMED)
+    roles = [role for role in issue.roles if isinstance(role, str)] if issue.roles else []
+    if not roles:
+        return queryset
+    chosen = Q(role__in=[r for r in roles if r != NO_ROLE])
+    if NO_ROLE in roles:
+        chosen |= Q(role="")
+    return queryset.filter(chosen)
+
+
+def roles_label(issue: Issue) -> str:
+    """The chosen roles in words, for the admin."""
+    labels = dict(recipient_choices())
+    if not issue.roles:
+        return "Alle abonnees"
+    return ", ".join(str(labels[r]) for r in issue.roles if r in labels)
+
+
+def test_message(issue: Issue, to: str) -> EmailMultiAlternatives:
+    """Exactly the mail a subscriber gets, to the coordinator, with "[TEST]" before the subject.
+    The afmeldlink points to the sign-up page: a test address is not a subscriber."""
+    stand_in = Subscriber(email=to)
+    message = emails.issue(issue, stand_in, emails.absolute(reverse("newsletter:sign-up")))
+    message.subject = f"[TEST] {message.subject}"
+    return message
+
+
+def send_test(issue: Issue, to: str) -> bool:
+    """Through the outbox: if the mail server is down the test waits there, nothing is lost.
+    True when it went out at once."""
+    return mail.send(test_message(issue, to))
 
 
 def normalise_email(email: str) -> str:
@@ -310,11 +376,7 @@ def _claim(issue: Issue, subscriber_pk: int) -> tuple[Delivery, Subscriber] | No
     the Delivery row; a parallel sender that got there first makes the insert fail."""
     try:
         with transaction.atomic():
-            subscriber = (
-                Subscriber.objects.select_for_update()
-                .filter(pk=subscriber_pk, status=Subscriber.Status.CONFIRMED)
-                .first()
-            )
+            subscriber = recipients(issue).select_for_update().filter(pk=subscriber_pk).first()
             if subscriber is None:
                 return None
             delivery = Delivery.objects.create(
@@ -351,7 +413,7 @@ def send_issue(
     mark_stale_claims(issue, now=now)
     while True:
         batch = list(
-            Subscriber.objects.filter(status=Subscriber.Status.CONFIRMED)
+            recipients(issue)
             .exclude(deliveries__issue=issue)
             .order_by("pk")
             .values_list("pk", flat=True)[:batch_size]

@@ -329,6 +329,7 @@ RATE_LIMITS = {
     "import": env_str("RATE_LIMIT_IMPORT", "10/3600"),  # spreadsheet imports per organisation
     "newsletter-ip": env_str("RATE_LIMIT_NEWSLETTER_IP", "10/3600"),
     "newsletter-email": env_str("RATE_LIMIT_NEWSLETTER_EMAIL", "3/86400"),  # per mailbox
+    "newsletter-test": env_str("RATE_LIMIT_NEWSLETTER_TEST", "5/3600"),  # test mails per coordinator
     "password-reset-email": env_str("RATE_LIMIT_PASSWORD_RESET_EMAIL", "3/3600"),  # per mailbox
     "password-reset-ip": env_str("RATE_LIMIT_PASSWORD_RESET_IP", "20/3600"),
     "quiz": env_str("RATE_LIMIT_QUIZ", "3000/60"),  # quiz posts per address (a school shares one)
