@@ -85,7 +85,7 @@ def page(request: AuthenticatedHttpRequest, provider: str) -> HttpResponse:
         return _page(request, organisation)
     form = KeyForm(request.POST)
     if not form.is_valid():
-        return _page(request, organisation, key_form=form, status=400)
+        return _page(request, organisation, key_form=form)
     if (
         ApiKey.objects.filter(provider=organisation, revoked__isnull=True).count()
         >= MAX_ACTIVE_KEYS
@@ -94,7 +94,7 @@ def page(request: AuthenticatedHttpRequest, provider: str) -> HttpResponse:
             "name",
             _("Jullie hebben al %(n)d sleutels. Trek er eerst een in.") % {"n": MAX_ACTIVE_KEYS},
         )
-        return _page(request, organisation, key_form=form, status=400)
+        return _page(request, organisation, key_form=form)
     made = keys.key_create(provider=organisation, name=form.cleaned_data["name"], by=request.user)
     return _page(request, organisation, new_key=made.plaintext)
 
@@ -118,7 +118,7 @@ def feed(request: AuthenticatedHttpRequest, provider: str) -> HttpResponse:
     current = PartnerFeed.objects.filter(provider=organisation).first()
     form = FeedForm(request.POST, instance=current, provider=organisation)
     if not form.is_valid():
-        return _page(request, organisation, feed_form=form, status=400)
+        return _page(request, organisation, feed_form=form)
     form.save()
     messages.success(request, _("Opgeslagen. We lezen de agenda elke nacht in."))
     return redirect("portal:apikeys", organisation.slug)

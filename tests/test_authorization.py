@@ -5,6 +5,7 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from catalogue.models import Activity
+from portal import keys
 from portal.models import Membership
 from tests import factories
 
@@ -23,6 +24,8 @@ KINDS = {
     "activity-import": "own", "activity-import-template": "own",
     "activity-import-template-xlsx": "own",
     "activity-preview": "own", "activity-duplicate": "own", "activity-submit": "own",
+    "for-providers": "open", "activity-card-preview": "own", "still-on-confirm": "own",
+    "apikeys": "own", "apikey-revoke": "own", "partner-feed": "own",
 }  # fmt: skip
 
 
@@ -50,13 +53,16 @@ def world(django_user_model, client):
         )
         Membership.objects.create(user=users[role], provider=org)
     users["coordinator"] = django_user_model.objects.create_user("c@example.org", is_staff=True)
-    return {"a": a, "b": b, "draft": draft, "users": users}
+    key = keys.key_create(provider=a, name="agenda", by=users["provider_a"])
+    return {"a": a, "b": b, "draft": draft, "users": users, "key": key}
 
 
 def url_for(pattern, world):
     kwargs = {}
     for name in pattern.pattern.converters:
-        kwargs[name] = {"provider": world["a"].slug, "slug": world["draft"].slug}.get(name, "x")
+        kwargs[name] = {
+            "provider": world["a"].slug, "slug": world["draft"].slug, "pk": world["key"].key.pk
+        }.get(name, "x")  # fmt: skip
     from django.urls import reverse
 
     return reverse(f"portal:{pattern.name}", kwargs=kwargs)
@@ -69,7 +75,9 @@ def test_only_members_reach_an_organisations_pages(client, world, role):
             client.force_login(world["users"][role])  # again: the log-out URL is among them
         kind = KINDS[pattern.name]
         url = url_for(pattern, world)
-        posts = {"invite-colleague", "activity-duplicate", "activity-submit", "logout"}
+        posts = {"invite-colleague", "activity-duplicate", "activity-submit", "logout",
+                 "activity-card-preview", "still-on-confirm",
+                 "apikey-revoke", "partner-feed"}  # fmt: skip
         method = client.post if pattern.name in posts else client.get
         response = method(url)
         if kind == "open":
@@ -88,3 +96,43 @@ def test_only_members_reach_an_organisations_pages(client, world, role):
     assert Activity.objects.filter(title__startswith="Kopie").count() == (
         1 if role in {"provider_a", "colleague_a"} else 0
     )
+
+
+def partner_patterns():
+    resolver = next(
+        r
+        for r in get_resolver().url_patterns
+        if isinstance(r, URLResolver) and r.namespace == "partner-api"
+    )
+    return [p for p in resolver.url_patterns if isinstance(p, URLPattern)]
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_the_write_api_opens_only_with_a_key_and_only_on_its_own_organisation(client, world, role):
+    """Every URL of the write API (read from the URL configuration): a session of any role is no
+    key (401); organisation B's key never reaches A's activity (404) and changes nothing."""
+    from django.urls import reverse
+
+    world["draft"].external_ref = "A-1"
+    world["draft"].save(update_fields=["external_ref"])
+    b_key = keys.key_create(provider=world["b"], name="b", by=world["users"]["provider_b"])
+    patterns = partner_patterns()
+    assert {p.name for p in patterns} == {"activities", "activity"}
+    if role != "anonymous":
+        client.force_login(world["users"][role])
+    for pattern in patterns:
+        url = reverse(f"partner-api:{pattern.name}", kwargs={"ref": "A-1"} if "ref" in
+                      pattern.pattern.converters else {})  # fmt: skip
+        for method in ("get", "post", "delete"):
+            body = {} if method == "get" else "{}"
+            answer = getattr(client, method)(url, data=body, content_type="application/json")
+            assert answer.status_code in (401, 405), (role, method, url, answer.status_code)
+            foreign = getattr(client, method)(
+                url, data=body, content_type="application/json",
+                headers={"Authorization": f"Bearer {b_key.plaintext}"},
+            )  # fmt: skip
+            if pattern.name == "activity":
+                assert foreign.status_code in (400, 404, 405), (method, foreign.status_code)
+    world["draft"].refresh_from_db()
+    assert world["draft"].status == Activity.Status.DRAFT and world["draft"].provider == world["a"]
+    assert not Activity.objects.filter(provider=world["b"]).exists()
