@@ -340,7 +340,9 @@ FILTERS = [
     _query("rolstoel", {"type": "boolean"}, "Alleen met rolstoel te doen."),
 ]
 SORT = _query(
-    "sorteer", _str(enum=["datum", "afstand"]), "Volgorde: binnenkort eerst of dichtbij eerst."
+    "sorteer",
+    _str(enum=["datum", "afstand", "relevantie"]),
+    "Volgorde: binnenkort eerst, dichtbij eerst of best passend bij q (standaard met q).",
 )
 UPDATED_SINCE = _query(
     "updated_since",

@@ -160,7 +160,12 @@ def activity_list(request: HttpRequest) -> HttpResponse:
     page = integer(request.GET.get("page"), "page", 1, 100000, 1) or 1
     per_page = integer(request.GET.get("per_page"), "per_page", 1, MAX_PER_PAGE, PER_PAGE)
     per_page = per_page or PER_PAGE
-    pks = sorted(hit.pk for hit in _hits(request))
+    hits = _hits(request)
+    # A search (q) keeps the search's order, best match first; otherwise a stable order by id, so a
+    # harvester paging through the catalogue sees every activity once.
+    pks = (
+        [hit.pk for hit in hits] if request.GET.get("q", "").strip() else sorted(h.pk for h in hits)
+    )
     chunk = pks[(page - 1) * per_page : page * per_page]
     now, today = timezone.now(), timezone.localdate()
     by_pk = serialise.activities_by_pk(chunk, now)

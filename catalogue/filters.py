@@ -23,7 +23,11 @@ WHEN_CHOICES = [
     ("datum", _("Kies een datum")),
 ]
 AUDIENCE_CHOICES = [("", _("Iedereen")), ("gezin", _("Gezinnen")), ("school", _("Schoolklassen"))]
-SORT_CHOICES = [("datum", _("Binnenkort eerst")), ("afstand", _("Dichtbij eerst"))]
+SORT_CHOICES = [
+    ("datum", _("Binnenkort eerst")),
+    ("afstand", _("Dichtbij eerst")),
+    ("relevantie", _("Past het best bij je zoekwoorden")),
+]
 
 
 class FilterForm(forms.Form):
@@ -88,10 +92,11 @@ class FilterForm(forms.Form):
         today = today or timezone.localdate()
         when = "weekend" if data.get("weekend") else data.get("wanneer") or ""
         date_from, date_to = when_range(when, today)
+        words = tuple((data.get("q") or "").split()[:8])
         if when == "datum" or (not when and (data.get("van") or data.get("tot"))):
             date_from, date_to = data.get("van"), data.get("tot")
         return Filters(
-            words=tuple((data.get("q") or "").split()[:8]),
+            words=words,
             themes=tuple(data.get("thema") or ()),
             age=data.get("leeftijd"),
             date_from=date_from,
@@ -102,8 +107,10 @@ class FilterForm(forms.Form):
             kinds=tuple(data.get("soort") or ()),
             audience=data.get("voor") or "",
             wheelchair=bool(data.get("rolstoel")),
-            # With a place, parents want what is near first; "binnenkort eerst" stays a choice.
-            sort=data.get("sorteer") or ("afstand" if self.place_lookup.place else "datum"),
+            # With words, the best matches first; with a place, what is near first; the other
+            # orders stay a choice.
+            sort=data.get("sorteer")
+            or ("relevantie" if words else "afstand" if self.place_lookup.place else "datum"),
         )
 
     def panel_count(self) -> int:

@@ -1,8 +1,9 @@
 """Searching the public catalogue: one function behind the list, the map and (later) the API.
 
 The database does the exact filters (status, theme, age, date, price, kind, ...) in one query that returns
-plain rows; distances and word matching (forgiving of case and accents on every database) happen in Python
-over those rows. The catalogue of a region is thousands of rows, not millions.
+plain rows; distances happen in Python over those rows. Words go through `catalogue.textsearch`
+(PostgreSQL's Dutch full-text search, or the same rules in Python on SQLite; forgiving of small typing
+errors), and with words the best matches come first. The catalogue of a region is thousands of rows.
 """
 
 from __future__ import annotations
@@ -14,8 +15,9 @@ from typing import Any
 from django.db.models import Q
 from django.utils import timezone
 
+from catalogue import textsearch
 from catalogue.models import Activity
-from catalogue.places import Place, distance_km, normalise
+from catalogue.places import Place, distance_km
 from techniekkaart.vocab import LIST_RADIUS_KM, RADIUS_STEPS
 
 # With fewer activities than this near the place, the list offers the next distance that has more.
@@ -35,7 +37,9 @@ class Filters:
     kinds: tuple[str, ...] = ()
     audience: str = ""
     wheelchair: bool = False
-    sort: str = "datum"  # "datum" (soonest first) or "afstand" (nearest first)
+    # "datum" (soonest first), "afstand" (nearest first) or "relevantie" (best match first, then
+    # soonest; without words the same as "datum").
+    sort: str = "datum"
 
 
 @dataclass
@@ -50,6 +54,7 @@ class Hit:
     next_start: dt.datetime | None
     point: tuple[float, float] | None
     distance_km: float | None = None
+    relevance: float = 0.0
 
 
 @dataclass
@@ -73,8 +78,6 @@ class Result:
 def search(filters: Filters, *, now: dt.datetime | None = None) -> Result:
     now = now or timezone.now()
     rows = _rows(filters, now)
-    if filters.words:
-        rows = [row for row in rows if _matches(row, filters.words)]
     hits = [_hit(row, filters.place) for row in rows]
     result = Result(hits=hits)
     if filters.place is not None:
@@ -115,22 +118,28 @@ def _rows(filters: Filters, now: dt.datetime) -> list[dict[str, Any]]:
         qs = qs.filter(audience__in=[filters.audience, Activity.Audience.BOTH])
     if filters.wheelchair:
         qs = qs.filter(wheelchair_accessible=True)
+    query = textsearch.parse(filters.words, Activity.objects.published(now))
+    found = textsearch.narrow(qs, query)
     fields = [
         "pk", "slug", "title", "min_age", "max_age", "price", "next_start", "location_type",
         "main_theme__slug", "venue__lat", "venue__lon", "provider__lat", "provider__lon",
     ]  # fmt: skip
-    if filters.words:
-        fields += ["summary", "provider__name"]
-    return list(qs.values(*fields))
+    if not query:
+        return list(found.values(*fields))
+    fields += [f for f in textsearch.FIELDS if f not in fields]
+    rows = []
+    for row in found.values(*fields):
+        relevance = textsearch.score(row, query)
+        if relevance is None and textsearch.narrowed_by_database():
+            relevance = 0.0  # the database found it (one of its own stop words, say): keep it
+        if relevance is not None:
+            row["relevance"] = relevance
+            rows.append(row)
+    return rows
 
 
 def _day_start(day: dt.date) -> dt.datetime:
     return dt.datetime.combine(day, dt.time(), tzinfo=timezone.get_current_timezone())
-
-
-def _matches(row: dict[str, Any], words: tuple[str, ...]) -> bool:
-    text = normalise(" ".join((row["title"], row["summary"], row["provider__name"])))
-    return all(normalise(word) in text for word in words)
 
 
 def _hit(row: dict[str, Any], place: Place | None) -> Hit:
@@ -154,6 +163,7 @@ def _hit(row: dict[str, Any], place: Place | None) -> Hit:
         next_start=row["next_start"],
         point=point,
         distance_km=distance,
+        relevance=row.get("relevance", 0.0),
     )
 
 
@@ -178,4 +188,6 @@ def _sort_key(sort: str) -> Any:
             h.next_start or _LATE,
             h.title,
         )
+    if sort == "relevantie":
+        return lambda h: (-h.relevance, h.next_start or _LATE, h.title)
     return lambda h: (h.next_start or _LATE, h.title)

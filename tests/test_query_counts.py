@@ -24,7 +24,8 @@ def queries(client, url, params=None):
     ("url", "params", "expected"),
     [
         ("/activiteiten/", {}, 4),
-        ("/activiteiten/", {"plaats": "Zwolle", "thema": "energie", "q": "act"}, 4),
+        # + 2 for the words: the catalogue's state and, once per state, its vocabulary
+        ("/activiteiten/", {"plaats": "Zwolle", "thema": "energie", "q": "act"}, 6),
         # 2 for the catalogue version (the cache key) + 3 to build the answer
         ("/activiteiten.geojson", {}, 5),
         ("/activiteiten.geojson", {"plaats": "Zwolle", "wanneer": "maand"}, 5),
