@@ -13,15 +13,31 @@ from django.utils.translation import gettext_lazy as _
 from catalogue.dates import validate_entered_date
 from catalogue.images import SafeImageField
 from catalogue.models import Activity, Provider, Schedule, Venue
-from catalogue.places import find_place, municipality_choices
+from catalogue.places import (
+    Place,
+    all_places,
+    find_place,
+    lookup,
+    municipality_choices,
+    normalise,
+)
 from catalogue.weburl import validate_web_url
 
 
 class SignupForm(forms.Form):
+    """Signing up an organisation: the place is typed once and the municipality is worked out from
+    the region's places (catalogue/data/gazetteer.csv), so the two can never disagree."""
+
     name = forms.CharField(label=_("Naam van de organisatie"), max_length=120)
-    kind = forms.ChoiceField(label=_("Soort organisatie"), choices=Provider.Kind.choices)
-    municipality = forms.ChoiceField(label=_("Gemeente"), choices=municipality_choices())
-    place = forms.CharField(label=_("Plaats"), max_length=80)
+    kind = forms.ChoiceField(
+        label=_("Soort organisatie"), choices=[("", _("Kies…")), *Provider.Kind.choices]
+    )
+    place = forms.CharField(
+        label=_("Plaats"),
+        max_length=80,
+        help_text=_("Waar zit je organisatie? De gemeente zoeken wij erbij. Een postcode mag ook."),
+        widget=forms.TextInput(attrs={"list": "plaatsen", "autocomplete": "off"}),
+    )
     website = forms.URLField(
         label=_("Website"), required=False, assume_scheme="https", validators=[validate_web_url]
     )
@@ -30,16 +46,22 @@ class SignupForm(forms.Form):
     phone = forms.CharField(label=_("Telefoon"), max_length=20, required=False)
     password = forms.CharField(
         label=_("Kies een wachtwoord"),
-        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        # Shown again after an error so nobody types it twice; the page is never cached or logged.
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}, render_value=True),
         help_text=_("Minstens 8 tekens, en geen wachtwoord dat veel mensen gebruiken."),
     )
 
+    def clean_place(self) -> Place:
+        found = place_in_region(self.cleaned_data["place"])
+        if isinstance(found, str):
+            raise forms.ValidationError(found)
+        self["place"].help_text = _("Gemeente: %(municipality)s.") % {
+            "municipality": found.municipality
+        }
+        return found
+
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
-        if data.get("place") and data.get("municipality"):
-            place = find_place(data["place"], data["municipality"])
-            if place is None or place.municipality != data["municipality"]:
-                self.add_error("place", _("Deze plaats ligt niet in de gekozen gemeente."))
         if data.get("password"):
             try:
                 password_validation.validate_password(data["password"])
@@ -48,8 +70,43 @@ class SignupForm(forms.Form):
         return data
 
     def organisation(self) -> dict[str, str]:
-        fields = ("name", "kind", "municipality", "place", "website", "phone")
-        return {name: self.cleaned_data[name] for name in fields}
+        place: Place = self.cleaned_data["place"]
+        fields = ("name", "kind", "website", "phone")
+        return {
+            **{name: self.cleaned_data[name] for name in fields},
+            "place": place.name,
+            "municipality": place.municipality,
+        }
+
+
+def place_in_region(text: str) -> Place | str:
+    """The place of Regio Zwolle meant by a name, "name (municipality)" or a postcode; otherwise a
+    Dutch message that names the places that come closest."""
+    text = text.strip()
+    same_name = [p for p in all_places() if normalise(p.name) == normalise(text)]
+    if len(same_name) > 1:
+        return _("%(place)s ligt in meer dan één gemeente. Kies: %(options)s.") % {
+            "place": same_name[0].name,
+            "options": _(" of ").join(p.label for p in same_name),
+        }
+    found = lookup(text)
+    if found.place is not None:
+        return found.place
+    message = found.message or _("Vul een plaats in.")
+    if found.suggestions:
+        return _("%(message)s Bedoel je %(options)s?") % {
+            "message": message,
+            "options": _(" of ").join(p.label for p in found.suggestions),
+        }
+    return _(
+        "%(message)s De Techniekkaart is voor de 22 gemeenten van Regio Zwolle. "
+        "Zit je organisatie net buiten de regio? Neem dan contact op met het Techniekpact."
+    ) % {"message": message}
+
+
+def place_options() -> list[str]:
+    """Every place of the region as "Wijhe (Olst-Wijhe)", for the sign-up form's suggestion list."""
+    return sorted({p.label for p in all_places()})
 
 
 class InviteForm(forms.Form):
@@ -60,9 +117,16 @@ class ActivityForm(forms.ModelForm):
     new_venue_name = forms.CharField(label=_("Naam van de nieuwe locatie"), required=False)
     new_venue_address = forms.CharField(label=_("Adres"), required=False)
     new_venue_postcode = forms.CharField(label=_("Postcode"), required=False, max_length=7)
-    new_venue_place = forms.CharField(label=_("Plaats"), required=False)
+    new_venue_place = forms.CharField(
+        label=_("Plaats"),
+        required=False,
+        widget=forms.TextInput(attrs={"list": "plaatsen", "autocomplete": "off"}),
+    )
     new_venue_municipality = forms.ChoiceField(
-        label=_("Gemeente"), required=False, choices=[("", "—"), *municipality_choices()]
+        label=_("Gemeente"),
+        required=False,
+        choices=[("", "—"), *municipality_choices()],
+        help_text=_("Mag leeg blijven: we zoeken de gemeente bij de plaats."),
     )
 
     class Meta:
@@ -77,6 +141,17 @@ class ActivityForm(forms.ModelForm):
         widgets = {
             "themes": forms.CheckboxSelectMultiple,
             "description": forms.Textarea({"rows": 5}),
+            "audience": forms.RadioSelect,
+            "location_type": forms.RadioSelect,
+            "availability": forms.RadioSelect,
+            "signup_method": forms.RadioSelect,
+        }
+        labels = {
+            # The form's part is called "Wanneer"; this is the choice inside it.
+            "availability": _("Op vaste data of doorlopend?"),
+            "signup_method": _("Hoe meld je je aan?"),
+            "location_type": _("Waar is het?"),
+            "availability_text": _("Dagen en tijden"),
         }
         help_texts = {
             "title": _("Kort en duidelijk, bijvoorbeeld “Bouw een brug van spaghetti”."),
@@ -87,7 +162,17 @@ class ActivityForm(forms.ModelForm):
                 "verborgen gegevens (zoals de plek waar hij is gemaakt) eruit."
             ),
             "image_alt": _("Wat staat er op de foto? Voor wie hem niet kan zien."),
+            "availability": _(
+                "Vaste data vul je hieronder in. Op aanvraag of altijd open: zeg in één zin wanneer."
+            ),
         }
+
+    # Which field each sign-up method needs; the others are not shown and not kept.
+    SIGNUP_FIELDS = {
+        Activity.SignupMethod.LINK: "signup_url",
+        Activity.SignupMethod.EMAIL: "signup_email",
+        Activity.SignupMethod.PHONE: "signup_phone",
+    }
 
     def __init__(self, *args: Any, provider: Provider, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -97,6 +182,12 @@ class ActivityForm(forms.ModelForm):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
+        self._drop_unused_signup_fields(data)
+        if data.get("location_type") in (
+            Activity.LocationType.SCHOOL,
+            Activity.LocationType.ONLINE,
+        ):
+            data["venue"] = None  # the venue's fields are hidden for these
         if data.get("location_type") == Activity.LocationType.VENUE and not data.get("venue"):
             if not data.get("new_venue_name") or not data.get("new_venue_place"):
                 self.add_error(
@@ -110,12 +201,25 @@ class ActivityForm(forms.ModelForm):
             data["venue"] = self.new_venue()  # unsaved; the view saves it with the activity
         return data
 
+    def _drop_unused_signup_fields(self, data: dict[str, Any]) -> None:
+        """Only the chosen method's field counts: a web address typed before switching to "per
+        e-mail" is hidden on the form, so it is neither checked nor stored."""
+        method = data.get("signup_method")
+        if method is None:
+            return
+        for choice, name in self.SIGNUP_FIELDS.items():
+            if choice != method:
+                data[name] = ""
+                self.errors.pop(name, None)
+
     def _post_clean(self) -> None:
         self.instance.provider = self.provider
         super()._post_clean()  # type: ignore[misc]  # Django's private hook, not in the stubs
 
     def new_venue(self) -> Venue | None:
         data = self.cleaned_data
+        if data.get("location_type") != Activity.LocationType.VENUE:
+            return None  # the new venue's fields are hidden for "op jouw school" and "online"
         if data.get("venue") or not data.get("new_venue_name"):
             return None
         place = find_place(data["new_venue_place"], data.get("new_venue_municipality") or "")

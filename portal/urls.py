@@ -6,6 +6,7 @@ from portal import apikeys, import_views, login, twofactor, views
 app_name = "portal"
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
+    path("voor-aanbieders/", views.for_providers, name="for-providers"),
     path("aanmelden/", views.signup, name="signup"),
     path("bevestig/<str:token>/", views.verify, name="verify"),
     path("uitnodiging/<str:token>/", views.invite, name="invite"),
@@ -38,7 +39,17 @@ urlpatterns = [
         name="password_reset_complete",
     ),
     path("organisatie/<slug:provider>/collega/", views.invite_colleague, name="invite-colleague"),
+    path(
+        "organisatie/<slug:provider>/nog-actueel/",
+        views.still_on_confirm,
+        name="still-on-confirm",
+    ),
     path("organisatie/<slug:provider>/nieuw/", views.activity_new, name="activity-new"),
+    path(
+        "organisatie/<slug:provider>/kaartvoorbeeld/",
+        views.activity_card_preview,
+        name="activity-card-preview",
+    ),
     path(
         "organisatie/<slug:provider>/inlezen/", import_views.activity_import, name="activity-import"
     ),

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
@@ -20,20 +21,24 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.utils.translation import ngettext
+from django.views.decorators.debug import sensitive_post_parameters
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from catalogue import access, images
 from catalogue.models import Activity, Provider, Schedule
 from catalogue.presenters import activity_context  # the public page's own context
 from moderation import services as lifecycle
-from portal import freshness, services
-from portal.forms import ActivityForm, InviteForm, ScheduleFormSet, SignupForm
+from portal import dashboard as dashboard_rules
+from portal import freshness, preview, services
+from portal.forms import ActivityForm, InviteForm, ScheduleFormSet, SignupForm, place_options
 from techniekkaart import ratelimit
 from techniekkaart.http import AuthenticatedHttpRequest
 
 BACKEND = "django.contrib.auth.backends.ModelBackend"
 
 
+@sensitive_post_parameters("password")
 @require_http_methods(["GET", "POST"])
 def signup(request: HttpRequest) -> HttpResponse:
     form = SignupForm(request.POST or None)
@@ -50,7 +55,8 @@ def signup(request: HttpRequest) -> HttpResponse:
             contact_name=form.cleaned_data["contact_name"],
         )
         return render(request, "portal/check_email.html", {"email": form.cleaned_data["email"]})
-    return render(request, "portal/signup.html", {"form": form})
+    context = {"form": form, "places": place_options()}
+    return render(request, "portal/signup.html", context)
 
 
 @require_http_methods(["GET", "POST"])
@@ -98,8 +104,36 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     by_provider: dict[int, list[Activity]] = {}
     for activity in activities:
         by_provider.setdefault(activity.provider_id, []).append(activity)
-    rows = [(p, by_provider.get(p.pk, [])) for p in providers]
+    today = timezone.localdate()
+    electives = dashboard_rules.elective_providers(providers)
+    rows = [
+        {
+            "provider": p,
+            "activities": by_provider.get(p.pk, []),
+            "attention": dashboard_rules.attention(by_provider.get(p.pk, []), today),
+            "electives": p.pk in electives,
+        }
+        for p in providers
+    ]
     return render(request, "portal/dashboard.html", {"rows": rows, "invite_form": InviteForm()})
+
+
+@login_required
+@require_POST
+def still_on_confirm(request: AuthenticatedHttpRequest, provider: str) -> HttpResponse:
+    """The dashboard's "still on" button: the same transition as the reminder's link."""
+    organisation = access.provider_for_user(request.user, provider)
+    count = freshness.ongoing_confirm(provider=organisation)
+    messages.success(
+        request,
+        ngettext(
+            "Dank je wel! %(count)s doorlopende activiteit blijft op de Techniekkaart staan.",
+            "Dank je wel! %(count)s doorlopende activiteiten blijven op de Techniekkaart staan.",
+            count,
+        )
+        % {"count": count},
+    )
+    return redirect("portal:dashboard")
 
 
 @login_required
@@ -156,8 +190,39 @@ def _activity_form(
         else:
             messages.success(request, _saved_message(saved))
             return redirect("portal:activity-preview", saved.slug)
-    context = {"form": form, "schedules": schedules, "provider": provider, "activity": activity}
+    if data is not None:
+        card, card_start = preview.card_from_post(data, provider)
+    else:
+        card, card_start = preview.card_of(activity)
+    context = {
+        "form": form,
+        "schedules": schedules,
+        "provider": provider,
+        "activity": activity,
+        "places": place_options(),
+        "card": card,
+        "card_start": card_start,
+    }
     return render(request, "portal/activity_form.html", context)
+
+
+@login_required
+@require_POST
+def activity_card_preview(request: AuthenticatedHttpRequest, provider: str) -> HttpResponse:
+    """The public card for what the activity form holds now, for the live preview beside it.
+    Nothing is saved; only members of the organisation get an answer."""
+    organisation = access.provider_for_user(request.user, provider)
+    card, card_start = preview.card_from_post(request.POST, organisation)
+    context = {"activity": card, "next_start": card_start, "distance": None}
+    return render(request, "public/_activity_card.html", context)
+
+
+@require_GET
+def for_providers(request: HttpRequest) -> HttpResponse:
+    """Public: why join, what it costs, what moderation means, what makes a good activity."""
+    card, card_start = preview.example_card()
+    context = {"card": card, "card_start": card_start, "confirm_days": settings.CONFIRM_EVERY_DAYS}
+    return render(request, "portal/for_providers.html", context)
 
 
 def _saved_message(saved: Activity) -> str:

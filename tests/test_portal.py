@@ -56,7 +56,7 @@ def test_signing_up_again_does_not_reveal_the_address_and_mails_the_owner(client
     ("change", "message"),
     [
         ({"password": "password123"}, "Dit wachtwoord is te algemeen."),
-        ({"place": "Dronten"}, "Deze plaats ligt niet in de gekozen gemeente."),
+        ({"place": "Deventer"}, "We kennen de plaats “Deventer” niet in Regio Zwolle."),
         ({"email": "geen-adres"}, "Voer een geldig e-mailadres in."),
         ({"name": ""}, "Dit veld is verplicht."),
     ],
@@ -195,7 +195,7 @@ def test_the_dashboard_shows_views_and_clicks_of_the_last_30_days(client, django
         date=timezone.localdate() - dt.timedelta(days=40), views=100, signup_clicks=50
     )
     client.force_login(member(django_user_model, act.provider, "p@example.org"))
-    row = client.get("/portaal/").context["rows"][0][1][0]
+    row = client.get("/portaal/").context["rows"][0]["activities"][0]
     assert (row.views_30, row.clicks_30) == (7, 2)
 
 
