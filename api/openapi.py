@@ -11,6 +11,7 @@ from __future__ import annotations
 from functools import cache
 from typing import Any
 
+from api import write
 from catalogue.models import Activity, Provider
 from techniekkaart.vocab import LIST_RADIUS_KM, MAX_AGE, MIN_AGE, RADIUS_STEPS
 
@@ -438,6 +439,7 @@ def document() -> dict[str, Any]:
             {"name": "naslag", "description": "Thema's, aanbieders, locaties en plaatsen."},
             {"name": "feeds", "description": "Kaart, agenda en nieuws: dezelfde filters."},
             {"name": "widget", "description": "Om in te bouwen op je eigen site."},
+            {"name": write.TAG, "description": "Schrijf-API voor partners, met een API-sleutel."},
         ],
         "paths": {
             "/api/v1/activities": _get(
@@ -565,6 +567,10 @@ def document() -> dict[str, Any]:
                 ),
                 "widget",
             ),
+            **write.PATHS,  # the partners' write API (api/write.py)
         },
-        "components": {"schemas": SCHEMAS},
+        "components": {
+            "schemas": {**SCHEMAS, **write.SCHEMAS},
+            "securitySchemes": write.SECURITY_SCHEMES,
+        },
     }

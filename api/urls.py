@@ -1,6 +1,6 @@
 from django.urls import path
 
-from api import views
+from api import availability, views
 
 app_name = "api"
 urlpatterns = [
@@ -10,6 +10,9 @@ urlpatterns = [
     path("activities.geojson", views.activity_geojson, name="activities-geojson"),
     path("activities.ics", views.activity_ics, name="activities-ics"),
     path("activities/<str:slug>", views.activity_detail, name="activity"),
+    path(
+        "activities/<str:slug>/availability", availability.availability, name="availability"
+    ),
     path("themes", views.themes, name="themes"),
     path("providers", views.providers, name="providers"),
     path("venues", views.venues, name="venues"),

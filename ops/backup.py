@@ -92,6 +92,7 @@ SIGNS_OF_USE = (
     "classroom.classsession",
     "newsletter.subscriber",
     "news.newsitem",
+    "visits.visitrequest",
 )
 
 

@@ -112,7 +112,7 @@ def _body(request: HttpRequest) -> Any:
         raise partner_input.Invalid(_("Stuur JSON, met Content-Type: application/json."))
     try:
         return json.loads(request.body.decode("utf-8"))
-    except (UnicodeDecodeError, ValueError) as error:
+    except (UnicodeDecodeError, ValueError, RecursionError) as error:
         raise partner_input.Invalid(_("Dit is geen geldige JSON.")) from error
 
 
@@ -237,7 +237,7 @@ def activity(request: HttpRequest, ref: str) -> HttpResponse:
     missing = problem(
         _("Jullie organisatie heeft geen activiteit met dit eigen kenmerk."), "not_found", 404
     )
-    if not partner_input.REF_RE.match(ref):
+    if not partner_input.REF_RE.fullmatch(ref):
         return missing
     if request.method == "DELETE":
         with transaction.atomic():

@@ -25,7 +25,7 @@ from moderation import services as lifecycle
 from portal.forms import ActivityForm, ScheduleForm
 
 S = Activity.Status
-REF_RE = re.compile(r"^[A-Za-z0-9._~:@-]{1,60}$")
+REF_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._~:@-]{0,59}$")
 MAX_SCHEDULES = 20
 
 # JSON name -> ActivityForm field
@@ -89,9 +89,12 @@ class Outcome:
 
 
 def valid_ref(ref: object) -> str:
-    if not isinstance(ref, str) or not REF_RE.match(ref):
+    if not isinstance(ref, str) or not REF_RE.fullmatch(ref):
         raise Invalid(
-            _("Geef een eigen kenmerk (externalRef): 1 tot 60 letters, cijfers of . _ ~ : @ -."),
+            _(
+                "Geef een eigen kenmerk (externalRef): 1 tot 60 letters, cijfers of . _ ~ : @ -, "
+                "beginnend met een letter of cijfer."
+            ),
             {"externalRef": [_("Ongeldig of ontbreekt.")]},
         )
     return ref
@@ -148,6 +151,14 @@ def _venue(provider: Provider, data: dict[str, Any], form: QueryDict) -> None:
             {"venue": [_("Verkeerde vorm.")]},
         )
     values = {key: _text(venue.get(key), f"venue.{key}").strip() for key in VENUE_FIELDS}
+    for key, target in VENUE_FIELDS.items():
+        longest = cast("models.Field[Any, Any]", Venue._meta.get_field(target)).max_length or 0
+        if len(values[key]) > longest:
+            raise Invalid(
+                _("“venue.%(name)s” is te lang: hoogstens %(n)d tekens.")
+                % {"name": key, "n": longest},
+                {f"venue.{key}": [_("Te lang.")]},
+            )
     same = Venue.objects.filter(
         provider=provider, name__iexact=values["name"], place__iexact=values["place"]
     ).first()

@@ -2,6 +2,7 @@ from django.contrib.auth import views as auth
 from django.urls import path, reverse_lazy
 
 from portal import apikeys, import_views, login, twofactor, views
+from portal import visits as visit_views
 
 app_name = "portal"
 urlpatterns = [
@@ -71,6 +72,15 @@ urlpatterns = [
         name="apikey-revoke",
     ),
     path("organisatie/<slug:provider>/koppelingen/agenda/", apikeys.feed, name="partner-feed"),
+    path("organisatie/<slug:provider>/aanvragen/", visit_views.visit_list, name="visits"),
+    path(
+        "organisatie/<slug:provider>/aanvragen/<str:ref>/", visit_views.visit_detail, name="visit"
+    ),
+    path(
+        "organisatie/<slug:provider>/plaatsen/<slug:slug>/",
+        visit_views.visit_places,
+        name="visit-places",
+    ),
     path("activiteit/<slug:slug>/", views.activity_edit, name="activity-edit"),
     path("activiteit/<slug:slug>/voorbeeld/", views.activity_preview, name="activity-preview"),
     path("activiteit/<slug:slug>/kopie/", views.activity_duplicate, name="activity-duplicate"),

@@ -27,6 +27,7 @@ urlpatterns = [
     path("quiz/", include("quiz.urls")),
     path("klas/", include("classroom.urls")),
     path("portaal/", include("portal.urls")),
+    path("klasbezoek/", include("visits.urls")),
     path("api/v1/partner/", include("portal.partner_urls")),  # the write API, with a key
     path("api/v1/", include("api.urls")),
     path("moderatie/", include("moderation.urls")),

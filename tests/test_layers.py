@@ -44,6 +44,7 @@ APP_LAYERS = {
     "impact": DOMAIN,
     "maps": DOMAIN,
     "demo": DOMAIN,
+    "visits": DOMAIN,
     "public": AUDIENCE,
     "portal": AUDIENCE,
     "api": AUDIENCE,
