@@ -374,3 +374,14 @@ def edit_post(act: Activity, **change: Any) -> dict[str, Any]:
         "themes": [theme.pk for theme in act.themes.all()],
     })  # fmt: skip
     return {**data, **change}
+
+
+def class_request(act: Activity, **fields: Any) -> Any:
+    """A confirmed class request (visits) for `act`, as a provider sees it in the portal."""
+    from visits.models import VisitRequest
+
+    defaults: dict[str, Any] = {
+        "school": "De Vlieger", "groep": 6, "pupils": 24, "place": "Dalfsen", "municipality": "Dalfsen",
+        "email": "juf@school.example", "email_confirmed": timezone.now(), "created": timezone.now(),
+    }  # fmt: skip
+    return VisitRequest.objects.create(activity=act, **{**defaults, **fields})

@@ -26,6 +26,7 @@ KINDS = {
     "activity-preview": "own", "activity-duplicate": "own", "activity-submit": "own",
     "for-providers": "open", "activity-card-preview": "own", "still-on-confirm": "own",
     "apikeys": "own", "apikey-revoke": "own", "partner-feed": "own",
+    "visits": "own", "visit": "own", "visit-places": "own",
 }  # fmt: skip
 
 
@@ -54,14 +55,16 @@ def world(django_user_model, client):
         Membership.objects.create(user=users[role], provider=org)
     users["coordinator"] = django_user_model.objects.create_user("c@example.org", is_staff=True)
     key = keys.key_create(provider=a, name="agenda", by=users["provider_a"])
-    return {"a": a, "b": b, "draft": draft, "users": users, "key": key}
+    visit = factories.class_request(draft)
+    return {"a": a, "b": b, "draft": draft, "users": users, "key": key, "visit": visit}
 
 
 def url_for(pattern, world):
     kwargs = {}
     for name in pattern.pattern.converters:
         kwargs[name] = {
-            "provider": world["a"].slug, "slug": world["draft"].slug, "pk": world["key"].key.pk
+            "provider": world["a"].slug, "slug": world["draft"].slug, "pk": world["key"].key.pk,
+            "ref": world["visit"].ref,
         }.get(name, "x")  # fmt: skip
     from django.urls import reverse
 
