@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 
 NODE_STAMP := node_modules/.installed
 
-.PHONY: run test lint check-migrations typecheck pytest bench loadtest demo migrate clean backup restore
+.PHONY: run test lint check-migrations typecheck pytest bench loadtest rehearse demo migrate clean backup restore
 
 $(STAMP): requirements.txt requirements-dev.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -62,6 +62,11 @@ bench: $(STAMP)
 # A peak day on PostgreSQL: children and class bursts, ramp until p95 > 300 ms, a worker killed.
 loadtest: $(STAMP)
 	$(BIN)/python bench/loadtest.py
+
+# DEPLOY.md's several application servers on this machine: HAProxy in front of two gunicorns sharing
+# PostgreSQL, Redis and media; children's traffic through it while one server is killed (bench/rehearse.py).
+rehearse: $(STAMP)
+	$(BIN)/python bench/rehearse.py
 
 # Backups (see ops/backup.py): `make backup` writes backups/techniekkaart-<date>-<time>.tar.gz
 # (or BACKUP=path); `make restore BACKUP=path` puts one back (YES=1 to replace a database in use).

@@ -6,6 +6,7 @@ from django.urls import include, path, register_converter
 from django.utils.translation import gettext_lazy as _
 
 from moderation import home as coordinator_home
+from ops.health import health
 from portal.login import StaffLoginView
 from techniekkaart.converters import CodeConverter
 from techniekkaart.sitemaps import SITEMAPS
@@ -26,8 +27,8 @@ urlpatterns = [
     path("techniekpact/", include("moderation.home_urls")),
     path("quiz/", include("quiz.urls")),
     path("klas/", include("classroom.urls")),
-    path("portaal/", include("portal.urls")),
     path("klasbezoek/", include("visits.urls")),
+    path("portaal/", include("portal.urls")),
     path("api/v1/partner/", include("portal.partner_urls")),  # the write API, with a key
     path("api/v1/", include("api.urls")),
     path("moderatie/", include("moderation.urls")),
@@ -37,6 +38,7 @@ urlpatterns = [
     path("cijfers/", include("impact.urls")),
     path("kaart/", include("maps.urls")),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("health/", health, name="health"),  # the load balancer's check (DEPLOY.md)
     path("", include("news.urls")),
     path("", include("pages.urls")),
     path("", include("public.urls")),
