@@ -69,6 +69,36 @@ VENUE = {
 }
 
 SCHEMAS: dict[str, Any] = {
+    "Availability": _obj(
+        {
+            "activity": _str("Slug van de activiteit."),
+            "dates": _array(
+                _obj(
+                    {
+                        "date": DATE,
+                        "free_classes": _int("Zoveel klassen kunnen nog komen.", minimum=0),
+                        "free_pupils": _null(
+                            _int("Zoveel leerlingen nog; null: geen grens.", minimum=0)
+                        ),
+                        "full": {"type": "boolean"},
+                    }
+                ),
+                "Elke komende datum waarvoor de aanbieder plaatsen opgaf.",
+            ),
+            "period": {
+                "oneOf": [
+                    _obj(
+                        {
+                            "per": _str(enum=["jaar", "maand"]),
+                            "free_classes": _int("Nog vrij in dit jaar of deze maand.", minimum=0),
+                        }
+                    ),
+                    {"type": "null"},
+                ]
+            },
+        },
+        "Vrije plaatsen voor schoolklassen. Nooit aanvragen, scholen of leraren.",
+    ),
     "Error": _obj(
         {
             "error": _str("Wat er mis is, in het Nederlands."),
@@ -505,6 +535,17 @@ def document() -> dict[str, Any]:
                 [],
                 _responses(_json_ok("Aanbieders.", _ref("ProviderList")), bad=False),
                 "naslag",
+            "/api/v1/activities/{slug}/availability": _get(
+                "getAvailability",
+                "Vrije plaatsen voor klassen",
+                "Vrije plaatsen per datum (en per jaar of maand bij aanbod op aanvraag) van een activiteit "
+                "voor schoolklassen. Aanvragen zelf staan nooit in de API.",
+                [slug],
+                _responses(
+                    _json_ok("De vrije plaatsen.", _ref("Availability")), bad=False, missing=True
+                ),
+                "activiteiten",
+            ),
             ),
             "/api/v1/venues": _get(
                 "listVenues",
