@@ -49,6 +49,7 @@ DJANGO_ADMIN_MESSAGES = (
 POSTS = [
     ("/portaal/aanmelden/", {"email": "geen-adres"}),
     ("/portaal/inloggen/", {"username": "x", "password": "y"}),
+    ("/techniekpact/inloggen/", {"username": "x@example.org", "password": "y"}),
     ("/klas/nieuw/", {"school": "", "groep": "12"}),
     ("/klas/", {"code": "??"}),
     ("/nieuwsbrief/", {"email": "geen-adres"}),
