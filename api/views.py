@@ -42,10 +42,10 @@ from catalogue import calendar, geo
 from catalogue.filters import FilterForm
 from catalogue.models import Activity, Provider, Theme, Venue
 from catalogue.places import all_places
-from catalogue.recommendations import catalogue_version, recommendations_for
+from catalogue.recommendations import recommendations_for
 from catalogue.search import Hit, search
 from matching.records import CHILD, CLASS
-from techniekkaart import ratelimit
+from techniekkaart import pagecache, ratelimit
 from techniekkaart.vocab import LIST_RADIUS_KM
 
 MAX_LIMIT = 50
@@ -119,7 +119,7 @@ def _open(
 
 def _body_key(request: HttpRequest) -> str:
     address = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
-    version = repr(catalogue_version())
+    version = pagecache.version()  # set anew by every content change (one cache read, no query)
     return "api:" + hashlib.sha256(f"{address}|{version}".encode()).hexdigest()
 
 
@@ -248,7 +248,7 @@ def places(request: HttpRequest) -> HttpResponse:
     return _json({"count": len(results), "results": results})
 
 
-@open_data
+@open_data_cached
 def recommendations(request: HttpRequest) -> HttpResponse:
     known = set(Theme.objects.values_list("slug", flat=True))
     profile = parse_profile(request.GET.get("profile", ""), known)

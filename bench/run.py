@@ -1,9 +1,17 @@
-"""`make bench`: requests per second and p99 latency of the busy public pages, and the recommender.
+"""`make bench`: each busy page's requests per second, p99 and share of a bare Django view (issue 17).
 
-For the demo catalogue and a 10x larger synthetic one: load a SQLite database, serve it with gunicorn
-(2 workers, DEBUG off, static files collected), and load each page with wrk on loopback for a few
-seconds. Then time the recommender alone (bench/recommender.py). Prints tables; figures go into the
-issue notes, never into test assertions.
+One run on PostgreSQL + Redis, as in production: a fresh database (BENCH_DB) with the demo
+catalogue, news and electives, Redis database BENCH_REDIS_URL, gunicorn with 2 sync workers and
+DEBUG off, loaded with wrk -t2 -c8 on loopback (the load generator shares this machine's cores).
+First the floor, a bare view served by the same gunicorn through the same middleware
+(bench/floor.py), then every page, the quiz step posts and the post that stores a result, each
+with its share of the floor. Then each page's server time when nothing is cached (the cache is
+emptied before every one of a few renders; the median is shown) and when it is cached.
+Figures go into the issue notes, never into test assertions.
+
+    make bench                                   # the table of issue 17
+    BENCH_SECONDS=10 BENCH_ONLY=list,home make bench
+    BENCH_EXTRA=1 make bench                     # also the feeds, class pages, tiles, recommender
 """
 
 from __future__ import annotations
@@ -22,34 +30,85 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 PY = sys.executable
-DURATION = os.environ.get("BENCH_SECONDS", "10")
+DURATION = os.environ.get("BENCH_SECONDS", "5")
 CONNECTIONS = os.environ.get("BENCH_CONNECTIONS", "8")
+THREADS = "2"
 # BENCH_ONLY="api" measures only the scenarios whose name starts with one of the comma-separated words.
 ONLY = [word for word in os.environ.get("BENCH_ONLY", "").split(",") if word]
-SCALES = [int(n) for n in os.environ.get("BENCH_SCALES", "1,10").split(",")]
-PAGES = {
+EXTRA = os.environ.get("BENCH_EXTRA", "") not in ("", "0")
+DB = os.environ.get("BENCH_DB", "techniekkaart_bench")
+REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/14")
+PG_PORT = os.environ.get("BENCH_PG_PORT", "5432")
+GOAL_GET, GOAL_POST, GOAL_RENDER_MS = 0.40, 0.25, 10.0
+
+# The pages of issue 17, in its order; None: filled in with a real slug or code.
+PAGES: dict[str, str | None] = {
+    "home": "/",
     "list": "/activiteiten/",
-    "list+filters": "/activiteiten/?plaats=Hattem&afstand=25&leeftijd=9&thema=bouwen",
-    "geojson": "/activiteiten.geojson",
-    "geojson+place": "/activiteiten.geojson?plaats=8261&afstand=50",
-    "detail": None,  # filled with a real slug
+    "list+place+age+theme": "/activiteiten/?plaats=Hattem&afstand=25&leeftijd=9&thema=bouwen",
+    "activity": None,
+    "quiz result": None,
+    "quiz start": "/quiz/",
+    "map geojson": "/activiteiten.geojson",
     "api list": "/api/v1/activities",
+    "api recommendations": "/api/v1/recommendations?profile=bouwen:3,robots-code:2&leeftijd=9&plaats=Zwolle",
+}
+POSTS = {  # name: (path, file of bodies or "")
+    "quiz POST start": "stap=start",
+    "quiz POST step": "step",
+    "quiz POST finish (stores)": "finish",
+}
+EXTRA_PAGES = {
+    "geojson+place": "/activiteiten.geojson?plaats=8261&afstand=50",
     "api list+filters": "/api/v1/activities?plaats=Meppel&afstand=10&thema=robots-code",
     "api ics": "/api/v1/activities.ics",
-    "api ics+filters": "/api/v1/activities.ics?plaats=Meppel&afstand=10&thema=robots-code",
-    "quiz result": None,  # filled with a real result code
-    "class join": None,  # /klas/?code=<code> (a redirect to the class quiz)
-    "class quiz": None,  # /klas/<code>/, the quiz's first page for pupils
-    "class quiz POST": None,  # the step to question 1, posted (wrk script)
+    "provider": None,
+    "about page": "/over/",
+    "class join": None,
+    "class quiz": None,
 }
 SETUP = """
+import os
+from urllib.parse import urlencode
 from catalogue.models import Activity
 from quiz.models import Result
+from quiz.services import playable_questions, quiz_start_token
 from catalogue.places import find_place
 from classroom.services import class_session_start
 r = Result.objects.create(profile={"bouwen": 0.5, "maken": 0.3, "water": 0.2}, age=9, pc4="8261")
 c = class_session_start(school="Bench", groep=6, place=find_place("Dalfsen"))
-print(Activity.objects.public().order_by("pk").first().slug, r.code, c.code)
+a = Activity.objects.public().order_by("pk").first()
+questions = playable_questions()
+answers = [("a-%d" % q.pk, q.answers.all()[0].pk) for q in questions]
+middle = len(questions) // 2
+with open(os.environ["BENCH_OUT"] + "/step.txt", "w") as f:
+    for _ in range(200):
+        f.write(urlencode([("begin", quiz_start_token()), ("stap", middle), *answers[: middle + 1]]) + "\\n")
+with open(os.environ["BENCH_OUT"] + "/finish.txt", "w") as f:
+    for _ in range(int(os.environ["BENCH_TOKENS"])):
+        f.write(urlencode([("begin", quiz_start_token()), ("stap", "over-jou"), *answers,
+                           ("leeftijd", 9), ("plaats", "Zwolle")]) + "\\n")
+print(a.slug, a.provider.slug, r.code, c.code)
+"""
+# Server time of each page inside one process: uncached (the cache emptied before each render)
+# and cached (the same URL again), through the whole middleware stack, as gunicorn runs it.
+RENDER = """
+import json, os, statistics, time
+from django.core.cache import cache
+from django.test import Client
+pages = json.loads(os.environ["BENCH_PAGES"])
+client = Client(HTTP_HOST="127.0.0.1")
+out = {}
+for name, url in pages.items():
+    client.get(url)
+    cold, warm = [], []
+    for _ in range(7):
+        cache.clear()
+        began = time.perf_counter(); response = client.get(url); cold.append(time.perf_counter() - began)
+        assert response.status_code == 200, (url, response.status_code)
+        began = time.perf_counter(); client.get(url); warm.append(time.perf_counter() - began)
+    out[name] = (statistics.median(cold) * 1000, statistics.median(warm) * 1000)
+print("RENDER " + json.dumps(out))
 """
 
 
@@ -98,17 +157,62 @@ def collectstatic(env: dict[str, str] | None = None) -> None:
     )
 
 
-def wrk(url: str, script: str = "") -> tuple[float, str]:
+def to_ms(text: str) -> float:
+    value, unit = re.fullmatch(r"([\d.]+)(\w+)", text).groups()
+    return float(value) * {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60000.0}[unit]
+
+
+def wrk(url: str, script: str = "", env: dict[str, str] | None = None) -> tuple[float, float, str]:
+    """Requests per second, p99 in ms and wrk's socket errors (time-outs over 2 s among them);
+    any answer but 2xx/3xx stops the bench."""
     extra = ["-s", str(ROOT / "bench" / script)] if script else []
     out = subprocess.run(
-        ["wrk", "-t2", f"-c{CONNECTIONS}", f"-d{DURATION}s", "--latency", *extra, url],
-        check=True, capture_output=True, text=True,
+        ["wrk", f"-t{THREADS}", f"-c{CONNECTIONS}", f"-d{DURATION}s", "--latency", *extra, url],
+        check=True, capture_output=True, text=True, env={**os.environ, **(env or {})},
     ).stdout  # fmt: skip
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
-    p99 = re.search(r"99%\s+([\d.]+\w+)", out).group(1)
+    p99 = to_ms(re.search(r"99%\s+([\d.]+\w+)", out).group(1))
     if re.search(r"Non-2xx or 3xx responses", out):
         raise SystemExit(f"errors while loading {url}:\n{out}")
-    return rps, p99
+    socket_errors = re.search(r"Socket errors: (.*)", out)
+    return rps, p99, socket_errors.group(1) if socket_errors else ""
+
+
+def psql(sql: str) -> str:
+    out = subprocess.run(
+        ["psql", "-U", "postgres", "-h", "127.0.0.1", "-p", PG_PORT, "-d", "postgres",
+         "-v", "ON_ERROR_STOP=1", "-Atc", sql],
+        check=True, capture_output=True, text=True,
+    )  # fmt: skip
+    return out.stdout.strip()
+
+
+def fresh_database() -> str:
+    if not psql("select 1 from pg_roles where rolname = 'techniekkaart'"):
+        psql("create role techniekkaart login createdb password 'techniekkaart'")
+    psql(f"drop database if exists {DB} with (force)")
+    psql(f"create database {DB} owner techniekkaart")
+    return f"postgres://techniekkaart:techniekkaart@127.0.0.1:{PG_PORT}/{DB}"
+
+
+def server_env(database_url: str) -> dict[str, str]:
+    """Production settings over plain HTTP on loopback; rate limits out of the way (wrk is one
+    address) and no minimum quiz time (the stored start tokens are seconds old)."""
+    return {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "bench.floor",
+        "DATABASE_URL": database_url,
+        "REDIS_URL": REDIS_URL,
+        "DEBUG": "0",
+        "ALLOWED_HOSTS": "127.0.0.1",
+        "LOG_LEVEL": "ERROR",
+        "RATE_LIMIT_API": "100000000/60",
+        "RATE_LIMIT_QUIZ": "100000000/60",
+        "RATE_LIMIT_QUIZ_STARTS_COUNTED": "100000000/60",
+        "RATE_LIMIT_QUIZ_RESULTS": "100000000/60",
+        "QUIZ_MINIMUM_SECONDS": "0",
+        "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
+    }
 
 
 def tile_upstream() -> str:
@@ -139,91 +243,83 @@ def tile_upstream() -> str:
     return f"http://127.0.0.1:{server.server_port}/{{z}}/{{x}}/{{y}}.png"
 
 
-def tile_visits(base: str, visitors: int = 200) -> tuple[float, int, str]:
-    """Visitors who each look at the region (zoom 9-10) and zoom in on a town (zoom 12-13, 3x3
-    tiles): the share of tiles served from disk, how many were asked, and one tile's URL."""
-    import csv
-    import math
-    import random
-
-    towns = list(csv.DictReader((ROOT / "catalogue/data/gazetteer.csv").open(encoding="utf-8")))
-    rng = random.Random(15)
-    sources: list[str] = []
-
-    def tile(lat: float, lon: float, z: int) -> tuple[int, int]:
-        n = 2**z
-        y = (1 - math.asinh(math.tan(math.radians(lat))) / math.pi) / 2 * n
-        return int((lon + 180) / 360 * n), int(y)
-
-    first = ""
-    for _ in range(visitors):
-        town = rng.choice(towns)
-        lat, lon = float(town["lat"]), float(town["lon"])
-        wanted = [(z, *tile(52.52, 6.08, z)) for z in (9, 10)]
-        for z in (12, 13):
-            x, y = tile(lat, lon, z)
-            wanted += [(z, x + dx, y + dy) for dx in (-1, 0, 1) for dy in (-1, 0, 1)]
-        for z, x, y in wanted:
-            url = f"{base}/kaart/tegels/{z}/{x}/{y}.png"
-            with urllib.request.urlopen(url, timeout=10) as response:
-                sources.append(response.headers["X-Tile-Cache"])
-            first = first or url
-    return sources.count("hit") / len(sources), len(sources), first
+def wanted(name: str) -> bool:
+    return not ONLY or any(name.startswith(prefix) for prefix in ONLY)
 
 
-def bench(scale: int, workdir: Path) -> list[tuple[str, float, str]]:
-    db = workdir / f"bench-{scale}.sqlite3"
-    env = {
-        **os.environ,
-        "DATABASE_URL": f"sqlite:///{db}",
-        "DEBUG": "0",
-        "ALLOWED_HOSTS": "127.0.0.1",
-        "RATE_LIMIT_API": "100000000/60",  # wrk comes from one address
-        "MAP_TILE_UPSTREAM": tile_upstream(),
-        "MAP_TILE_CACHE_DIR": str(workdir / f"tiles-{scale}"),
-    }
-    manage(env, "migrate", "-v0")
-    summary = manage(env, "load_demo", "--scale", str(scale)).strip()
-    print(f"\n## scale {scale}: {summary}", flush=True)
-    slug, code, class_code = manage(env, "shell", "-c", SETUP).split()[-3:]
-    server, base = start_gunicorn(env, "-w", "2")
-    try:
-        rows = []
-        for name, path in PAGES.items():
-            if ONLY and not any(name.startswith(prefix) for prefix in ONLY):
-                continue
-            defaults = {
-                "quiz result": f"/quiz/uitslag/{code}/",
-                "class join": f"/klas/?code={class_code}",
-                "class quiz": f"/klas/{class_code}/",
-                "class quiz POST": f"/klas/{class_code}/",
-            }
-            url = base + (path or defaults.get(name, f"/activiteiten/{slug}/"))
-            rps, p99 = wrk(url, "post_start.lua" if name.endswith("POST") else "")
-            rows.append((name, rps, p99))
-            print(f"{name:17} {rps:8.0f} req/s   p99 {p99}", flush=True)
-        if not ONLY or any("tiles".startswith(prefix) for prefix in ONLY):
-            hit_rate, asked, url = tile_visits(base)
-            rps, p99 = wrk(url)
-            rows.append(("tiles", rps, p99))
-            print(f"{'tiles':17} {rps:8.0f} req/s   p99 {p99}   "
-                  f"tile cache hit rate {hit_rate:.0%} of {asked} tiles asked by 200 visitors")  # fmt: skip
-        return rows
-    finally:
-        stop_gunicorn(server)
+def row(name: str, measured: tuple[float, float, str], floor: float, goal: float) -> None:
+    rps, p99, errors = measured
+    share = rps / floor
+    mark = "ok" if share >= goal and p99 < 100 and not errors else "below goal"
+    print(f"{name:27} {rps:8.0f} {p99:8.1f} {share:7.0%}   {mark}"
+          + (f"  (socket errors: {errors})" if errors else ""), flush=True)  # fmt: skip
 
 
 def main() -> None:
     if not shutil.which("wrk"):
         raise SystemExit("wrk is missing: apt-get install -y wrk")
-    static = ROOT / "staticfiles"
-    collectstatic()
-    print(f"gunicorn -w 2, wrk -t2 -c{CONNECTIONS} -d{DURATION}s; static in {static}")
     with tempfile.TemporaryDirectory() as tmp:
-        for scale in SCALES:
-            bench(scale, Path(tmp))
-    print("\n## recommender alone (bench/recommender.py)", flush=True)
-    subprocess.run([PY, str(ROOT / "bench" / "recommender.py")], check=True)
+        env = server_env(fresh_database())
+        env["MAP_TILE_UPSTREAM"] = tile_upstream()
+        env["MAP_TILE_CACHE_DIR"] = str(Path(tmp) / "tiles")
+        manage(env, "migrate", "-v0")
+        summary = manage(env, "load_demo").strip().splitlines()[-1]
+        manage(env, "load_demo_news")
+        manage(env, "load_demo_electives")
+        collectstatic(env)
+        tokens = int(float(DURATION) * 1500)
+        setup_env = {**env, "BENCH_OUT": tmp, "BENCH_TOKENS": str(tokens)}
+        slug, provider, code, class_code = manage(setup_env, "shell", "-c", SETUP).split()[-4:]
+        filled = {
+            "activity": f"/activiteiten/{slug}/",
+            "quiz result": f"/quiz/uitslag/{code}/",
+            "provider": f"/aanbieders/{provider}/",
+            "class join": f"/klas/?code={class_code}",
+            "class quiz": f"/klas/{class_code}/",
+        }
+        pages = {name: path or filled[name] for name, path in PAGES.items() if wanted(name)}
+        if EXTRA:
+            pages |= {n: p or filled[n] for n, p in EXTRA_PAGES.items() if wanted(n)}
+        print(f"{summary}\nPostgreSQL {DB}, Redis {REDIS_URL}; gunicorn -w 2 (sync), DEBUG off; "
+              f"wrk -t{THREADS} -c{CONNECTIONS} -d{DURATION}s on the same 2 cores", flush=True)  # fmt: skip
+        server, base = start_gunicorn(env, "-w", "2")
+        try:
+            for _ in range(3):  # every worker has built its templates and connections
+                for path in ("/__floor__/", *pages.values()):
+                    urllib.request.urlopen(base + path, timeout=10).read()
+            floor, floor_p99, _ = wrk(base + "/__floor__/")
+            print(f"\n{'page':27} {'req/s':>8} {'p99 ms':>8} {'share':>7}")
+            print(f"{'bare view (the floor)':27} {floor:8.0f} {floor_p99:8.1f} {1:7.0%}")
+            for name, path in pages.items():
+                row(name, wrk(base + path), floor, GOAL_GET)
+            for name, body in POSTS.items():
+                if not wanted(name):
+                    continue
+                if body.startswith("stap="):
+                    (Path(tmp) / "start.txt").write_text(body + "\n")
+                    body = "start"
+                bodies = {"BENCH_BODIES": str(Path(tmp) / f"{body}.txt"), "BENCH_THREADS": THREADS}
+                row(name, wrk(base + "/quiz/", "post_bodies.lua", bodies), floor, GOAL_POST)
+            if EXTRA and wanted("tiles"):
+                url = base + "/kaart/tegels/10/527/335.png"
+                urllib.request.urlopen(url, timeout=10).read()
+                row("tiles", wrk(url), floor, GOAL_GET)
+            again, again_p99, _ = wrk(base + "/__floor__/")
+            print(f"{'bare view again (drift)':27} {again:8.0f} {again_p99:8.1f} {again / floor:7.0%}"
+                  "   (other work on this machine moves the floor; compare within one run)")  # fmt: skip
+        finally:
+            stop_gunicorn(server)
+        import json
+
+        out = manage({**env, "BENCH_PAGES": json.dumps(pages)}, "shell", "-c", RENDER)
+        render = json.loads(out.split("RENDER ", 1)[1])
+        print(f"\n{'server time per page':27} {'uncached':>9} {'cached':>8}   (ms, median of 7)")
+        for name, (cold, warm) in render.items():
+            mark = "ok" if cold < GOAL_RENDER_MS else "below goal"
+            print(f"{name:27} {cold:9.1f} {warm:8.1f}   {mark}")
+    if EXTRA:
+        print("\n## recommender alone (bench/recommender.py)", flush=True)
+        subprocess.run([PY, str(ROOT / "bench" / "recommender.py")], check=True)
 
 
 if __name__ == "__main__":

@@ -11,11 +11,13 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from pages.models import Page
+from techniekkaart import pagecache
 
 SECURITY_CONTACT = "mailto:security@techniekkaart.nl"
 
 
 @require_GET
+@pagecache.cache_page
 def page(request: HttpRequest, slug: str) -> HttpResponse:
     found = get_object_or_404(Page.objects.published(), slug=slug)
     if found.get_absolute_url() != request.path:  # /over/privacy/ -> /privacy/: one address each

@@ -29,13 +29,14 @@ from catalogue.search import Filters, Result, search
 from catalogue.services import activity_count_signup_click, activity_count_view
 from news.services import latest_items
 from pages.highlights import upcoming_highlights
-from techniekkaart import counting
+from techniekkaart import counting, pagecache
 from techniekkaart.crosssite import same_site_posts_only
 from techniekkaart.http import HtmxHttpRequest
 from techniekkaart.vocab import LIST_RADIUS_KM
 
 
 @require_GET
+@pagecache.cache_page
 def home(request: HttpRequest) -> HttpResponse:
     context = {
         "themes": list(Theme.objects.all()),
@@ -57,6 +58,7 @@ def _filter(request: HttpRequest) -> tuple[FilterForm, Filters, Result, list[The
 
 
 @require_GET
+@pagecache.cache_page(vary_on=("HX-Request", "HX-Target"))  # the results alone for htmx
 def activity_list(request: HtmxHttpRequest) -> HttpResponse:
     form, filters, result, themes = _filter(request)
     paginator = Paginator(result.hits, settings.CATALOGUE_PAGE_SIZE)
@@ -98,6 +100,7 @@ def _with(query: object, **changes: object) -> str:
 
 
 @require_GET
+@pagecache.cache_page(vary_on=("Accept-Encoding",))
 @gzip_page  # public data without secrets, so compressing is safe (no BREACH); ~5x smaller
 def activity_geojson(request: HttpRequest) -> HttpResponse:
     """The map's markers. The same query gives the same answer while the catalogue is unchanged,
@@ -126,10 +129,19 @@ def _public_activity(slug: str) -> Activity:
     return get_object_or_404(qs, slug=slug)
 
 
+def _count_view(request: HttpRequest, slug: str) -> None:
+    """A view served from the cache counts as well: once per visitor and day, as below."""
+    if counting.first_today(request, f"view:{slug}"):
+        activity = Activity.objects.public().only("pk").filter(slug=slug).first()
+        if activity is not None:
+            activity_count_view(activity=activity)
+
+
 @require_GET
+@pagecache.cache_page(private_query=("van",), on_hit=_count_view)  # ?van=: a result's code
 def activity_detail(request: HttpRequest, slug: str) -> HttpResponse:
     activity = _public_activity(slug)
-    if counting.first_today(request, f"view:{activity.pk}"):
+    if counting.first_today(request, f"view:{slug}"):
         activity_count_view(activity=activity)
     response = render(request, "public/activity_detail.html", activity_context(request, activity))
     # The sign-up button posts here and is sent on to the provider: CSP form-action must allow
@@ -197,6 +209,7 @@ def activity_ics(request: HttpRequest, slug: str, code: str = "") -> HttpRespons
 
 
 @require_GET
+@pagecache.cache_page
 def provider_detail(request: HttpRequest, slug: str) -> HttpResponse:
     """Only an organisation with a published activity has a page: not one that just signed up
     (unverified, unmoderated text), as the sitemap and the API list only those too."""

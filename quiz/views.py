@@ -27,18 +27,20 @@ from catalogue.models import Activity
 from quiz import results
 from quiz.flow import Flow, run_quiz
 from quiz.models import Result
-from techniekkaart import counting
+from techniekkaart import counting, pagecache
 from techniekkaart.crosssite import same_site_posts_only
 
 
 @csrf_exempt
 @same_site_posts_only
 @require_http_methods(["GET", "POST"])
+@pagecache.cache_page(personal=True)  # the intro (GET) is the same for all; the steps are posts
 def quiz(request: HttpRequest) -> HttpResponse:
     return run_quiz(request, Flow(post_url=reverse("quiz:quiz")))
 
 
 @require_GET
+@pagecache.cache_page(personal=True)  # kept under its own address (its code), private, no-store
 def result(request: HttpRequest, code: str) -> HttpResponse:
     saved = get_object_or_404(Result, code=code)
     context = result_context(request, saved)
@@ -55,6 +57,7 @@ def result_context(request: HttpRequest, saved: Result) -> dict:
 
 
 @require_GET
+@pagecache.cache_page(personal=True)
 def result_print(request: HttpRequest, code: str) -> HttpResponse:
     saved = get_object_or_404(Result, code=code)
     return render(request, "quiz/result_print.html", result_context(request, saved))

@@ -1,0 +1,202 @@
+"""Whole anonymous pages kept in Django's cache (Redis in production, local memory otherwise), as
+issue 17 asks: a page a child or parent opens is rendered once per content version and then
+served from the cache until any content changes.
+
+- The key is the page's address (scheme, host, path and query), the language and the request
+  headers a view names in `vary_on` (the list's htmx partial). Every entry carries the content
+  version it was rendered under; `content_changed` (connected to save, delete and many-to-many
+  signals of the models the public pages show, PAGE_CACHE_WATCH in the settings) sets a new
+  version, so the next request renders the new state at once. Entries live PAGE_CACHE_SECONDS at
+  most, which bounds what a bulk write without signals (a queryset update) or the clock (a date
+  that has passed) can leave behind.
+- Only anonymous visitors share entries: a request that carries a session, CSRF or messages
+  cookie is always rendered for itself. A response is stored only when it is a 200, set no
+  cookie, wrote nothing to the session, used no CSRF token and holds no CSRF form field; so a
+  page with a form for a logged-in user is never stored at all.
+- A page for everyone gets an ETag (304 on If-None-Match) and `public, max-age=0, s-maxage=N`
+  (a proxy may keep it N seconds, a browser asks again each time and usually gets a 304).
+  A personal page (`personal=True`, the quiz result) is kept on the server under its own
+  address, which holds its code, and gets no public headers: the private_pages middleware sends
+  it `private, no-store`, so no shared cache keeps it and no visitor gets another's page.
+- Counting still counts: `on_hit` runs for every request served from the cache (the activity
+  page counts its views there).
+
+One cache round trip per cached page: the version and the entry are fetched together.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import secrets
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse
+from django.utils.cache import (
+    add_never_cache_headers,
+    get_conditional_response,
+    patch_cache_control,
+    patch_vary_headers,
+)
+from django.utils.translation import get_language
+
+VERSION_KEY = "pagecache:version"
+# Per-response settings that middleware further out reads (CSP, framing); kept with the entry.
+RESPONSE_ATTRIBUTES = (
+    "_csp_update", "_csp_replace", "_csp_config", "_csp_exempt", "xframe_options_exempt",
+)  # fmt: skip
+# Cookies that make a request someone's own: logged in, a form with a CSRF token, a message.
+PERSONAL_COOKIES = ("SESSION_COOKIE_NAME", "CSRF_COOKIE_NAME")
+MESSAGES_COOKIE = "messages"
+
+View = Callable[..., HttpResponse]
+Entry = tuple[str, bytes, list[tuple[str, str]], dict[str, Any], str]
+
+
+def version() -> str:
+    """The current content version (a new one when none is known: an empty or restarted cache)."""
+    current = cache.get(VERSION_KEY)
+    if current is None:
+        cache.add(VERSION_KEY, secrets.token_hex(8), None)
+        current = cache.get(VERSION_KEY)
+    return str(current)
+
+
+def bump() -> None:
+    """Every page kept so far is out of date."""
+    cache.set(VERSION_KEY, secrets.token_hex(8), None)
+
+
+def content_changed(sender: type, **kwargs: Any) -> None:
+    """Signal receiver: a watched model changed, so every page is out of date. The version is set
+    anew at once and, inside a transaction, once more after the commit: a page rendered between
+    the two read the state before the commit, and carries a version that is then no longer the
+    current one."""
+    if not watched(sender):
+        return
+    bump()
+    connection = transaction.get_connection(kwargs.get("using"))
+    if connection.in_atomic_block and not any(
+        func is bump for _sids, func, _robust in connection.run_on_commit
+    ):
+        transaction.on_commit(bump, using=kwargs.get("using"))
+
+
+@functools.lru_cache(maxsize=512)
+def watched(model: type) -> bool:
+    meta = getattr(model, "_meta", None)
+    if meta is None:
+        return False
+    watch = set(getattr(settings, "PAGE_CACHE_WATCH", ()))
+    ignore = set(getattr(settings, "PAGE_CACHE_IGNORE", ()))
+    if meta.label in ignore:
+        return False
+    return meta.label in watch or meta.app_label in watch
+
+
+def connect_signals() -> None:
+    """Called once at start-up (public.apps); every model is checked against the settings."""
+    from django.db.models.signals import m2m_changed, post_delete, post_save
+
+    for signal in (post_save, post_delete, m2m_changed):
+        signal.connect(content_changed, dispatch_uid=f"pagecache-{id(signal)}")
+
+
+def _anonymous(request: HttpRequest) -> bool:
+    cookies = request.COOKIES
+    names = [getattr(settings, name) for name in PERSONAL_COOKIES] + [MESSAGES_COOKIE]
+    return not any(name in cookies for name in names)
+
+
+def _key(request: HttpRequest, vary_on: Iterable[str]) -> str:
+    headers = [request.headers.get(name, "") for name in vary_on]
+    address = request.build_absolute_uri()
+    raw = "\n".join([address, get_language() or "", *headers])
+    return "page:" + hashlib.sha256(raw.encode()).hexdigest()
+
+
+def _storable(request: HttpRequest, response: HttpResponse) -> bool:
+    session = getattr(request, "session", None)
+    messages = getattr(request, "_messages", None)
+    return (
+        response.status_code == 200
+        and not response.streaming
+        and not response.cookies
+        and not (session is not None and session.modified)
+        and not getattr(messages, "added_new", False)
+        and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
+        and not request.META.get("CSRF_COOKIE_USED")
+        and b"csrfmiddlewaretoken" not in response.content
+    )
+
+
+def _entry(current: str, response: HttpResponse) -> Entry:
+    attributes = {
+        name: getattr(response, name) for name in RESPONSE_ATTRIBUTES if hasattr(response, name)
+    }
+    etag = f'"{hashlib.sha256(response.content).hexdigest()[:32]}"'
+    return (current, response.content, list(response.items()), attributes, etag)
+
+
+def _response(entry: Entry) -> HttpResponse:
+    _version, content, headers, attributes, _etag = entry
+    response = HttpResponse(content)
+    for name, value in headers:
+        response[name] = value
+    for name, value in attributes.items():
+        setattr(response, name, value)
+    return response
+
+
+def cache_page(
+    view: View | None = None,
+    *,
+    personal: bool = False,
+    vary_on: tuple[str, ...] = (),
+    private_query: tuple[str, ...] = (),
+    on_hit: Callable[..., None] | None = None,
+) -> Any:
+    """Keep the view's anonymous GET responses (see the module's text). `private_query`: query
+    parameters that make one address personal (a result's code in ?van=): such a page is kept on
+    the server under its address as a personal page is, and never marked public."""
+
+    def decorate(view: View) -> View:
+        @functools.wraps(view)
+        def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+            if request.method not in ("GET", "HEAD") or not _anonymous(request):
+                return view(request, *args, **kwargs)
+            key = _key(request, vary_on)
+            found = cache.get_many([VERSION_KEY, key])
+            current = found.get(VERSION_KEY)
+            if current is None:
+                current = version()
+            entry: Entry | None = found.get(key)
+            if entry is not None and entry[0] == current:
+                if on_hit is not None:
+                    on_hit(request, *args, **kwargs)
+                response = _response(entry)
+            else:
+                response = view(request, *args, **kwargs)
+                if not _storable(request, response):
+                    return response
+                entry = _entry(str(current), response)
+                cache.set(key, entry, settings.PAGE_CACHE_SECONDS)
+            if personal:
+                return response  # private, no-store: the private_pages middleware
+            if any(name in request.GET for name in private_query):
+                add_never_cache_headers(response)
+                return response
+            patch_vary_headers(response, ("Cookie", *vary_on))
+            patch_cache_control(
+                response, public=True, max_age=0, s_maxage=settings.PAGE_CACHE_PROXY_SECONDS
+            )
+            response["ETag"] = entry[4]
+            return get_conditional_response(request, etag=entry[4], response=response) or response
+
+        return wrapper
+
+    return decorate(view) if view is not None else decorate
