@@ -1,4 +1,6 @@
-"""The coordinator's impact dashboard (/cijfers/) and a CSV file of every table. Staff only."""
+"""The coordinator's impact dashboard (/cijfers/), a CSV file of every table, and the quarterly
+report for funders (/cijfers/rapport/, one printed page per quarter, with the coordinator's text
+per quarter). Staff only."""
 
 from __future__ import annotations
 
@@ -7,14 +9,18 @@ from collections.abc import Callable
 from django.contrib.auth.decorators import login_required, user_passes_test
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_http_methods
 
 from impact import figures
+from impact import report as quarterly
 from impact.charts import bar_chart
+from impact.forms import QuarterNoteForm
+from impact.models import QuarterNote
 from techniekkaart import spreadsheet
 
 SECTIONS = (
@@ -88,6 +94,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "place": place,
         "chosen": chosen,
         "supply": publication.supply,
+        "report_url": reverse("impact:report"),
     }
     return render(request, "impact/dashboard.html", context)
 
@@ -104,6 +111,8 @@ def _without_quarter(
         "refused": refused,
         "sections": _sections(tables),
         "supply": supply,
+        "upcoming": quarterly.upcoming() if not offered else None,
+        "report_url": reverse("impact:report") if offered else "",
     }
     return render(request, "impact/dashboard.html", context, status=404 if refused else 200)
 
@@ -151,3 +160,42 @@ def table_csv(request: HttpRequest, slug: str) -> HttpResponse:
     rows += [[], [f"{about}; gemaakt {today:%d-%m-%Y}; leeg = minder dan 10"]]
     response.write(spreadsheet.csv_text(rows, delimiter=";"))  # every cell defused
     return response
+
+
+# The quarterly report for funders ------------------------------------------------------------------------
+
+
+@require_GET
+@coordinator_required
+def report(request: HttpRequest) -> HttpResponse:
+    """Every quarter on offer, oldest first, one printed page each; ?periode= for one quarter."""
+    offered = figures.periods_available()
+    asked = request.GET.get("periode", "")
+    periods = offered
+    if asked:
+        chosen = figures.Period.from_slug(asked[:10])
+        if chosen is None or chosen not in offered:
+            raise Http404
+        periods = [chosen]
+    context = {
+        "reports": quarterly.reports(periods, offered),
+        "upcoming": quarterly.upcoming() if not offered else None,
+        "single": bool(asked),
+    }
+    return render(request, "impact/report.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+@coordinator_required
+def report_note(request: HttpRequest, slug: str) -> HttpResponse:
+    """The coordinator's text for one quarter on offer."""
+    period = figures.Period.from_slug(slug[:10])
+    if period is None or period not in figures.periods_available():
+        raise Http404
+    note = QuarterNote.objects.filter(period=period.slug).first()
+    form = QuarterNoteForm(request.POST or None, initial={"text": note.text if note else ""})
+    if request.method == "POST" and form.is_valid():
+        quarterly.save_note(period, form.cleaned_data["text"], request.user)
+        return redirect(f"{reverse('impact:report')}#kwartaal-{period.slug}")
+    context = {"period": period, "form": form, "note": note}
+    return render(request, "impact/report_note.html", context, status=400 if form.errors else 200)
