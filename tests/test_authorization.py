@@ -139,3 +139,67 @@ def test_the_write_api_opens_only_with_a_key_and_only_on_its_own_organisation(cl
     world["draft"].refresh_from_db()
     assert world["draft"].status == Activity.Status.DRAFT and world["draft"].provider == world["a"]
     assert not Activity.objects.filter(provider=world["b"]).exists()
+
+
+# The coordinators' pages (issue 16): the staff log-in, the coordinator's home and the moderation
+# pages, read from the URL configuration. "staff": active staff only (the coordinators).
+COORDINATOR_KINDS = {
+    "staff-login": "open",
+    "coordinator:home": "staff",
+    "moderation:queue": "staff", "moderation:log": "staff", "moderation:review": "staff",
+    "moderation:approve": "decision", "moderation:reject": "decision",
+    "moderation:request-changes": "decision", "moderation:activity-dates": "staff",
+}  # fmt: skip
+COORDINATOR_ROLES = ["anonymous", "provider", "account without rights", "coordinator"]
+
+
+def coordinator_patterns():
+    from tests.helpers import patterns
+
+    return [
+        (route, name)
+        for route, name in patterns()
+        if name == "staff-login" or name.startswith(("coordinator:", "moderation:"))
+    ]
+
+
+def test_every_coordinator_url_is_classified():
+    assert {name for _route, name in coordinator_patterns()} <= set(COORDINATOR_KINDS)
+    assert {"staff-login", "coordinator:home", "moderation:queue"} <= {
+        name for _route, name in coordinator_patterns()
+    }
+
+
+@pytest.mark.parametrize("role", COORDINATOR_ROLES)
+def test_only_coordinators_reach_the_coordinators_pages(client, world, role, django_user_model):
+    from tests.helpers import fill
+
+    submitted = factories.activity(
+        "Ingediend van A", owner=world["a"], status=Activity.Status.SUBMITTED
+    )
+    users = {
+        "provider": world["users"]["provider_a"],
+        "account without rights": django_user_model.objects.create_user("niemand@example.org"),
+        "coordinator": world["users"]["coordinator"],
+    }
+    if role != "anonymous":
+        client.force_login(users[role])
+    for route, name in coordinator_patterns():
+        url = fill(route, {"slug": submitted.slug})
+        kind = COORDINATOR_KINDS[name]
+        # a decision without a version never applies; it must still be refused to the others
+        response = client.post(url, {"reason": "x"}) if kind == "decision" else client.get(url)
+        where = (role, url, response.status_code)
+        if kind == "open":
+            assert response.status_code == 200, where
+        elif role == "anonymous":
+            assert response.status_code == 302, where
+            assert response["Location"].startswith("/beheer/login/?next="), where
+        elif role in {"provider", "account without rights"}:
+            assert response.status_code == 403, where
+        elif kind == "decision":
+            assert response.status_code == 302, where  # back to the review page with a message
+        else:
+            assert response.status_code == 200, where
+    submitted.refresh_from_db()
+    assert submitted.status == Activity.Status.SUBMITTED  # nobody decided without the version
