@@ -119,6 +119,7 @@ def feed(request: AuthenticatedHttpRequest, provider: str) -> HttpResponse:
     form = FeedForm(request.POST, instance=current, provider=organisation)
     if not form.is_valid():
         return _page(request, organisation, feed_form=form)
+    form.instance.set_by = request.user
     form.save()
     messages.success(request, _("Opgeslagen. We lezen de agenda elke nacht in."))
     return redirect("portal:apikeys", organisation.slug)

@@ -20,6 +20,7 @@ from django.db import models
 from django.http import QueryDict
 from django.utils.translation import gettext as _
 
+from catalogue import access
 from catalogue.models import Activity, Provider, Schedule, Theme, Venue
 from moderation import services as lifecycle
 from portal.forms import ActivityForm, ScheduleForm
@@ -98,6 +99,12 @@ def valid_ref(ref: object) -> str:
             {"externalRef": [_("Ongeldig of ontbreekt.")]},
         )
     return ref
+
+
+def may_act(user: User, provider: Provider) -> bool:
+    """What moderation.services will check: an active member of the organisation, or the
+    coordinator."""
+    return bool(user.is_active) and (user.is_staff or access.is_member(user, provider))
 
 
 def find(provider: Provider, ref: str) -> Activity | None:

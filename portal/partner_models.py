@@ -92,6 +92,15 @@ class PartnerFeed(models.Model):
         verbose_name=_("locatie"),
         help_text=_("Leeg: de activiteiten zijn op school."),
     )
+    # The member who set the feed up: imports act as them (still checked to be a member).
+    set_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("ingesteld door"),
+    )
     last_run = models.DateTimeField(_("laatst ingelezen"), null=True, blank=True)
     last_result = models.TextField(_("uitkomst"), blank=True)
 
