@@ -54,7 +54,9 @@ def card_from_post(data: QueryDict, provider: Provider) -> tuple[CardPreview, dt
     if activity.price is None:
         activity.price = Decimal("0")
     if activity.location_type == Activity.LocationType.VENUE and activity.venue is None:
-        activity.venue = _new_venue(form)
+        activity.venue = _new_venue(form) or Venue(
+            provider=provider, place=_("Plaats van de locatie")
+        )
     return CardPreview(activity, _themes(cleaned)), _first_start(data)
 
 

@@ -47,7 +47,7 @@ DJANGO_ADMIN_MESSAGES = (
 
 # Forms posted empty or with junk, so their error states are checked too.
 POSTS = [
-    ("/portaal/aanmelden/", {"email": "geen-adres"}),
+    ("/portaal/aanmelden/", {"email": "geen-adres", "place": "Wijhee", "password": "kort"}),
     ("/portaal/inloggen/", {"username": "x", "password": "y"}),
     ("/techniekpact/inloggen/", {"username": "x@example.org", "password": "y"}),
     ("/klas/nieuw/", {"school": "", "groep": "12"}),

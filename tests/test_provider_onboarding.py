@@ -322,3 +322,46 @@ def test_a_company_that_already_owns_a_keuzevak_keeps_the_link(client, django_us
     )  # fmt: skip
     client.force_login(member(django_user_model, company, "m@example.org"))
     assert "Keuzevakken voor het vmbo beheren" in client.get("/portaal/").content.decode()
+
+
+# Valid HTML in the states the site walk does not reach --------------------------------------------
+
+
+def test_the_new_pages_are_valid_html_with_errors_and_attention_shown(
+    provider_client, django_user_model, tmp_path
+):
+    import json
+    import subprocess
+
+    from tests.test_html_valid import JAVA, VNU
+
+    if not (VNU.exists() and JAVA):
+        pytest.skip("Java or vnu.jar missing (run make test)")
+    client, org = provider_client
+    theme = factories.theme_named("bouwen")
+    factories.activity(
+        "Graag aanpassen", owner=org, status=Activity.Status.CHANGES_REQUESTED,
+        moderation_note="Zet er een leeftijd bij.",
+    )  # fmt: skip
+    factories.activity(
+        "Altijd open", owner=org, availability=Activity.Availability.ALWAYS, days=(),
+        last_confirmed=timezone.localdate() - dt.timedelta(days=200),
+    )  # fmt: skip
+    bad = activity_post(theme, min_age=14, max_age=9, signup_method="link", **NEW_VENUE)
+    pages = {
+        "form-errors": client.post(f"/portaal/organisatie/{org.slug}/nieuw/", bad),
+        "dashboard": client.get("/portaal/"),
+        "providers": client.get("/portaal/voor-aanbieders/"),
+    }
+    assert "Eerst dit" in pages["dashboard"].content.decode()
+    assert 'class="error"' in pages["form-errors"].content.decode()
+    for name, response in pages.items():
+        (tmp_path / f"{name}.html").write_bytes(response.content)
+    run = subprocess.run(  # noqa: S603 (our own jar and files)
+        [JAVA, "-Xss4m", "-jar", str(VNU), "--errors-only", "--format", "json",
+         *map(str, sorted(tmp_path.iterdir()))],
+        capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    messages = json.loads(run.stderr or run.stdout or '{"messages": []}')["messages"]
+    problems = [f"{m.get('url')} {m.get('lastLine')}: {m['message']}" for m in messages]
+    assert problems == []
