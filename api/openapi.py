@@ -167,12 +167,52 @@ SCHEMAS: dict[str, Any] = {
     ),
     "Session": _obj(
         {
-            "identifier": _str("Code van deze keer, bijvoorbeeld 20261212T1000."),
-            "startDate": DATE_TIME,
+            "identifier": _str(
+                "Code van deze keer, bijvoorbeeld 20261212T1000. Een verplaatste keer houdt de "
+                "code van de eerste tijd."
+            ),
+            "startDate": {
+                **DATE_TIME,
+                "description": "Begin; bij een verplaatste keer de nieuwe tijd.",
+            },
             "endDate": DATE_TIME,
+            "eventStatus": {
+                **URI,
+                "enum": [
+                    "https://schema.org/EventScheduled",
+                    "https://schema.org/EventCancelled",
+                    "https://schema.org/EventRescheduled",
+                    "https://schema.org/EventPostponed",
+                ],
+                "description": "Gaat door, afgelast, verplaatst (zie previousStartDate) of uitgesteld "
+                "(nieuwe datum volgt).",
+            },
+            "previousStartDate": _null(
+                {**DATE_TIME, "description": "Bij een verplaatste keer: het eerste begin."}
+            ),
+            "statusReason": _null(
+                _str("Waarom afgelast of verplaatst, in de woorden van de aanbieder.")
+            ),
         },
         "Eén komende keer (schema.org subEvent).",
     ),
+    "Tombstone": {
+        **_obj(
+            {
+                "id": _int("Het id van de activiteit die je eerder kreeg."),
+                "deleted": {"type": "boolean", "enum": [True]},
+                "dateDeleted": {
+                    **DATE_TIME,
+                    "description": "Wanneer hij uit deze selectie verdween (ongeveer, bij verlopen data).",
+                },
+            },
+            "Een activiteit die sinds updated_since uit deze selectie is verdwenen: verwijderd, "
+            "teruggetrokken, gearchiveerd, niet meer openbaar, zijn laatste datum voorbij, of hij past "
+            "niet meer bij de filters. Haal hem weg bij jou. Zo'n melding blijft minstens "
+            "90 dagen staan; wie langer niet bijwerkte, haalt alles opnieuw op.",
+        ),
+        "examples": [{"id": 42, "deleted": True, "dateDeleted": "2026-11-30T14:05:00+01:00"}],
+    },
     "Schedule": _obj(
         {
             "repeatFrequency": _str(
@@ -246,7 +286,11 @@ SCHEMAS: dict[str, Any] = {
             "perPage": _int(minimum=1),
             "next": _null(URI),
             "previous": _null(URI),
-            "results": _array(_ref("Activity")),
+            "results": _array(
+                {"oneOf": [_ref("Activity"), _ref("Tombstone")]},
+                "Activiteiten; met updated_since ook Tombstones ({id, deleted: true}) voor wat "
+                "sindsdien verdween.",
+            ),
         }
     ),
     "ThemeList": _obj({"count": _int(), "results": _array(_ref("Theme"))}),
@@ -379,7 +423,9 @@ UPDATED_SINCE = _query(
     "updated_since",
     _str(maxLength=40),
     "Alleen activiteiten die sinds dit moment zijn gewijzigd (datum of ISO 8601-tijdstip), "
-    "voor bijwerken zonder alles opnieuw op te halen.",
+    "voor bijwerken zonder alles opnieuw op te halen. In /api/v1/activities komen er dan ook "
+    '{"id": 42, "deleted": true, "dateDeleted": ...} bij (Tombstone) voor activiteiten die '
+    "sindsdien verdwenen, minstens 90 dagen lang.",
 )
 PAGING = [
     _query("page", _int(minimum=1, maximum=100000), "Pagina, vanaf 1."),

@@ -15,7 +15,8 @@ from django.http import HttpRequest
 from django.urls import reverse
 
 from catalogue.calendar import skip_dates
-from catalogue.models import Activity, Occurrence, Provider, Schedule, Theme, Venue
+from catalogue.datechanges import EVENT_STATUS
+from catalogue.models import Activity, DateStatus, Occurrence, Provider, Schedule, Theme, Venue
 from catalogue.places import Place
 from catalogue.recurrence import AMSTERDAM, expand, nth_weekday
 from catalogue.weburl import is_web_url
@@ -90,10 +91,7 @@ def activity(a: Activity, links: Links, today: dt.date) -> dict[str, Any]:
         "availability": a.availability,
         "availabilityText": a.availability_text,
         "startDate": sessions[0].start.isoformat() if sessions else None,
-        "subEvent": [
-            {"identifier": o.code, "startDate": o.start.isoformat(), "endDate": o.end.isoformat()}
-            for o in sessions
-        ],
+        "subEvent": [session(o) for o in sessions],
         "eventSchedule": [
             event_schedule(s)
             for s in a.schedule_rows  # type: ignore[attr-defined]
@@ -101,6 +99,18 @@ def activity(a: Activity, links: Links, today: dt.date) -> dict[str, Any]:
         ],
         "lastConfirmed": a.last_confirmed.isoformat() if a.last_confirmed else None,
         "dateModified": a.updated.isoformat(),
+    }
+
+
+def session(o: Occurrence) -> dict[str, Any]:
+    """One coming date with its schema.org eventStatus; a moved one with previousStartDate."""
+    return {
+        "identifier": o.code,
+        "startDate": o.start.isoformat(),
+        "endDate": o.end.isoformat(),
+        "eventStatus": EVENT_STATUS.get(o.status, EVENT_STATUS[DateStatus.SCHEDULED]),
+        "previousStartDate": o.previous_start.isoformat() if o.previous_start else None,
+        "statusReason": o.change_reason or None,
     }
 
 

@@ -27,7 +27,7 @@ from django.utils.cache import get_conditional_response
 from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.http import require_safe
 
-from api import openapi, serialise
+from api import openapi, serialise, tombstones
 from api.feeds import NewActivities
 from api.params import (
     FILTER_PARAMETERS,
@@ -139,10 +139,13 @@ def _json(data: Any, content_type: str = "application/json") -> HttpResponse:
     )
 
 
-def _hits(request: HttpRequest) -> list[Hit]:
-    """The catalogue's search for the query string, narrowed by updated_since."""
+def _hits(request: HttpRequest, gone: dict[int, Any] | None = None) -> list[Hit]:
+    """The catalogue's search for the query string, narrowed by updated_since; `gone` receives the
+    tombstones of what left the selection since then (api/tombstones.py)."""
     hits = search(catalogue_filters(request.GET)).hits
     since = moment(request.GET.get("updated_since"))
+    if since is not None and gone is not None:
+        gone.update(tombstones.since(since, timezone.now(), {hit.pk for hit in hits}))
     if since is not None:
         changed = set(Activity.objects.filter(updated__gte=since).values_list("pk", flat=True))
         hits = [hit for hit in hits if hit.pk in changed]
@@ -160,17 +163,23 @@ def activity_list(request: HttpRequest) -> HttpResponse:
     page = integer(request.GET.get("page"), "page", 1, 100000, 1) or 1
     per_page = integer(request.GET.get("per_page"), "per_page", 1, MAX_PER_PAGE, PER_PAGE)
     per_page = per_page or PER_PAGE
-    hits = _hits(request)
+    gone: dict[int, Any] = {}
+    hits = _hits(request, gone)
     # A search (q) keeps the search's order, best match first; otherwise a stable order by id, so a
     # harvester paging through the catalogue sees every activity once.
-    pks = (
-        [hit.pk for hit in hits] if request.GET.get("q", "").strip() else sorted(h.pk for h in hits)
-    )
+    if request.GET.get("q", "").strip():
+        pks = [hit.pk for hit in hits] + sorted(set(gone) - {hit.pk for hit in hits})
+    else:
+        pks = sorted({*(hit.pk for hit in hits), *gone})
     chunk = pks[(page - 1) * per_page : page * per_page]
     now, today = timezone.now(), timezone.localdate()
-    by_pk = serialise.activities_by_pk(chunk, now)
+    by_pk = serialise.activities_by_pk([pk for pk in chunk if pk not in gone], now)
     links = serialise.Links(request)
-    results = [serialise.activity(by_pk[pk], links, today) for pk in chunk if pk in by_pk]
+    results = [
+        gone[pk] if pk in gone else serialise.activity(by_pk[pk], links, today)
+        for pk in chunk
+        if pk in gone or pk in by_pk
+    ]
     last = max(1, -(-len(pks) // per_page))
     return _json(
         {

@@ -4,6 +4,11 @@ The activity page offers single dates as plain events. The open-data feed (api) 
 series as one event with an RRULE and an EXDATE for each skipped date, so a calendar app shows the
 series as a series and drops a cancelled week when the feed is refreshed.
 
+A called-off or moved date (catalogue.datechanges) keeps its UID: a single date becomes
+STATUS:CANCELLED or gets its new DTSTART, a date of a series gets an override event (the same UID
+with RECURRENCE-ID, the date's first time) that says so; every event carries the activity's
+version as SEQUENCE, so a calendar app that refreshes the feed replaces what it has.
+
 The text is written here directly (RFC 5545) rather than through the icalendar library's object
 model: the region's feed holds thousands of events, and building and folding them as objects took
 seconds per request. The tests read every file back with two independent parsers (icalendar and
@@ -27,8 +32,8 @@ from django.db.models import Q
 from django.http import HttpRequest
 from django.utils import timezone
 
-from catalogue.models import Activity, Occurrence, Schedule
-from catalogue.recurrence import AMSTERDAM, nth_weekday
+from catalogue.models import Activity, DateChange, DateStatus, Occurrence, Schedule
+from catalogue.recurrence import AMSTERDAM, expand, nth_weekday
 
 PRODID = "-//Techniekkaart Regio Zwolle//NL"
 # Octets of content on one physical line: 74, so a continuation line with its leading space is 75.
@@ -136,23 +141,58 @@ def _event(
     location: str,
     url: str,
     rules: Iterable[bytes] = (),
+    sequence: int = 0,
+    status: str = "",
 ) -> bytes:
-    """A VEVENT; `start`/`end` are whole DTSTART/DTEND lines (they differ by time zone form)."""
+    """A VEVENT; `start`/`end` are whole DTSTART/DTEND lines (they differ by time zone form).
+    `status` is a DateStatus: called off and put off are STATUS:CANCELLED."""
+    off = status in (DateStatus.CANCELLED, DateStatus.POSTPONED)
     return b"".join(
         (
             b"BEGIN:VEVENT\r\n",
-            fold(f"SUMMARY:{text(title)}"),
+            fold(f"SUMMARY:{text(_status_title(status, title))}"),
             fold(start),
             fold(end),
             fold(f"DTSTAMP:{utc(stamp)}"),
             fold(f"UID:{text(uid)}"),
             *rules,
+            f"SEQUENCE:{sequence}\r\n".encode(),
+            b"STATUS:CANCELLED\r\n" if off else b"STATUS:CONFIRMED\r\n",
             fold(f"DESCRIPTION:{text(description)}"),
             fold(f"LOCATION:{text(location)}"),
             fold(f"URL:{url}"),
             b"END:VEVENT\r\n",
         )
     )
+
+
+_TITLE_PREFIX: dict[str, str] = {
+    DateStatus.CANCELLED: "Afgelast: ",
+    DateStatus.POSTPONED: "Uitgesteld: ",
+    DateStatus.MOVED: "Verplaatst: ",
+}
+
+
+def _status_title(status: str, title: str) -> str:
+    """Calendar apps that ignore STATUS still show the news in the title."""
+    return _TITLE_PREFIX.get(status, "") + title
+
+
+def status_text(status: str, reason: str, previous: dt.datetime | None = None) -> str:
+    """One line for the description: what happened and why (the provider's words)."""
+    if status == DateStatus.CANCELLED:
+        line = "Afgelast"
+    elif status == DateStatus.POSTPONED:
+        line = "Uitgesteld: de nieuwe datum volgt"
+    elif status == DateStatus.MOVED and previous is not None:
+        line = f"Verplaatst, eerst gepland op {timezone.localtime(previous):%d-%m-%Y %H:%M}"
+    else:
+        return ""
+    return f"{line}. {reason}".strip() if reason else f"{line}."
+
+
+def _description(summary: str, url: str, news: str) -> str:
+    return f"{news}\n\n{summary}\n\n{url}" if news else f"{summary}\n\n{url}"
 
 
 # --- one activity (the activity page) --------------------------------------------------------
@@ -166,15 +206,19 @@ def ics(activity: Activity, occurrences: list[Occurrence], request: HttpRequest)
 def occurrence_event(
     activity: Activity, occurrence: Occurrence, url: str, stamp: dt.datetime
 ) -> bytes:
+    """One date; its UID comes from its first time, so a moved date replaces itself."""
+    news = status_text(occurrence.status, occurrence.change_reason, occurrence.previous_start)
     return _event(
         uid=f"{activity.slug}-{occurrence.code}@techniekkaart",
         start=f"DTSTART:{utc(occurrence.start)}",
         end=f"DTEND:{utc(occurrence.end)}",
         stamp=stamp,
         title=activity.title,
-        description=f"{activity.summary}\n\n{url}",
+        description=_description(activity.summary, url, news),
         location=location_text(activity),
         url=url,
+        sequence=activity.version,
+        status=occurrence.status,
     )
 
 
@@ -183,6 +227,7 @@ def occurrence_event(
 FEED_FIELDS = (
     "pk", "frequency", "start_date", "start_time", "end_time", "until", "skip_dates",
     "activity__slug", "activity__title", "activity__summary", "activity__updated",
+    "activity__version",
     "activity__location_type", "activity__venue_id", "activity__venue__name",
     "activity__venue__address", "activity__venue__place",
 )  # fmt: skip
@@ -195,25 +240,39 @@ def feed(pks: Iterable[int], *, prefix: str, name: str = "", today: dt.date | No
     an activity's page is prefix + slug + "/"."""
     today = today or timezone.localdate()
     series = Q(until__gte=today) & ~Q(frequency=Schedule.Frequency.ONCE)
-    rows = (
+    later = dt.datetime.combine(today, dt.time(), tzinfo=AMSTERDAM)
+    moved_on = DateChange.objects.filter(new_start__gte=later).values("schedule_id")
+    rows = list(
         Schedule.objects.filter(activity_id__in=list(pks))
-        .filter(Q(start_date__gte=today) | series)
+        .filter(Q(start_date__gte=today) | series | Q(pk__in=moved_on))
         .order_by("activity_id", "start_date", "start_time", "pk")
         .values(*FEED_FIELDS)
     )
+    changes: dict[int, list[DateChange]] = {}
+    if rows:  # the called-off and moved dates that still matter, in one more query
+        found = DateChange.objects.filter(schedule_id__in=[row["pk"] for row in rows]).filter(
+            Q(day__gte=today) | Q(new_start__gte=later)
+        )
+        for change in found.order_by("day"):
+            changes.setdefault(change.schedule_id, []).append(change)
     head = [fold(f"X-WR-CALNAME:{text(name)}")] if name else []
     head += [b"REFRESH-INTERVAL;VALUE=DURATION:PT12H\r\n", b"X-PUBLISHED-TTL:PT12H\r\n"]
-    return calendar_text((series_event(row, prefix) for row in rows), head=head, zone=True)
+    events = (series_event(row, prefix, changes.get(row["pk"], [])) for row in rows)
+    return calendar_text(events, head=head, zone=True)
 
 
-def series_event(row: dict[str, Any], prefix: str) -> bytes:
+def series_event(row: dict[str, Any], prefix: str, changes: Iterable[DateChange] = ()) -> bytes:
     """One event for a date or a whole series (a row of FEED_FIELDS): RRULE for the rhythm, EXDATE
-    for skipped dates. DTSTAMP is the activity's last change, so an unchanged feed stays the same."""
+    for skipped dates, and after it an override event (same UID, RECURRENCE-ID) for each called-off
+    or moved date of the series. A single date that changed is itself cancelled or moved.
+    DTSTAMP is the activity's last change, so an unchanged feed stays the same."""
     slug = row["activity__slug"]
     url = f"{prefix}{slug}/"
     first, start_time = row["start_date"], row["start_time"]
+    once = row["frequency"] == Schedule.Frequency.ONCE or not row["until"]
+    own = {c.day: c for c in changes}
     rules = []
-    if row["frequency"] != Schedule.Frequency.ONCE and row["until"]:
+    if not once:
         # UNTIL is inclusive; the end of the last day in UTC covers the last date's start.
         last = dt.datetime.combine(row["until"], dt.time(23, 59, 59), tzinfo=AMSTERDAM)
         if row["frequency"] == Schedule.Frequency.WEEKLY:
@@ -235,17 +294,63 @@ def series_event(row: dict[str, Any], prefix: str) -> bytes:
             row["activity__venue__place"],
         ),
     )
-    return _event(
-        uid=f"{slug}-reeks-{row['pk']}@techniekkaart",
-        start=f"DTSTART;TZID=Europe/Amsterdam:{local(first, start_time)}",
-        end=f"DTEND;TZID=Europe/Amsterdam:{local(first, row['end_time'])}",
-        stamp=row["activity__updated"],
-        title=row["activity__title"],
-        description=f"{row['activity__summary']}\n\n{url}",
-        location=location,
-        url=url,
+    uid = f"{slug}-reeks-{row['pk']}@techniekkaart"
+    common: dict[str, Any] = {
+        "uid": uid,
+        "stamp": row["activity__updated"],
+        "title": row["activity__title"],
+        "location": location,
+        "url": url,
+        "sequence": row["activity__version"],
+    }
+    summary = row["activity__summary"]
+    change = own.get(first) if once else None
+    main = _event(
+        **common,
+        **_when(first, start_time, row["end_time"], change),
+        description=_description(summary, url, _change_text(change, start_time)),
         rules=rules,
+        status=change.status if change else "",
     )
+    if once:
+        return main
+    left_out = _skip_dates(row["skip_dates"])
+    fields = ("frequency", "start_date", "start_time", "end_time", "until")
+    made = {start.date() for start, _end in expand(**{f: row[f] for f in fields})} if own else set()
+    overrides = [
+        _event(
+            **common,
+            **_when(c.day, start_time, row["end_time"], c),
+            description=_description(summary, url, _change_text(c, start_time)),
+            rules=[fold(f"RECURRENCE-ID;TZID=Europe/Amsterdam:{local(c.day, start_time)}")],
+            status=c.status,
+        )
+        for c in changes
+        if c.day in made and c.day not in left_out
+    ]
+    return b"".join([main, *overrides])
+
+
+def _when(day: dt.date, start: dt.time, end: dt.time, change: DateChange | None) -> dict[str, Any]:
+    """DTSTART and DTEND lines: the planned time, or the new time of a moved date."""
+    if change is not None and change.status == DateStatus.MOVED and change.new_start:
+        new_start = timezone.localtime(change.new_start, AMSTERDAM)
+        new_end = timezone.localtime(change.new_end or change.new_start, AMSTERDAM)
+        return {
+            "start": f"DTSTART;TZID=Europe/Amsterdam:{local(new_start.date(), new_start.time())}",
+            "end": f"DTEND;TZID=Europe/Amsterdam:{local(new_end.date(), new_end.time())}",
+        }
+    return {
+        "start": f"DTSTART;TZID=Europe/Amsterdam:{local(day, start)}",
+        "end": f"DTEND;TZID=Europe/Amsterdam:{local(day, end)}",
+    }
+
+
+def _change_text(change: DateChange | None, start: dt.time) -> str:
+    if change is None:
+        return ""
+    previous = dt.datetime.combine(change.day, start, tzinfo=AMSTERDAM)
+    return status_text(change.status, change.reason, previous)
 
 
 def skip_dates(schedule: Schedule) -> set[dt.date]:

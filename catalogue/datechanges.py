@@ -15,8 +15,9 @@ from django.utils import timezone
 
 from catalogue.models import Activity, DateChange, DateStatus, Occurrence
 
+REASON_MAX = 300  # DateChange.reason and Occurrence.change_reason
 # schema.org eventStatus of each status (https://schema.org/EventStatusType)
-EVENT_STATUS = {
+EVENT_STATUS: dict[str, str] = {
     DateStatus.SCHEDULED: "https://schema.org/EventScheduled",
     DateStatus.CANCELLED: "https://schema.org/EventCancelled",
     DateStatus.MOVED: "https://schema.org/EventRescheduled",

@@ -149,7 +149,13 @@ class ActivityQuerySet(models.QuerySet["Activity"]):
     def with_next_start(self, now: dt.datetime | None = None) -> ActivityQuerySet:
         now = now or timezone.now()
         upcoming = Occurrence.objects.filter(activity=OuterRef("pk"), start__gte=now)
-        return self.annotate(next_start=Subquery(upcoming.order_by("start").values("start")[:1]))
+        first = upcoming.order_by("start")
+        # next_status: whether that date was called off, put off or moved (cards say so); only
+        # computed where it is read
+        return self.annotate(
+            next_start=Subquery(first.values("start")[:1]),
+            next_status=Subquery(first.values("status")[:1]),
+        )
 
     def published(self, now: dt.datetime | None = None) -> ActivityQuerySet:
         """Published; ongoing offers (on request, always open) only while recently confirmed."""

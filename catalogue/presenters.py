@@ -18,6 +18,8 @@ def activity_context(request: HttpRequest, activity: Activity, preview: bool = F
         "preview": preview,
         "activity": activity,
         "occurrences": occurrences,
+        # called off, put off or moved: said at the top of the page (catalogue.datechanges)
+        "changed_dates": [o for o in occurrences if o.status != "gepland"],
         "json_ld": structured_data.as_script_text(
             structured_data.events(activity, occurrences, request)
         ),

@@ -9,6 +9,7 @@ from django.db.models import F, Model
 from django.utils import timezone
 from django.utils.text import slugify
 
+from catalogue import datechanges
 from catalogue.models import Activity, DailyCount, Occurrence, Schedule
 from catalogue.recurrence import expand
 
@@ -42,7 +43,7 @@ def activity_sync_occurrences(*, activity: Activity) -> int:
             skip=frozenset(_dates(schedule.skip_dates)),
         )
     ]
-    Occurrence.objects.bulk_create(rows)
+    Occurrence.objects.bulk_create(datechanges.with_changes(rows, datechanges.changes_of(activity)))
     return len(rows)
 
 

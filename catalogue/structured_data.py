@@ -1,4 +1,5 @@
-"""schema.org Event data (JSON-LD) for an activity's coming dates."""
+"""schema.org Event data (JSON-LD) for an activity's coming dates: each with its eventStatus
+(EventScheduled, EventCancelled, EventPostponed, or EventRescheduled with previousStartDate)."""
 
 from __future__ import annotations
 
@@ -7,7 +8,8 @@ from typing import Any
 
 from django.http import HttpRequest
 
-from catalogue.models import Activity, Occurrence
+from catalogue.datechanges import EVENT_STATUS
+from catalogue.models import Activity, DateStatus, Occurrence
 from catalogue.weburl import is_web_url
 
 MAX_EVENTS = 10
@@ -30,7 +32,7 @@ def _event(activity: Activity, occurrence: Occurrence, url: str) -> dict[str, An
         "url": url,
         "startDate": occurrence.start.isoformat(),
         "endDate": occurrence.end.isoformat(),
-        "eventStatus": "https://schema.org/EventScheduled",
+        "eventStatus": EVENT_STATUS.get(occurrence.status, EVENT_STATUS[DateStatus.SCHEDULED]),
         "eventAttendanceMode": "https://schema.org/"
         + ("OnlineEventAttendanceMode" if online else "OfflineEventAttendanceMode"),
         "typicalAgeRange": f"{activity.min_age}-{activity.max_age}",
@@ -47,6 +49,8 @@ def _event(activity: Activity, occurrence: Occurrence, url: str) -> dict[str, An
             "url": url,
         },
     }
+    if occurrence.previous_start is not None:  # moved: where calendars and search engines had it
+        data["previousStartDate"] = occurrence.previous_start.isoformat()
     data["location"] = (
         _location(activity, url) if not online else {"@type": "VirtualLocation", "url": url}
     )

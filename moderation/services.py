@@ -15,6 +15,9 @@ and the moderation pages all call these; nothing else changes an activity's cont
     activity_publish          admin action             activity.published_by_coordinator
     activity_archive          admin action             activity.archived
     ongoing_confirm           "still on" link          activity.confirmed
+    date_cancel               portal, moderation       activity.date_cancelled / date_postponed
+    date_move                 portal, moderation       activity.date_moved
+    date_restore              portal, moderation       activity.date_restored
     activity_withdraw         write API (partners)     activity.withdrawn
     api_key_created/_revoked  portal (API keys)        provider.api_key_created / _revoked
 
@@ -39,8 +42,9 @@ from django.db.models import Field
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from catalogue import access
-from catalogue.models import Activity, Provider, Schedule, Theme
+from catalogue import access, datechanges
+from catalogue.models import Activity, DateChange, DateStatus, Occurrence, Provider, Schedule, Theme
+from catalogue.recurrence import AMSTERDAM
 from catalogue.services import activity_sync_occurrences, unique_slug
 from moderation import emails, writes
 from moderation.models import PUBLICATIONS, AuditLog
@@ -497,6 +501,132 @@ def activity_withdraw(*, activity: Activity, by: User, message: str = "") -> Act
                 log.message = message
                 log.save(update_fields=["message"])
     return activity
+
+
+# Calling off and moving dates ---------------------------------------------------------------
+
+
+def _dates_target(
+    activity: Activity, by: User, code: str, schedule_id: int | None
+) -> list[Occurrence]:
+    """Who may (the organisation's members and the coordinator), on what (a published activity,
+    not a pending change) and which coming dates: one date by its code, or one series."""
+    _lock(activity)
+    if not _may_act_for(by, activity.provider):
+        raise ModerationError(_("Je mag de data van deze activiteit niet veranderen."))
+    if activity.status != S.PUBLISHED or activity.revision_of_id is not None:
+        raise ModerationError(
+            _("Alleen van een activiteit die op de Techniekkaart staat kun je data afgelasten.")
+        )
+    found = datechanges.targets(activity, code=code, schedule_id=schedule_id)
+    if not found:
+        raise ModerationError(_("Deze datum is al voorbij of hoort niet bij deze activiteit."))
+    return found
+
+
+def _dates_changed(
+    activity: Activity, *, by: User, action: str, before: list[Occurrence], reason: str
+) -> AuditLog:
+    """Remake the occurrences with the changes, count a new version (calendars read it as the
+    SEQUENCE, so they replace what they have) and log the dates before and after."""
+    activity_sync_occurrences(activity=activity)
+    writes.bump([activity])
+    activity.save(update_fields=["updated"])
+    activity.refresh_from_db(fields=["version", "updated"])
+    codes = {o.code for o in before}
+    after = [o for o in Occurrence.objects.filter(activity=activity) if o.code in codes]
+    return audit(action=action, by=by, activity=activity,
+                 before={"dates": datechanges.summary(before)},
+                 after={"dates": datechanges.summary(after)}, message=reason)  # fmt: skip
+
+
+def _date_reason(reason: str) -> str:
+    reason = " ".join((reason or "").split())
+    if not reason:
+        raise ModerationError(_("Schrijf kort waarom, zodat ouders en kinderen het snappen."))
+    return reason[: datechanges.REASON_MAX]
+
+
+@transaction.atomic
+def date_cancel(
+    *,
+    activity: Activity,
+    by: User,
+    reason: str,
+    code: str = "",
+    schedule_id: int | None = None,
+    postpone: bool = False,
+) -> int:
+    """Call off one coming date (`code`) or every coming date of a series (`schedule_id`);
+    `postpone`: it will come back at a time not known yet. Returns how many dates."""
+    reason = _date_reason(reason)
+    found = _dates_target(activity, by, code, schedule_id)
+    status = DateStatus.POSTPONED if postpone else DateStatus.CANCELLED
+    for o in found:
+        DateChange.objects.update_or_create(
+            schedule_id=o.schedule_id,
+            day=datechanges.day_of(o.previous_start or o.start),
+            defaults={"status": status, "reason": reason, "new_start": None, "new_end": None},
+        )
+    action = Action.DATE_POSTPONED if postpone else Action.DATE_CANCELLED
+    _dates_changed(activity, by=by, action=action, before=found, reason=reason)
+    return len(found)
+
+
+@transaction.atomic
+def date_move(
+    *,
+    activity: Activity,
+    by: User,
+    reason: str,
+    day: dt.date,
+    start: dt.time,
+    end: dt.time,
+    code: str = "",
+    schedule_id: int | None = None,
+) -> int:
+    """Move one coming date to `day` from `start` to `end`; for a series, the first coming date
+    moves to `day` and every later one moves as many days, all to the new clock times."""
+    reason = _date_reason(reason)
+    if end <= start:
+        raise ModerationError(_("De eindtijd moet na de begintijd liggen."))
+    found = _dates_target(activity, by, code, schedule_id)
+    first = datechanges.day_of(found[0].previous_start or found[0].start)
+    shift = day - first
+    for o in found:
+        original = datechanges.day_of(o.previous_start or o.start)
+        new_day = original + shift
+        new_start = dt.datetime.combine(new_day, start, tzinfo=AMSTERDAM)
+        if new_start < timezone.now():
+            raise ModerationError(_("De nieuwe datum en tijd liggen in het verleden."))
+        DateChange.objects.update_or_create(
+            schedule_id=o.schedule_id,
+            day=original,
+            defaults={
+                "status": DateStatus.MOVED,
+                "reason": reason,
+                "new_start": new_start,
+                "new_end": dt.datetime.combine(new_day, end, tzinfo=AMSTERDAM),
+            },
+        )
+    _dates_changed(activity, by=by, action=Action.DATE_MOVED, before=found, reason=reason)
+    return len(found)
+
+
+@transaction.atomic
+def date_restore(
+    *, activity: Activity, by: User, code: str = "", schedule_id: int | None = None
+) -> int:
+    """The date (or series) goes on after all, at its first time. Returns how many dates."""
+    found = [o for o in _dates_target(activity, by, code, schedule_id) if o.status != "gepland"]
+    if not found:
+        raise ModerationError(_("Deze datum gaat al door."))
+    for o in found:
+        DateChange.objects.filter(
+            schedule_id=o.schedule_id, day=datechanges.day_of(o.previous_start or o.start)
+        ).delete()
+    _dates_changed(activity, by=by, action=Action.DATE_RESTORED, before=found, reason="")
+    return len(found)
 
 
 # The provider's "still on" -------------------------------------------------------------------

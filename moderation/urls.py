@@ -1,6 +1,6 @@
 from django.urls import path
 
-from moderation import views
+from moderation import date_views, views
 
 app_name = "moderation"
 urlpatterns = [
@@ -10,4 +10,5 @@ urlpatterns = [
     path("<slug:slug>/goedkeuren/", views.approve, name="approve"),
     path("<slug:slug>/afwijzen/", views.reject, name="reject"),
     path("<slug:slug>/aanpassen/", views.request_changes, name="request-changes"),
+    path("<slug:slug>/data/", date_views.activity_dates, name="activity-dates"),
 ]

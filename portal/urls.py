@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth
 from django.urls import path, reverse_lazy
 
-from portal import apikeys, import_views, login, twofactor, views
+from portal import apikeys, cancellations, import_views, login, twofactor, views
 from portal import visits as visit_views
 
 app_name = "portal"
@@ -85,4 +85,5 @@ urlpatterns = [
     path("activiteit/<slug:slug>/voorbeeld/", views.activity_preview, name="activity-preview"),
     path("activiteit/<slug:slug>/kopie/", views.activity_duplicate, name="activity-duplicate"),
     path("activiteit/<slug:slug>/indienen/", views.activity_submit_view, name="activity-submit"),
+    path("activiteit/<slug:slug>/data/", cancellations.activity_dates, name="activity-dates"),
 ]

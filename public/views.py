@@ -66,6 +66,7 @@ def activity_list(request: HtmxHttpRequest) -> HttpResponse:
     hits_by_pk = {hit.pk: hit for hit in page.object_list}
     activities = (
         Activity.objects.filter(pk__in=hits_by_pk)
+        .with_next_start()  # next_status: the card says "Afgelast" when that date is called off
         .select_related("provider", "main_theme", "venue")
         .prefetch_related("themes")
     )

@@ -26,6 +26,7 @@ KINDS = {
     "activity-preview": "own", "activity-duplicate": "own", "activity-submit": "own",
     "for-providers": "open", "activity-card-preview": "own", "still-on-confirm": "own",
     "apikeys": "own", "apikey-revoke": "own", "partner-feed": "own",
+    "activity-dates": "own",
     "visits": "own", "visit": "own", "visit-places": "own",
 }  # fmt: skip
 
