@@ -205,7 +205,7 @@ def test_the_home_counts_what_waits(client, world):
     body = client.get(HOME).content.decode()
     text = " ".join(re.sub(r"<[^>]+>", " ", body).split())
     assert "2 activiteiten wachten op controle" in text
-    assert "2 nieuw, 0 wijziging" in text
+    assert "Nieuw: 2. Wijziging van een gepubliceerde activiteit: 0." in text
     assert "1 activiteit ligt bij de aanbieder voor aanpassing" in text
     assert "1 mail kon niet weg en wacht in de uitbak" in text
     assert "1 nieuwsbrief in concept" in text
