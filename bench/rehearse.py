@@ -16,8 +16,9 @@ also when something fails.
    time until it was back in.
 3. Nothing lost: every quiz whose finish a client saw (a redirect to its result) is in PostgreSQL.
 
-    bench/rehearse.py                          # 300 children, kill after 30 s, 30 s more, restart
-    bench/rehearse.py --users 100 --before 10 --after 10 --think-scale 0.5
+    bench/rehearse.py                        # 120 users (~240 children), kill after 40 s, restart
+    bench/rehearse.py --stop term            # a graceful stop (a deploy) instead of a crash
+    bench/rehearse.py --users 300 --think-scale 1 --before 60 --after 60
 
 tests/test_rehearsal.py runs the same, short, and asserts it. Figures go into the issue notes; the
 machine has 2 cores shared by the load generator, the balancer and both servers.
@@ -84,6 +85,7 @@ class Options:
     rise: int = 2
     class_code_failures: int = 5
     observe: bool = True  # real traffic's connection failures take a server out at once, too
+    queue_timeout: str = "10s"  # how long a request may wait in HAProxy's queue (then 503)
     collect_static: bool = True  # False: plain static storage, no collectstatic (the test)
 
 
@@ -158,6 +160,7 @@ class Stack:
         config.write_text(
             string.Template(TEMPLATE.read_text()).substitute(
                 stats_socket=self.tmp / "haproxy.sock",
+                queue_timeout=self.opts.queue_timeout,
                 port=self.ports["lb"],
                 port_a=self.ports["a"],
                 port_b=self.ports["b"],
@@ -211,6 +214,7 @@ class Stack:
             "2000",
             "--max-requests-jitter",
             "200",
+            "--preload",  # Django loaded once, then forked: a restart takes a third of the CPU
         ]
         self._spawn(name, args)
         if wait:
@@ -221,17 +225,25 @@ class Stack:
 
         def up() -> bool:
             if proc.popen.poll() is not None:
-                raise RuntimeError(f"gunicorn {name} stopped at start; see {proc.log}")
+                raise RuntimeError(f"gunicorn {name} stopped at start")
             return direct(self.ports[name], "GET", "/health/")[0] == 200
 
-        wait_for(up, 60, f"gunicorn {name} did not answer /health/")
+        try:
+            wait_for(up, 120, "")
+        except RuntimeError as error:
+            log = proc.log.read_text(errors="replace")[-3000:]
+            raise RuntimeError(f"gunicorn {name} did not answer /health/: {error}\n{log}") from None
 
-    def kill(self, name: str) -> None:
-        """A crash: the master and every worker at once, nothing finishes."""
+    def stop(self, name: str, how: str = "kill") -> subprocess.Popen:
+        """ "kill": a crash, the master and every worker at once, nothing finishes. "term": a
+        planned stop (a deploy), gunicorn closes its socket and lets its workers finish first."""
         proc = self.procs[name]
         with contextlib.suppress(ProcessLookupError):
-            os.killpg(proc.popen.pid, signal.SIGKILL)
-        proc.popen.wait()
+            if how == "kill":
+                os.killpg(proc.popen.pid, signal.SIGKILL)
+            else:
+                os.kill(proc.popen.pid, signal.SIGTERM)
+        return proc.popen
 
     def close(self) -> None:
         for proc in reversed(list(self.procs.values())):
@@ -328,7 +340,7 @@ def direct(
     origin: str = "",
 ) -> tuple[int, dict[str, str], str]:
     """One request straight to an application server, with the headers the balancer adds."""
-    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
     headers = {"X-Forwarded-Proto": "https", "X-Forwarded-For": address, "Accept-Language": "nl"}
     body = None
     if form is not None:
@@ -424,12 +436,13 @@ def print_shared(shared: dict) -> None:
 
 @dataclass
 class LoadOptions:
-    users: int = 300
-    think_scale: float = 1.0
-    before: float = 30.0  # seconds of load before the kill
-    after: float = 30.0  # seconds of load after it
+    users: int = 120
+    think_scale: float = 0.5  # think 1.5-4 s: each virtual user is about two children
+    before: float = 40.0  # seconds of load before the kill
+    after: float = 40.0  # seconds of load after it
+    stop: str = "kill"  # or "term": a graceful stop, as in a deploy
     restart: bool = True
-    after_restart: float = 15.0
+    after_restart: float = 20.0
     burst_every: float = 20.0
     classes_per_burst: int = 0  # default: one per 100 children
 
@@ -460,9 +473,11 @@ async def drive(stack: Stack, lo: LoadOptions) -> dict:
         await asyncio.sleep(lo.before)
         report["before_kill_stats"] = stack.stats()
         killed = time.monotonic()
-        stack.kill("b")
+        stopping = asyncio.create_task(asyncio.to_thread(stack.stop("b", lo.stop).wait))
         report["killed"] = killed
         report["down_after"] = await until(lambda: stack.states().get("b") == "DOWN", 30, killed)
+        await stopping
+        report["stopped_after"] = time.monotonic() - killed
         report["b_check"] = stack.stats().get("b", {}).get("check_status", "")
         await asyncio.sleep(max(0.0, killed + lo.after - time.monotonic()))
         if lo.restart:
@@ -504,6 +519,7 @@ def errors_at_kill(report: dict) -> dict:
         "failed_in_flight": len(in_flight),
         "failed_later": len(failed) - len(in_flight) + len(rec.wrong),
         "under_way_at_kill": len(under_way),
+        "later_503": sum(1 for s in failed if s not in in_flight and s.status == 503),
         "by_status": window(rec, report["start"] - 60, report["end"] + 1)["by_status"],
         "later_detail": [
             (round(s.end - s.seconds - killed, 2), s.name, s.status)
@@ -511,6 +527,21 @@ def errors_at_kill(report: dict) -> dict:
             if s not in in_flight
         ][:10],
     }
+
+
+HTTPLOG = re.compile(r"\s\w+/(\S+)\s+[-\d/+]+\s+(\d{3})\s+\+?\d+\s+\S+\s+\S+\s+(\S{4})\s")
+
+
+def balancer_errors(log: str) -> dict[str, int]:
+    """HAProxy's own account of what went wrong (it logs only that: `option dontlog-normal`):
+    "<status> <termination state> <server>", e.g. "502 SH-- b" (the server closed while the
+    request was under way), "503 sQ-- a" (waited in the queue too long: not enough workers)."""
+    found: dict[str, int] = {}
+    for match in HTTPLOG.finditer(log):
+        server, status, state = match.groups()
+        key = f"{status} {state} {server}"
+        found[key] = found.get(key, 0) + 1
+    return found
 
 
 # -- 3. nothing lost -----------------------------------------------------------------------------
@@ -554,8 +585,8 @@ def rehearse(
         baseline = count(set())[0]
         started = time.monotonic()
         say(
-            f"\n## 2. {lo.users} children (think {3 * lo.think_scale:.1f}-{8 * lo.think_scale:.1f} s) "
-            f"and class bursts through HAProxy; B killed after {lo.before:.0f} s",
+            f"\n## 2. {lo.users} virtual children (think {3 * lo.think_scale:.1f}-{8 * lo.think_scale:.1f} s) "
+            f"and class bursts through HAProxy; B stopped ({lo.stop}) after {lo.before:.0f} s",
             flush=True,
         )
         report = asyncio.run(drive(stack, lo))
@@ -566,7 +597,7 @@ def rehearse(
             if "haproxy" in stack.procs
             else ""
         )
-        figures["haproxy_log_tail"] = log.splitlines()[-8:]
+        figures["balancer_errors"] = balancer_errors(log)
     whole = window(rec, report["start"] - 60, report["end"] + 1)
     after = window(rec, report["killed"], report["killed"] + lo.after)
     figures.update(
@@ -582,6 +613,7 @@ def rehearse(
             "p95_after_kill": after["p95"],
             "errors": errors_at_kill(report),
             "down_after": report["down_after"],
+            "stopped_after": report["stopped_after"],
             "b_check": report["b_check"],
             "up_after": report.get("up_after"),
             "boot_seconds": report.get("boot_seconds"),
@@ -602,6 +634,12 @@ def rehearse(
             "retried": sum(int(row["wretr"] or 0) for row in report["stats"].values()),
         }
     )
+    # A 503 that HAProxy logged as "sQ" waited longer than `timeout queue` for a free worker:
+    # the load was more than the servers left could take, nothing to do with where it was sent.
+    errors = figures["errors"]
+    queued = sum(v for k, v in figures["balancer_errors"].items() if k.startswith("503 sQ"))
+    errors["queue_timeouts"] = min(errors["later_503"], queued)
+    errors["kill_related_later"] = errors["failed_later"] - errors["queue_timeouts"]
     if not quiet:
         print_figures(figures, lo)
     return figures
@@ -622,14 +660,17 @@ def print_figures(f: dict, lo: LoadOptions) -> None:
     print(
         f"  errors {e['failed']} ({fmt_errors(e['by_status'])}): {e['failed_in_flight']} were "
         f"under way at the kill (of {e['under_way_at_kill']} requests under way), "
-        f"{e['failed_later']} began after it"
-        + (f" {e['later_detail']}" if e["failed_later"] else "")
+        f"{e['failed_later']} began after it: {e['queue_timeouts']} of them waited over "
+        f"`timeout queue` for a free worker (HAProxy's 503 sQ: more load than the servers left "
+        f"could take), {e['kill_related_later']} other"
+        + (f" {e['later_detail']}" if e["kill_related_later"] else "")
     )
     down = f["down_after"]
     print(
-        "  health check took B out "
+        "  the balancer took B out "
         + (f"{down:.1f} s after the kill" if down is not None else "NEVER")
-        + f" ({f['b_check']})"
+        + f" (HAProxy's check status {f['b_check']}; B's processes were gone "
+        f"{f['stopped_after']:.1f} s after the signal)"
     )
     if lo.restart:
         up = f["up_after"]
@@ -641,6 +682,10 @@ def print_figures(f: dict, lo: LoadOptions) -> None:
             f"{lo.after_restart:.0f} s"
         )
     print("  per second around the kill, ok/errors: " + f["timeline"])
+    print(
+        "  HAProxy's log of what went wrong (status, termination state, server): "
+        + (", ".join(f"{k}: {v}" for k, v in sorted(f["balancer_errors"].items())) or "nothing")
+    )
     print("\n## 3. nothing lost")
     print(
         f"  quizzes finished as the clients saw it (303 to a result): {f['finished']}; result "
@@ -663,7 +708,7 @@ def verdict(f: dict) -> list[str]:
     problems = []
     if not shared_ok(f["shared"]):
         problems.append(f"not shared: {f['shared']}")
-    if f["errors"]["failed_later"]:
+    if f["errors"]["kill_related_later"]:
         problems.append(f"errors that began after the kill: {f['errors']['later_detail']}")
     if f["down_after"] is None:
         problems.append("the health check never took B out")
@@ -711,12 +756,22 @@ def parse_args(argv: list[str] | None = None) -> tuple[argparse.Namespace, Optio
         help="made afresh (the role needs CREATEDB) and dropped at the end",
     )
     p.add_argument("--keep-db", action="store_true")
-    p.add_argument("--users", type=int, default=300)
-    p.add_argument("--think-scale", type=float, default=1.0)
-    p.add_argument("--before", type=float, default=30, help="seconds of load before the kill")
-    p.add_argument("--after", type=float, default=30, help="seconds of load after it")
+    d = LoadOptions()
+    p.add_argument("--users", type=int, default=d.users)
+    p.add_argument(
+        "--think-scale", type=float, default=d.think_scale, help="think 3-8 s times this"
+    )
+    p.add_argument("--before", type=float, default=d.before, help="seconds of load before the stop")
+    p.add_argument("--after", type=float, default=d.after, help="seconds of load after it")
     p.add_argument("--no-restart", dest="restart", action="store_false")
-    p.add_argument("--after-restart", type=float, default=15)
+    p.add_argument(
+        "--stop",
+        choices=("kill", "term"),
+        default="kill",
+        help="kill: SIGKILL to B's process group (a crash); term: SIGTERM (a deploy)",
+    )
+    p.add_argument("--after-restart", type=float, default=d.after_restart)
+    p.add_argument("--queue-timeout", default="10s", help="HAProxy's timeout queue")
     p.add_argument("--workers", type=int, default=Options.workers, help="sync workers per server")
     p.add_argument("--check-inter", default="1s", help="HAProxy's health check interval")
     p.add_argument("--fall", type=int, default=2)
@@ -734,6 +789,7 @@ def parse_args(argv: list[str] | None = None) -> tuple[argparse.Namespace, Optio
         fall=args.fall,
         rise=args.rise,
         observe=args.observe,
+        queue_timeout=args.queue_timeout,
     )
     lo = LoadOptions(
         users=args.users,
@@ -741,6 +797,7 @@ def parse_args(argv: list[str] | None = None) -> tuple[argparse.Namespace, Optio
         before=args.before,
         after=args.after,
         restart=args.restart,
+        stop=args.stop,
         after_restart=args.after_restart,
     )
     return args, opts, lo
