@@ -145,9 +145,12 @@ def visit_places(request: AuthenticatedHttpRequest, provider: str, slug: str) ->
     if activity is None:
         raise Http404
     period = PeriodCapacity.objects.filter(activity=activity).first()
-    date_form = DateCapacityForm(request.POST if "add_date" in request.POST else None)
+    date_form = DateCapacityForm(
+        request.POST if "add_date" in request.POST else None, prefix="datum"
+    )
     period_form = PeriodCapacityForm(
         request.POST if "set_period" in request.POST else None,
+        prefix="periode",
         initial={
             "classes": period.classes if period else None,
             "per": period.per if period else "jaar",

@@ -314,7 +314,7 @@ def test_nobody_else_reaches_a_providers_requests(client, django_user_model, les
     ):
         assert client.get(url).status_code == 404, url
         post = client.post(url, {"answer": "1", "action": "afwijzen", "message": "weg",
-                                 "add_date": "1", "date": day(5).isoformat(), "classes": "9"})  # fmt: skip
+                                 "add_date": "1", "datum-date": day(5).isoformat(), "datum-classes": "9"})  # fmt: skip
         assert post.status_code == 404, url
     visit.refresh_from_db()
     assert visit.state == State.NEW and not DateCapacity.objects.exists()
@@ -326,11 +326,21 @@ def test_nobody_else_reaches_a_providers_requests(client, django_user_model, les
 def test_the_provider_sets_places_per_date_and_per_period(client, lesson, owner):
     client.force_login(owner)
     url = f"/portaal/organisatie/{lesson.provider.slug}/plaatsen/{lesson.slug}/"
-    response = client.post(url, {"add_date": "1", "date": TODAY.isoformat(), "classes": "2"})
+    response = client.post(
+        url, {"add_date": "1", "datum-date": TODAY.isoformat(), "datum-classes": "2"}
+    )
     assert "Kies een datum na vandaag." in response.content.decode()
-    client.post(url, {"add_date": "1", "date": day(9).isoformat(), "classes": "2", "pupils": ""})
+    client.post(
+        url,
+        {
+            "add_date": "1",
+            "datum-date": day(9).isoformat(),
+            "datum-classes": "2",
+            "datum-pupils": "",
+        },
+    )
     assert DateCapacity.objects.get().classes == 2
-    client.post(url, {"set_period": "1", "classes": "12", "per": "jaar"})
+    client.post(url, {"set_period": "1", "periode-classes": "12", "periode-per": "jaar"})
     assert PeriodCapacity.objects.get().classes == 12
     client.post(url, {"remove": str(DateCapacity.objects.get().pk)})
     assert not DateCapacity.objects.exists()

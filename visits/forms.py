@@ -16,6 +16,8 @@ from visits.models import MAX_PUPILS, PeriodCapacity
 from visits.services import REFUSALS
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+# A text field with a number keyboard: typed junk comes back as typed, and stays valid HTML.
+NUMBER = forms.TextInput(attrs={"inputmode": "numeric"})
 MAX_AHEAD_DAYS = 400
 
 
@@ -34,7 +36,7 @@ class RequestForm(forms.Form):
         ),
     )
     pupils = forms.IntegerField(
-        label=gettext_lazy("Aantal leerlingen"), min_value=1, max_value=MAX_PUPILS
+        widget=NUMBER, label=gettext_lazy("Aantal leerlingen"), min_value=1, max_value=MAX_PUPILS
     )
     date1 = forms.DateField(label=gettext_lazy("Eerste voorkeursdatum"), widget=DATE)
     date2 = forms.DateField(label=gettext_lazy("Tweede voorkeursdatum"), widget=DATE)
@@ -163,8 +165,11 @@ class AnswerForm(forms.Form):
 
 class DateCapacityForm(forms.Form):
     date = forms.DateField(label=gettext_lazy("Datum"), widget=DATE)
-    classes = forms.IntegerField(label=gettext_lazy("Aantal klassen"), min_value=1, max_value=50)
+    classes = forms.IntegerField(
+        widget=NUMBER, label=gettext_lazy("Aantal klassen"), min_value=1, max_value=50
+    )
     pupils = forms.IntegerField(
+        widget=NUMBER,
         label=gettext_lazy("Aantal leerlingen (mag leeg)"),
         min_value=1,
         max_value=2000,
@@ -180,6 +185,7 @@ class DateCapacityForm(forms.Form):
 
 class PeriodCapacityForm(forms.Form):
     classes = forms.IntegerField(
+        widget=NUMBER,
         label=gettext_lazy("Aantal klassen (leeg: geen grens)"),
         min_value=1,
         max_value=500,
