@@ -327,11 +327,13 @@ class Result:
     updated: int = 0
     unchanged: int = 0
     skipped: int = 0
+    withdrawn: int = 0
     problems: list[str] = field(default_factory=list)
 
     def text(self) -> str:
         parts = [f"{self.created} nieuw", f"{self.updated} bijgewerkt",
-                 f"{self.unchanged} ongewijzigd", f"{self.skipped} overgeslagen"]  # fmt: skip
+                 f"{self.unchanged} ongewijzigd", f"{self.skipped} overgeslagen",
+                 f"{self.withdrawn} afgelast"]  # fmt: skip
         message = ", ".join(parts) + "."
         if self.problems:
             message += " " + " ".join(self.problems[:5])
@@ -353,10 +355,17 @@ def import_feed(feed: PartnerFeed, now: dt.datetime | None = None) -> Result:
         result.problems.append(str(error))
         entries, user = [], None
     for entry in entries[:MAX_ENTRIES]:
+        ref = external_ref(entry.uid)
+        if entry.cancelled and user is not None and partner_input.find(feed.provider, ref):
+            with transaction.atomic():  # called off in the agenda: off the site here too
+                partner_input.withdraw(
+                    provider=feed.provider, ref=ref, by=user, via="agenda-import"
+                )
+            result.withdrawn += 1
+            continue
         if entry.start < now or entry.cancelled or user is None:
             result.skipped += 1
             continue
-        ref = external_ref(entry.uid)
         try:
             with transaction.atomic():
                 outcome = partner_input.save(

@@ -124,6 +124,15 @@ def test_an_icalendar_feed_becomes_drafts_in_moderation_and_updates_what_changed
     other.refresh_from_db()
     assert other.title == "Van een ander" and other.provider != provider
 
+    # Called off in the partner's agenda: withdrawn here too (the other organisation's stays).
+    StandIn.routes["/agenda.ics"] = (200, "text/calendar", ics(
+        ("robots-1@bieb.example.nl", "Robots bouwen en racen", day(10), "CANCELLED"),
+    ), {})  # fmt: skip
+    assert feedimport.import_feed(feed).withdrawn == 1
+    robots.refresh_from_db()
+    other.refresh_from_db()
+    assert robots.status == Activity.Status.ARCHIVED and other.status == Activity.Status.PUBLISHED
+
 
 def test_a_schema_org_json_ld_page_is_read_too(stand_in, partner):
     provider, _, _ = partner
