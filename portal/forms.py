@@ -151,6 +151,7 @@ class ActivityForm(forms.ModelForm):
             "availability": _("Op vaste data of doorlopend?"),
             "signup_method": _("Hoe meld je je aan?"),
             "location_type": _("Waar is het?"),
+            "audience": _("Voor gezinnen of voor scholen?"),
             "availability_text": _("Dagen en tijden"),
         }
         help_texts = {

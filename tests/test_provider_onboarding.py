@@ -134,6 +134,7 @@ def test_the_form_comes_in_five_steps_with_one_thing_called_wanneer(provider_cli
     ]  # fmt: skip
     form = body[body.index("<form") : body.index("</form>")]
     assert form.count("Wanneer") == 1  # the step; the choices inside are asked differently
+    assert "Voor wie *" not in form  # the audience choice has its own question
     assert "Verwijderen" not in form  # an empty date row has nothing to remove
     assert 'data-show-if="signup_method:link"' in form
     assert 'data-show-if="signup_method:email"' in form

@@ -98,6 +98,9 @@ def test_a_repair_cafe_joins_and_submits_its_first_activity(live_server, page, o
     page.locator("#id_data-0-end_time").fill("16:00")
     page.locator("#id_data-0-until").fill((start + dt.timedelta(days=14)).isoformat())
     expect(preview).to_contain_text("14:00")
+    page.get_by_role("button", name="Nog een datum").click()  # an empty second row, left empty
+    expect(page.locator("#id_data-1-frequency")).to_be_visible()
+    expect(page.locator("[name='data-TOTAL_FORMS']")).to_have_value("2")
     # Aanmelden: one method's field at a time
     expect(page.get_by_label("Aanmeldlink")).to_be_hidden()
     page.get_by_label("Per e-mail").check()
