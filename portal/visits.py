@@ -20,7 +20,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from catalogue import access
-from catalogue.models import Activity, Provider
+from catalogue.models import Activity, Provider, Theme
 from techniekkaart import ratelimit
 from techniekkaart.http import AuthenticatedHttpRequest
 from visits import capacity, services
@@ -104,10 +104,15 @@ def visit_detail(request: AuthenticatedHttpRequest, provider: str, ref: str) -> 
         "free": [f for f in free if f.date > today][:30],
         "can_answer_happened": visit.asked is not None
         and visit.state in (State.AGREED, State.HAPPENED, State.NOT_HAPPENED),
-        "theme_names": visit.themes,
+        "theme_names": _theme_names(visit.themes),
     }
     status = 409 if form.non_field_errors() else 200
     return render(request, "portal/visits/detail.html", context, status=status)
+
+
+def _theme_names(slugs: list[str]) -> list[str]:
+    names = dict(Theme.objects.filter(slug__in=slugs).values_list("slug", "name"))
+    return [names.get(slug, slug) for slug in slugs]
 
 
 def _answer(request: AuthenticatedHttpRequest, visit: VisitRequest, form: AnswerForm) -> None:
