@@ -106,6 +106,7 @@ class Stack:
     procs: dict[str, Process] = field(default_factory=dict)
     ports: dict[str, int] = field(default_factory=dict)
     env: dict[str, str] = field(default_factory=dict)
+    spawned: list[int] = field(default_factory=list)  # every process group started, for checks
 
     @property
     def base(self) -> str:
@@ -194,6 +195,7 @@ class Stack:
                 start_new_session=True,
             )
         self.procs[name] = Process(name, popen, log)
+        self.spawned.append(popen.pid)
         return self.procs[name]
 
     def start_server(self, name: str, wait: bool = True) -> None:
@@ -598,6 +600,7 @@ def rehearse(
             else ""
         )
         figures["balancer_errors"] = balancer_errors(log)
+    figures["process_groups"] = stack.spawned
     whole = window(rec, report["start"] - 60, report["end"] + 1)
     after = window(rec, report["killed"], report["killed"] + lo.after)
     figures.update(

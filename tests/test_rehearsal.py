@@ -99,3 +99,7 @@ def test_two_servers_behind_haproxy_one_killed_under_load(programs):
     assert f["finished"] > 0
     assert f["found"] == f["finished"], "a quiz a child saw finish is not stored"
     assert f["stored"] >= f["finished"]
+
+    for group in f["process_groups"]:  # Redis, both servers and HAProxy: all gone
+        with pytest.raises(ProcessLookupError):
+            os.killpg(group, 0)
