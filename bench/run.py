@@ -40,6 +40,7 @@ DB = os.environ.get("BENCH_DB", "techniekkaart_bench")
 REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/14")
 PG_PORT = os.environ.get("BENCH_PG_PORT", "5432")
 GOAL_GET, GOAL_POST, GOAL_RENDER_MS = 0.40, 0.25, 10.0
+Measured = tuple[float, float, str, float]  # req/s, p99 ms, socket errors, worker CPU ms/request
 
 # The pages of issue 17, in its order; None: filled in with a real slug or code.
 PAGES: dict[str, str | None] = {
@@ -101,13 +102,17 @@ client = Client(HTTP_HOST="127.0.0.1")
 out = {}
 for name, url in pages.items():
     client.get(url)
-    cold, warm = [], []
+    cold, warm, cold_cpu, warm_cpu = [], [], [], []
     for _ in range(7):
         cache.clear()
-        began = time.perf_counter(); response = client.get(url); cold.append(time.perf_counter() - began)
+        began, cpu = time.perf_counter(), time.process_time()
+        response = client.get(url)
+        cold.append(time.perf_counter() - began); cold_cpu.append(time.process_time() - cpu)
         assert response.status_code == 200, (url, response.status_code)
-        began = time.perf_counter(); client.get(url); warm.append(time.perf_counter() - began)
-    out[name] = (statistics.median(cold) * 1000, statistics.median(warm) * 1000)
+        began, cpu = time.perf_counter(), time.process_time()
+        client.get(url)
+        warm.append(time.perf_counter() - began); warm_cpu.append(time.process_time() - cpu)
+    out[name] = [statistics.median(v) * 1000 for v in (cold, cold_cpu, warm, warm_cpu)]
 print("RENDER " + json.dumps(out))
 """
 
@@ -162,9 +167,22 @@ def to_ms(text: str) -> float:
     return float(value) * {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60000.0}[unit]
 
 
-def wrk(url: str, script: str = "", env: dict[str, str] | None = None) -> tuple[float, float, str]:
-    """Requests per second, p99 in ms and wrk's socket errors (time-outs over 2 s among them);
-    any answer but 2xx/3xx stops the bench."""
+def workers_cpu(master: int) -> float:
+    """CPU seconds used so far by gunicorn's workers (user + system)."""
+    total = 0.0
+    for pid in Path(f"/proc/{master}/task/{master}/children").read_text().split():
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        total += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    return total
+
+
+SERVER: dict[str, int] = {}  # the gunicorn master's pid, for workers_cpu
+
+
+def wrk(url: str, script: str = "", env: dict[str, str] | None = None) -> Measured:
+    """Requests per second, p99 in ms, wrk's socket errors (time-outs over 2 s among them) and the
+    workers' CPU milliseconds per request; any answer but 2xx/3xx stops the bench."""
+    cpu = workers_cpu(SERVER["pid"])
     extra = ["-s", str(ROOT / "bench" / script)] if script else []
     out = subprocess.run(
         ["wrk", f"-t{THREADS}", f"-c{CONNECTIONS}", f"-d{DURATION}s", "--latency", *extra, url],
@@ -175,7 +193,9 @@ def wrk(url: str, script: str = "", env: dict[str, str] | None = None) -> tuple[
     if re.search(r"Non-2xx or 3xx responses", out):
         raise SystemExit(f"errors while loading {url}:\n{out}")
     socket_errors = re.search(r"Socket errors: (.*)", out)
-    return rps, p99, socket_errors.group(1) if socket_errors else ""
+    requests = int(re.search(r"(\d+) requests in", out).group(1))
+    cpu_ms = (workers_cpu(SERVER["pid"]) - cpu) * 1000 / max(requests, 1)
+    return rps, p99, socket_errors.group(1) if socket_errors else "", cpu_ms
 
 
 def psql(sql: str) -> str:
@@ -247,11 +267,11 @@ def wanted(name: str) -> bool:
     return not ONLY or any(name.startswith(prefix) for prefix in ONLY)
 
 
-def row(name: str, measured: tuple[float, float, str], floor: float, goal: float) -> None:
-    rps, p99, errors = measured
-    share = rps / floor
+def row(name: str, measured: Measured, floor: Measured, goal: float) -> None:
+    rps, p99, errors, cpu_ms = measured
+    share, cpu_share = rps / floor[0], floor[3] / max(cpu_ms, 1e-6)
     mark = "ok" if share >= goal and p99 < 100 and not errors else "below goal"
-    print(f"{name:27} {rps:8.0f} {p99:8.1f} {share:7.0%}   {mark}"
+    print(f"{name:27} {rps:8.0f} {p99:8.1f} {share:7.0%} {cpu_ms:8.2f} {cpu_share:7.0%}   {mark}"
           + (f"  (socket errors: {errors})" if errors else ""), flush=True)  # fmt: skip
 
 
@@ -287,9 +307,14 @@ def main() -> None:
             for _ in range(3):  # every worker has built its templates and connections
                 for path in ("/__floor__/", *pages.values()):
                     urllib.request.urlopen(base + path, timeout=10).read()
-            floor, floor_p99, _ = wrk(base + "/__floor__/")
-            print(f"\n{'page':27} {'req/s':>8} {'p99 ms':>8} {'share':>7}")
-            print(f"{'bare view (the floor)':27} {floor:8.0f} {floor_p99:8.1f} {1:7.0%}")
+            SERVER["pid"] = server.pid
+            floor = wrk(base + "/__floor__/")
+            print(
+                f"\n{'page':27} {'req/s':>8} {'p99 ms':>8} {'share':>7} {'cpu ms':>8} "
+                f"{'cpu sh.':>7}   (cpu: the workers' CPU per request, and the floor's over it)"
+            )
+            print(f"{'bare view (the floor)':27} {floor[0]:8.0f} {floor[1]:8.1f} {1:7.0%} "
+                  f"{floor[3]:8.2f} {1:7.0%}")  # fmt: skip
             for name, path in pages.items():
                 row(name, wrk(base + path), floor, GOAL_GET)
             for name, body in POSTS.items():
@@ -304,19 +329,22 @@ def main() -> None:
                 url = base + "/kaart/tegels/10/527/335.png"
                 urllib.request.urlopen(url, timeout=10).read()
                 row("tiles", wrk(url), floor, GOAL_GET)
-            again, again_p99, _ = wrk(base + "/__floor__/")
-            print(f"{'bare view again (drift)':27} {again:8.0f} {again_p99:8.1f} {again / floor:7.0%}"
-                  "   (other work on this machine moves the floor; compare within one run)")  # fmt: skip
+            again = wrk(base + "/__floor__/")
+            print(f"{'bare view again (drift)':27} {again[0]:8.0f} {again[1]:8.1f} "
+                  f"{again[0] / floor[0]:7.0%} {again[3]:8.2f} {floor[3] / again[3]:7.0%}   "
+                  "(other work on this machine moves the floor)")  # fmt: skip
         finally:
             stop_gunicorn(server)
         import json
 
         out = manage({**env, "BENCH_PAGES": json.dumps(pages)}, "shell", "-c", RENDER)
         render = json.loads(out.split("RENDER ", 1)[1])
-        print(f"\n{'server time per page':27} {'uncached':>9} {'cached':>8}   (ms, median of 7)")
-        for name, (cold, warm) in render.items():
+        print(f"\n{'server time per page (ms)':27} {'uncached':>9} {'its cpu':>8} {'cached':>8} "
+              f"{'its cpu':>8}   (median of 7, in one process through every middleware; "
+              "cpu: this process's, without PostgreSQL's and Redis's)")  # fmt: skip
+        for name, (cold, cold_cpu, warm, warm_cpu) in render.items():
             mark = "ok" if cold < GOAL_RENDER_MS else "below goal"
-            print(f"{name:27} {cold:9.1f} {warm:8.1f}   {mark}")
+            print(f"{name:27} {cold:9.1f} {cold_cpu:8.1f} {warm:8.1f} {warm_cpu:8.1f}   {mark}")
     if EXTRA:
         print("\n## recommender alone (bench/recommender.py)", flush=True)
         subprocess.run([PY, str(ROOT / "bench" / "recommender.py")], check=True)

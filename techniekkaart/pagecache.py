@@ -21,7 +21,8 @@ served from the cache until any content changes.
 - Counting still counts: `on_hit` runs for every request served from the cache (the activity
   page counts its views there).
 
-One cache round trip per cached page: the version and the entry are fetched together.
+One small cache read per cached page (the version); the page itself comes from the process's own
+memory when it served it before under that version, else from the shared cache.
 """
 
 from __future__ import annotations
@@ -29,6 +30,9 @@ from __future__ import annotations
 import functools
 import hashlib
 import secrets
+import threading
+import time
+from collections import OrderedDict
 from collections.abc import Callable, Iterable
 from typing import Any
 
@@ -54,7 +58,14 @@ PERSONAL_COOKIES = ("SESSION_COOKIE_NAME", "CSRF_COOKIE_NAME")
 MESSAGES_COOKIE = "messages"
 
 View = Callable[..., HttpResponse]
-Entry = tuple[str, bytes, list[tuple[str, str]], dict[str, Any], str]
+# version, made (time.time()), body, the view's headers, response attributes, ETag
+Entry = tuple[str, float, bytes, list[tuple[str, str]], dict[str, Any], str]
+
+# Each process also keeps the entries it served last (the version is still read from the shared
+# cache on every request, so a change shows at once): a hit then moves a few bytes, not the page.
+LOCAL_ENTRIES = 256
+_local: OrderedDict[str, Entry] = OrderedDict()
+_local_lock = threading.Lock()
 
 
 def version() -> str:
@@ -139,11 +150,44 @@ def _entry(current: str, response: HttpResponse) -> Entry:
         name: getattr(response, name) for name in RESPONSE_ATTRIBUTES if hasattr(response, name)
     }
     etag = f'"{hashlib.sha256(response.content).hexdigest()[:32]}"'
-    return (current, response.content, list(response.items()), attributes, etag)
+    return (current, time.time(), response.content, list(response.items()), attributes, etag)
+
+
+def _fresh(entry: Entry | None, current: str) -> bool:
+    return (
+        entry is not None
+        and entry[0] == current
+        and time.time() - entry[1] < settings.PAGE_CACHE_SECONDS
+    )
+
+
+def _keep_here(key: str, entry: Entry) -> None:
+    with _local_lock:
+        _local[key] = entry
+        _local.move_to_end(key)
+        while len(_local) > LOCAL_ENTRIES:
+            _local.popitem(last=False)
+
+
+def _lookup(key: str, current: str) -> Entry | None:
+    """This process's copy when it is of the current version, else the shared cache's."""
+    entry = _local.get(key)
+    if _fresh(entry, current):
+        return entry
+    entry = cache.get(key)
+    if entry is not None and _fresh(entry, current):
+        _keep_here(key, entry)
+        return entry
+    return None
+
+
+def _store(key: str, entry: Entry) -> None:
+    cache.set(key, entry, settings.PAGE_CACHE_SECONDS)
+    _keep_here(key, entry)
 
 
 def _response(entry: Entry) -> HttpResponse:
-    _version, content, headers, attributes, _etag = entry
+    _version, _made, content, headers, attributes, _etag = entry
     response = HttpResponse(content)
     for name, value in headers:
         response[name] = value
@@ -170,12 +214,9 @@ def cache_page(
             if request.method not in ("GET", "HEAD") or not _anonymous(request):
                 return view(request, *args, **kwargs)
             key = _key(request, vary_on)
-            found = cache.get_many([VERSION_KEY, key])
-            current = found.get(VERSION_KEY)
-            if current is None:
-                current = version()
-            entry: Entry | None = found.get(key)
-            if entry is not None and entry[0] == current:
+            current = version()
+            entry = _lookup(key, current)
+            if entry is not None:
                 if on_hit is not None:
                     on_hit(request, *args, **kwargs)
                 response = _response(entry)
@@ -183,8 +224,8 @@ def cache_page(
                 response = view(request, *args, **kwargs)
                 if not _storable(request, response):
                     return response
-                entry = _entry(str(current), response)
-                cache.set(key, entry, settings.PAGE_CACHE_SECONDS)
+                entry = _entry(current, response)
+                _store(key, entry)
             if personal:
                 return response  # private, no-store: the private_pages middleware
             if any(name in request.GET for name in private_query):
@@ -194,8 +235,8 @@ def cache_page(
             patch_cache_control(
                 response, public=True, max_age=0, s_maxage=settings.PAGE_CACHE_PROXY_SECONDS
             )
-            response["ETag"] = entry[4]
-            return get_conditional_response(request, etag=entry[4], response=response) or response
+            response["ETag"] = entry[5]
+            return get_conditional_response(request, etag=entry[5], response=response) or response
 
         return wrapper
 

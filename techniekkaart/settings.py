@@ -230,7 +230,8 @@ REDIS_URL = env_str("REDIS_URL")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Django's Redis backend, one redis-py client per pool (issue 17: the page cache)
+            "BACKEND": "techniekkaart.rediscache.Cache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "tk",
             "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
@@ -345,6 +346,18 @@ RATE_LIMITS = {
     "visit-reminder": "1/604800",  # a teacher's reminder to the provider, per request per week
 }
 CLASS_POLL_SECONDS = env_int("CLASS_POLL_SECONDS", 5)
+
+# Whole anonymous pages in the cache (techniekkaart/pagecache.py, issue 17): an entry lives at most
+# PAGE_CACHE_SECONDS; a proxy may keep a public page PAGE_CACHE_PROXY_SECONDS. Saving or deleting
+# a model of these apps (or "app.Model" labels) sets a new content version, so pages show it at
+# once; the ignored ones are counters that no public page shows.
+PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 60)
+PAGE_CACHE_PROXY_SECONDS = env_int("PAGE_CACHE_PROXY_SECONDS", 10)
+PAGE_CACHE_WATCH = [
+    "catalogue", "news", "pages", "regions", "electives",
+    "quiz.Question", "quiz.Answer", "quiz.AnswerWeight",
+]  # fmt: skip
+PAGE_CACHE_IGNORE = ["catalogue.DailyCount"]
 
 # Whole anonymous pages in the cache (techniekkaart/pagecache.py, issue 17): an entry lives at most
 # PAGE_CACHE_SECONDS; a proxy may keep a public page PAGE_CACHE_PROXY_SECONDS. Saving or deleting

@@ -6,7 +6,6 @@ page's own code; logged-in visitors and pages with a CSRF token never stored."""
 from __future__ import annotations
 
 import pytest
-from django.core.cache import cache
 from django.db import connection
 from django.http import HttpResponse
 from django.template import engines
@@ -148,11 +147,9 @@ def test_a_logged_in_visitor_is_never_served_nor_stores_a_shared_copy(django_use
     assert "ETag" not in mine
     for url in ("/", act.get_absolute_url()):
         pagecache.bump()
-        kept = {k for k in cache._cache if ":page:" in k}  # type: ignore[attr-defined]
         member.get(url)  # rendered for the member only
-        assert {k for k in cache._cache if ":page:" in k} == kept  # type: ignore[attr-defined]
         _, queries = get(visitor("10.0.0.2"), url)
-        assert queries > 1, url  # nothing was kept from the member's visit
+        assert queries > 1, url  # rendered again: nothing was kept from the member's visit
     assert visitor("10.0.0.3").get("/activiteiten/").content == anonymous.content
 
 

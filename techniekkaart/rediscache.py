@@ -1,0 +1,35 @@
+"""Django's Redis cache backend, with one redis-py client per connection pool.
+
+Django's RedisCacheClient makes a new `redis.Redis` for every cache call, and each one fills its
+table of ~170 response callbacks; on a page served from the cache (techniekkaart/pagecache.py),
+which makes one small cache read, that was the largest single cost. A redis-py client is
+thread-safe and its connections come from the shared pool, so one per pool is enough. Everything
+else (serialising, timeouts, the pool options) is Django's own.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.cache.backends.redis import RedisCache, RedisCacheClient
+
+
+class ReusedClient(RedisCacheClient):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._clients: dict[int, Any] = {}
+
+    def get_client(self, key: Any = None, *, write: bool = False) -> Any:
+        # Both are Django's own (RedisCacheClient.get_client uses them); django-stubs omits them.
+        pool = self._get_connection_pool(write)  # type: ignore[attr-defined]
+        client = self._clients.get(id(pool))
+        if client is None:
+            made = self._client(connection_pool=pool)  # type: ignore[attr-defined]
+            client = self._clients.setdefault(id(pool), made)
+        return client
+
+
+class Cache(RedisCache):
+    def __init__(self, server: str, params: dict[str, Any]) -> None:
+        super().__init__(server, params)
+        self._class = ReusedClient
