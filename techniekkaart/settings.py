@@ -358,15 +358,3 @@ PAGE_CACHE_WATCH = [
     "quiz.Question", "quiz.Answer", "quiz.AnswerWeight",
 ]  # fmt: skip
 PAGE_CACHE_IGNORE = ["catalogue.DailyCount"]
-
-# Whole anonymous pages in the cache (techniekkaart/pagecache.py, issue 17): an entry lives at most
-# PAGE_CACHE_SECONDS; a proxy may keep a public page PAGE_CACHE_PROXY_SECONDS. Saving or deleting
-# a model of these apps (or "app.Model" labels) sets a new content version, so pages show it at
-# once; the ignored ones are counters that no public page shows.
-PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 60)
-PAGE_CACHE_PROXY_SECONDS = env_int("PAGE_CACHE_PROXY_SECONDS", 10)
-PAGE_CACHE_WATCH = [
-    "catalogue", "news", "pages", "regions", "electives",
-    "quiz.Question", "quiz.Answer", "quiz.AnswerWeight",
-]  # fmt: skip
-PAGE_CACHE_IGNORE = ["catalogue.DailyCount"]
