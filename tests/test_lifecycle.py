@@ -284,6 +284,20 @@ def still_on(world):
     return activity
 
 
+def partner_withdraw(world):
+    """The partner's system withdraws its activity through the write API, with a key made by a
+    member of the organisation (issue 21): the row names that member."""
+    from portal import keys
+
+    activity = draft(world, status=S.PUBLISHED, external_ref="BIB-1")
+    made = keys.key_create(provider=world.org, name="agenda", by=world.provider_a)
+    world.client.logout()
+    answer = world.client.delete("/api/v1/partner/activities/BIB-1",
+                                 headers={"Authorization": f"Bearer {made.plaintext}"})  # fmt: skip
+    assert answer.status_code == 200, answer.content
+    return activity
+
+
 STEPS = {
     "portal: create": Step(Action.CREATED, portal_create, "provider_a", False),
     "portal: edit a draft": Step(Action.CHANGED, portal_edit_draft, "provider_a", True),
@@ -329,6 +343,7 @@ STEPS = {
         Action.ARCHIVED, admin_action("archive", S.PUBLISHED), "coordinator", True
     ),
     "still on: the reminder's button": Step(Action.CONFIRMED, still_on, None, True),
+    "write API: withdraw": Step(Action.WITHDRAWN, partner_withdraw, "provider_a", True),
 }
 
 
