@@ -14,7 +14,7 @@ import datetime as dt
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Exists, Max, OuterRef, Q
+from django.db.models import Exists, F, Max, OuterRef, Q
 
 from catalogue.models import Activity, RemovedActivity
 from catalogue.recurrence import AMSTERDAM
@@ -43,7 +43,9 @@ def since(moment: dt.datetime, now: dt.datetime, kept: set[int]) -> dict[int, di
         add(pk, updated)  # changed since: left the public set, or no longer matches the filters
     dated = rows.filter(status=S.PUBLISHED, availability=Activity.Availability.DATES)
     last_dates = dated.annotate(last=Max("occurrences__start")).filter(
-        last__gte=moment, last__lt=now
+        last__gte=moment,
+        last__lt=now,
+        created__lt=F("last"),  # was public before it passed
     )
     for pk, last in last_dates.values_list("pk", "last"):
         add(pk, last)  # its last date began: no coming date left

@@ -229,7 +229,9 @@ def test_updated_since_returns_only_what_changed(client, catalogue):
     data = client.get("/api/v1/activities", {"updated_since": "2025-01-01T00:00:00+01:00"}).json()
     assert [item["slug"] for item in data["results"]] == [catalogue["robot"].slug]
     data = client.get("/api/v1/activities", {"updated_since": "2023-12-31"}).json()
-    assert data["count"] == 5
+    assert data["count"] == 5 + 1  # and the archived one, as a tombstone (issue 21)
+    gone = [item for item in data["results"] if item.get("deleted")]
+    assert [item["id"] for item in gone] == [catalogue["archived"].pk]
 
 
 def test_pages_are_stable_and_cover_everything_once(client, catalogue):

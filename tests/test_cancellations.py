@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
+import subprocess
 from dataclasses import dataclass
 from typing import Any
 
@@ -462,3 +463,49 @@ def test_no_reason_adds_anything_to_a_page(client, world):
         if found := injected_parts(response.content.decode()):
             findings[url] = found
     assert findings == {}
+
+
+def test_the_pages_with_called_off_and_moved_dates_are_valid_html(client, world, tmp_path):
+    """The states the site-wide walk (tests/test_html_valid.py) does not see: dates called off,
+    put off and moved, and the form with its errors."""
+    from tests.test_html_valid import JAVA, VNU
+
+    if not (VNU.exists() and JAVA):
+        pytest.skip("Java or vnu.jar missing (run make test)")
+    first, second, third = list(world.club.occurrences.order_by("start"))[:3]
+    services.date_cancel(
+        activity=world.club, by=world.user_a, reason="Ziek & zwak", code=first.code
+    )
+    services.date_cancel(
+        activity=world.club, by=world.user_a, reason="Later", code=second.code, postpone=True
+    )
+    services.date_move(
+        activity=world.club, by=world.user_a, reason="Sportdag", code=third.code, day=_day(20),
+        start=dt.time(9), end=dt.time(10),
+    )  # fmt: skip
+    pages = {}
+    client.force_login(world.user_a)
+    for url in [world.club.get_absolute_url(), "/activiteiten/", "/", world.a.get_absolute_url()]:
+        pages[url] = client.get(url).content
+    portal = f"/portaal/activiteit/{world.club.slug}/data/"
+    pages[portal] = client.get(portal).content
+    pages["POST " + portal] = client.post(portal, {"actie": "verplaatst"}).content
+    pages["preview"] = client.get(f"/portaal/activiteit/{world.club.slug}/voorbeeld/").content
+    client.force_login(world.coordinator)
+    pages["moderation"] = client.get(f"/moderatie/{world.club.slug}/data/").content
+    files = {}
+    for n, (label, content) in enumerate(pages.items()):
+        (tmp_path / f"p{n}.html").write_bytes(content)
+        files[f"p{n}.html"] = label
+    run = subprocess.run(  # noqa: S603 (our own jar and files)
+        [JAVA, "-Xss4m", "-jar", str(VNU), "--errors-only", "--format", "json",
+         *map(str, sorted(tmp_path.iterdir()))],
+        capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    messages = json.loads(run.stderr or run.stdout or '{"messages": []}')["messages"]
+    problems = [
+        f"{files.get(str(m.get('url')).rsplit('/', 1)[-1])} line {m.get('lastLine')}: {m['message']}"
+        for m in messages
+        if m.get("type") == "error"
+    ]
+    assert problems == []

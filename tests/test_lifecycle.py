@@ -298,7 +298,42 @@ def partner_withdraw(world):
     return activity
 
 
+def dates_page(role, action, **extra):
+    """A date called off, put off, moved or restored through the portal's or the coordinator's
+    page (issue 21)."""
+
+    def run(world):
+        activity = draft(world, status=S.PUBLISHED)
+        code = activity.occurrences.get().code
+        if role == "coordinator":
+            client, url = as_coordinator(world), f"/moderatie/{activity.slug}/data/"
+        else:
+            client, url = as_provider(world), f"/portaal/activiteit/{activity.slug}/data/"
+        if action == "doorgaan":
+            client.post(url, {"wat": f"datum:{code}", "actie": "afgelast", "reden": "Ziek"})
+        data = {"wat": f"datum:{code}", "actie": action, "reden": "Ziek", **extra}
+        assert client.post(url, data).status_code == 302
+        return activity
+
+    return run
+
+
+MOVE = {"datum": (timezone.localdate() + dt.timedelta(days=9)).isoformat(),
+        "begintijd": "13:00", "eindtijd": "14:00"}  # fmt: skip
+
 STEPS = {
+    "portal: call off a date": Step(
+        Action.DATE_CANCELLED, dates_page("provider_a", "afgelast"), "provider_a", True
+    ),
+    "portal: put off a date": Step(
+        Action.DATE_POSTPONED, dates_page("provider_a", "uitgesteld"), "provider_a", True
+    ),
+    "moderation: move a date": Step(
+        Action.DATE_MOVED, dates_page("coordinator", "verplaatst", **MOVE), "coordinator", True
+    ),
+    "portal: a date goes on after all": Step(
+        Action.DATE_RESTORED, dates_page("provider_a", "doorgaan"), "provider_a", True
+    ),
     "portal: create": Step(Action.CREATED, portal_create, "provider_a", False),
     "portal: edit a draft": Step(Action.CHANGED, portal_edit_draft, "provider_a", True),
     "portal: edit a published one": Step(Action.CHANGED, portal_edit_published, "provider_a", True),

@@ -27,7 +27,7 @@ pytestmark = pytest.mark.django_db
 
 S = Activity.Status
 Action = AuditLog.Action
-PAGES = {"queue", "log", "review"}
+PAGES = {"queue", "log", "review", "activity-dates"}
 DECISIONS = {"approve", "reject", "request-changes"}
 
 
