@@ -509,3 +509,10 @@ def test_the_pages_with_called_off_and_moved_dates_are_valid_html(client, world,
         if m.get("type") == "error"
     ]
     assert problems == []
+
+
+def test_the_dashboard_and_the_preview_lead_to_the_page(client, world):
+    client.force_login(world.user_a)
+    url = f"/portaal/activiteit/{world.day.slug}/data/"
+    assert url in client.get("/portaal/").content.decode()
+    assert url in client.get(f"/portaal/activiteit/{world.day.slug}/voorbeeld/").content.decode()
