@@ -118,6 +118,8 @@ class SlowAuthenticationForm(AuthenticationForm):
 
 class LoginView(auth.LoginView):
     form_class = SlowAuthenticationForm
+    # Django's form views take PUT as a POST; a log-in is only ever posted (PUT gets 405).
+    http_method_names = ["get", "post", "head", "options"]
 
     def form_invalid(self, form: AuthenticationForm) -> HttpResponse:
         response = super().form_invalid(form)

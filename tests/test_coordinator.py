@@ -82,6 +82,13 @@ def test_a_coordinator_logs_in_with_user_name_or_e_mail_and_lands_on_the_home(cl
     assert "Werk voor de coördinator" in home.content.decode()
 
 
+@pytest.mark.parametrize("method", ["put", "patch", "delete"])
+def test_the_staff_log_in_is_only_posted(client, world, method):
+    response = getattr(client, method)(LOGIN, "username=coordinator&password=" + PASSWORD)
+    assert response.status_code == 405 and "POST" in response["Allow"]
+    assert "_auth_user_id" not in client.session
+
+
 def test_a_wrong_password_answers_in_dutch_and_keeps_the_name(client, world):
     response = log_in(client, "Coordinator@Techniekpact.example", "fout")
     body = response.content.decode()
