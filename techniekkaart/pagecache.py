@@ -112,9 +112,22 @@ def watched(model: type) -> bool:
 def connect_signals() -> None:
     """Called once at start-up (public.apps); every model is checked against the settings."""
     from django.db.models.signals import m2m_changed, post_delete, post_save
+    from django.test.signals import setting_changed
 
     for signal in (post_save, post_delete, m2m_changed):
         signal.connect(content_changed, dispatch_uid=f"pagecache-{id(signal)}")
+    setting_changed.connect(_settings_changed, dispatch_uid="pagecache-settings")
+
+
+def _settings_changed(**kwargs: Any) -> None:
+    """A test changed a setting: the fragments (settings.CACHES["fragments"], base.html's header
+    and footer) and this process's pages may depend on it."""
+    from django.core.cache import caches
+
+    if "fragments" in settings.CACHES:
+        caches["fragments"].clear()
+    with _local_lock:
+        _local.clear()
 
 
 def _anonymous(request: HttpRequest) -> bool:
