@@ -125,7 +125,7 @@ def test_home_has_a_door_for_every_visitor(client):
     for text, url in [("Doe de quiz!", reverse("quiz:quiz")),
                       ("Zoek activiteiten", reverse("public:activities")),
                       ("Start met je klas", reverse("classroom:start")),
-                      ("Zet je activiteit op de kaart", reverse("portal:signup"))]:  # fmt: skip
+                      ("Zet je activiteit op de kaart", reverse("portal:for-providers"))]:  # fmt: skip
         assert f'href="{url}">{text}</a>' in html, text
     assert 'name="plaats"' in html
     assert reverse("classroom:join") in html
