@@ -535,6 +535,17 @@ def document() -> dict[str, Any]:
                 _responses(_json_ok("De activiteit.", _ref("Activity")), bad=False, missing=True),
                 "activiteiten",
             ),
+            "/api/v1/activities/{slug}/availability": _get(
+                "getAvailability",
+                "Vrije plaatsen voor klassen",
+                "Vrije plaatsen per datum (en per jaar of maand bij aanbod op aanvraag) van een activiteit "
+                "voor schoolklassen. Aanvragen zelf staan nooit in de API.",
+                [slug],
+                _responses(
+                    _json_ok("De vrije plaatsen.", _ref("Availability")), bad=False, missing=True
+                ),
+                "activiteiten",
+            ),
             "/api/v1/activities.geojson": _get(
                 "activitiesGeoJSON",
                 "Activiteiten als GeoJSON",
@@ -581,17 +592,6 @@ def document() -> dict[str, Any]:
                 [],
                 _responses(_json_ok("Aanbieders.", _ref("ProviderList")), bad=False),
                 "naslag",
-            "/api/v1/activities/{slug}/availability": _get(
-                "getAvailability",
-                "Vrije plaatsen voor klassen",
-                "Vrije plaatsen per datum (en per jaar of maand bij aanbod op aanvraag) van een activiteit "
-                "voor schoolklassen. Aanvragen zelf staan nooit in de API.",
-                [slug],
-                _responses(
-                    _json_ok("De vrije plaatsen.", _ref("Availability")), bad=False, missing=True
-                ),
-                "activiteiten",
-            ),
             ),
             "/api/v1/venues": _get(
                 "listVenues",
