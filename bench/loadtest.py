@@ -418,7 +418,8 @@ def compare_with_peak(held: dict | None, rows: list[dict], rec: Recorder,
         f"{best['peak_rps'] / PEAK_BURST_RPS:.0%} of the burst peak"
     )
     cores = os.cpu_count() or 1
-    print(f"  children held per core: {children / cores:.0f} ({children:.0f} on {cores} cores, the "
+    what = "children held per core" if held else "no step held; its busiest step per core"
+    print(f"  {what}: {children / cores:.0f} ({children:.0f} on {cores} cores, the "
           "load generator on the same cores); a region of 3,100 children at once needs "
           f"{PEAK_CHILDREN / max(children / cores, 1):.1f} such cores")  # fmt: skip
 
