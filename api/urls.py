@@ -10,9 +10,7 @@ urlpatterns = [
     path("activities.geojson", views.activity_geojson, name="activities-geojson"),
     path("activities.ics", views.activity_ics, name="activities-ics"),
     path("activities/<str:slug>", views.activity_detail, name="activity"),
-    path(
-        "activities/<str:slug>/availability", availability.availability, name="availability"
-    ),
+    path("activities/<str:slug>/availability", availability.availability, name="availability"),
     path("themes", views.themes, name="themes"),
     path("providers", views.providers, name="providers"),
     path("venues", views.venues, name="venues"),

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from catalogue.places import Place
 from classroom.models import ClassSession, default_expiry, draw_code, draw_teacher_token
+from techniekkaart import pagecache
 
 MAX_DRAWS = 50
 
@@ -41,10 +42,15 @@ def class_session_start(*, school: str, groep: int, place: Place) -> ClassSessio
 
 
 def class_sessions_expire() -> int:
-    """Wipe the codes, teacher links and school names of expired sessions; results stay anonymous."""
-    return ClassSession.objects.filter(expires__lte=timezone.now(), code__isnull=False).update(
+    """Wipe the codes, teacher links and school names of expired sessions; results stay anonymous.
+    Pages kept whole in the cache (a pupil's result shows the card number while the class is open)
+    are rendered anew."""
+    wiped = ClassSession.objects.filter(expires__lte=timezone.now(), code__isnull=False).update(
         code=None, teacher_token=None, school=""
     )
+    if wiped:
+        pagecache.bump()
+    return wiped
 
 
 def class_profile(profiles: Iterable[dict[str, float]]) -> dict[str, float]:

@@ -4,7 +4,7 @@ moderation.services) and what the page shows. One page for both, templates/porta
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils import timezone
@@ -87,8 +87,7 @@ class DateChangeForm(forms.Form):
 
     def __init__(self, *args: Any, activity: Activity, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        field = self.fields["wat"]
-        assert isinstance(field, forms.ChoiceField)
+        field = cast(forms.ChoiceField, self.fields["wat"])
         field.choices = choices(activity)
 
     def clean(self) -> dict[str, Any]:

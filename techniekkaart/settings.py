@@ -325,8 +325,12 @@ FORMS_URLFIELD_ASSUME_HTTPS = True
 
 # Class mode: how long a class code and teacher link work; failed code attempts allowed per address.
 CLASS_SESSION_DAYS = env_int("CLASS_SESSION_DAYS", 14)
-VISIT_CONFIRM_DAYS = env_int("VISIT_CONFIRM_DAYS", 7)  # unconfirmed class requests are deleted after
-VISIT_EMAIL_RETENTION_DAYS = env_int("VISIT_EMAIL_RETENTION_DAYS", 90)  # teacher's address kept after closing
+VISIT_CONFIRM_DAYS = env_int(
+    "VISIT_CONFIRM_DAYS", 7
+)  # unconfirmed class requests are deleted after
+VISIT_EMAIL_RETENTION_DAYS = env_int(
+    "VISIT_EMAIL_RETENTION_DAYS", 90
+)  # teacher's address kept after closing
 CLASS_CODE_FAILURES_PER_10_MINUTES = env_int("CLASS_CODE_FAILURES_PER_10_MINUTES", 60)
 
 # Named rate limits, "hits/seconds", counted in the default cache (techniekkaart/ratelimit.py).
@@ -342,16 +346,24 @@ RATE_LIMITS = {
     "import": env_str("RATE_LIMIT_IMPORT", "10/3600"),  # spreadsheet imports per organisation
     "newsletter-ip": env_str("RATE_LIMIT_NEWSLETTER_IP", "10/3600"),
     "newsletter-email": env_str("RATE_LIMIT_NEWSLETTER_EMAIL", "3/86400"),  # per mailbox
-    "newsletter-test": env_str("RATE_LIMIT_NEWSLETTER_TEST", "5/3600"),  # test mails per coordinator
+    "newsletter-test": env_str(
+        "RATE_LIMIT_NEWSLETTER_TEST", "5/3600"
+    ),  # test mails per coordinator
     "password-reset-email": env_str("RATE_LIMIT_PASSWORD_RESET_EMAIL", "3/3600"),  # per mailbox
     "password-reset-ip": env_str("RATE_LIMIT_PASSWORD_RESET_IP", "20/3600"),
     "quiz": env_str("RATE_LIMIT_QUIZ", "3000/60"),  # quiz posts per address (a school shares one)
     "api": env_str("RATE_LIMIT_API", "600/60"),  # API, feed, widget; a school shares one address
     "api-write": env_str("RATE_LIMIT_API_WRITE", "120/60"),  # write API, per key (portal/keys.py)
-    "api-key-failures": env_str("RATE_LIMIT_API_KEY_FAILURES", "20/600"),  # unknown keys per address
+    "api-key-failures": env_str(
+        "RATE_LIMIT_API_KEY_FAILURES", "20/600"
+    ),  # unknown keys per address
     "visit-request": env_str("RATE_LIMIT_VISIT_REQUEST", "10/3600"),  # class requests per address
-    "visit-mail-to": env_str("RATE_LIMIT_VISIT_MAIL_TO", "5/86400"),  # confirmation mails per mailbox
-    "visit-answer": env_str("RATE_LIMIT_VISIT_ANSWER", "30/3600"),  # teacher/provider answers per address
+    "visit-mail-to": env_str(
+        "RATE_LIMIT_VISIT_MAIL_TO", "5/86400"
+    ),  # confirmation mails per mailbox
+    "visit-answer": env_str(
+        "RATE_LIMIT_VISIT_ANSWER", "30/3600"
+    ),  # teacher/provider answers per address
     "visit-reminder": "1/604800",  # a teacher's reminder to the provider, per request per week
 }
 CLASS_POLL_SECONDS = env_int("CLASS_POLL_SECONDS", 5)

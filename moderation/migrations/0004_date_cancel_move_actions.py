@@ -5,25 +5,78 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('catalogue', '0010_date_changes_and_removed_activities'),
-        ('moderation', '0003_withdrawn_and_api_key_actions'),
+        ("catalogue", "0010_date_changes_and_removed_activities"),
+        ("moderation", "0003_withdrawn_and_api_key_actions"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.RemoveConstraint(
-            model_name='auditlog',
-            name='auditlog_action_known',
+            model_name="auditlog",
+            name="auditlog_action_known",
         ),
         migrations.AlterField(
-            model_name='auditlog',
-            name='action',
-            field=models.CharField(choices=[('activity.created', 'Aangemaakt'), ('activity.changed', 'Gewijzigd'), ('activity.duplicated', 'Gekopieerd'), ('activity.submitted', 'Ingediend'), ('activity.approved', 'Goedgekeurd'), ('activity.rejected', 'Afgewezen'), ('activity.changes_requested', 'Aanpassing gevraagd'), ('activity.published_directly', 'Direct gepubliceerd'), ('activity.changed_by_coordinator', 'Gewijzigd door de coördinator'), ('activity.published_by_coordinator', 'Gepubliceerd door de coördinator'), ('activity.archived', 'Gearchiveerd'), ('activity.confirmed', 'Bevestigd: gaat nog door'), ('activity.date_cancelled', 'Datum afgelast'), ('activity.date_postponed', 'Datum uitgesteld'), ('activity.date_moved', 'Datum verplaatst'), ('activity.date_restored', 'Datum gaat toch door'), ('provider.changed', 'Aanbieder gewijzigd'), ('activity.withdrawn', 'Teruggetrokken door de aanbieder'), ('provider.api_key_created', 'API-sleutel gemaakt'), ('provider.api_key_revoked', 'API-sleutel ingetrokken')], max_length=40, verbose_name='handeling'),
+            model_name="auditlog",
+            name="action",
+            field=models.CharField(
+                choices=[
+                    ("activity.created", "Aangemaakt"),
+                    ("activity.changed", "Gewijzigd"),
+                    ("activity.duplicated", "Gekopieerd"),
+                    ("activity.submitted", "Ingediend"),
+                    ("activity.approved", "Goedgekeurd"),
+                    ("activity.rejected", "Afgewezen"),
+                    ("activity.changes_requested", "Aanpassing gevraagd"),
+                    ("activity.published_directly", "Direct gepubliceerd"),
+                    ("activity.changed_by_coordinator", "Gewijzigd door de coördinator"),
+                    ("activity.published_by_coordinator", "Gepubliceerd door de coördinator"),
+                    ("activity.archived", "Gearchiveerd"),
+                    ("activity.confirmed", "Bevestigd: gaat nog door"),
+                    ("activity.date_cancelled", "Datum afgelast"),
+                    ("activity.date_postponed", "Datum uitgesteld"),
+                    ("activity.date_moved", "Datum verplaatst"),
+                    ("activity.date_restored", "Datum gaat toch door"),
+                    ("provider.changed", "Aanbieder gewijzigd"),
+                    ("activity.withdrawn", "Teruggetrokken door de aanbieder"),
+                    ("provider.api_key_created", "API-sleutel gemaakt"),
+                    ("provider.api_key_revoked", "API-sleutel ingetrokken"),
+                ],
+                max_length=40,
+                verbose_name="handeling",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='auditlog',
-            constraint=models.CheckConstraint(condition=models.Q(('action__in', ['activity.created', 'activity.changed', 'activity.duplicated', 'activity.submitted', 'activity.approved', 'activity.rejected', 'activity.changes_requested', 'activity.published_directly', 'activity.changed_by_coordinator', 'activity.published_by_coordinator', 'activity.archived', 'activity.confirmed', 'activity.date_cancelled', 'activity.date_postponed', 'activity.date_moved', 'activity.date_restored', 'provider.changed', 'activity.withdrawn', 'provider.api_key_created', 'provider.api_key_revoked'])), name='auditlog_action_known'),
+            model_name="auditlog",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    (
+                        "action__in",
+                        [
+                            "activity.created",
+                            "activity.changed",
+                            "activity.duplicated",
+                            "activity.submitted",
+                            "activity.approved",
+                            "activity.rejected",
+                            "activity.changes_requested",
+                            "activity.published_directly",
+                            "activity.changed_by_coordinator",
+                            "activity.published_by_coordinator",
+                            "activity.archived",
+                            "activity.confirmed",
+                            "activity.date_cancelled",
+                            "activity.date_postponed",
+                            "activity.date_moved",
+                            "activity.date_restored",
+                            "provider.changed",
+                            "activity.withdrawn",
+                            "provider.api_key_created",
+                            "provider.api_key_revoked",
+                        ],
+                    )
+                ),
+                name="auditlog_action_known",
+            ),
         ),
     ]
