@@ -15,12 +15,13 @@ from dataclasses import dataclass
 
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
+from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from catalogue.places import Place, find_place
 from quiz.forms import AboutYouForm, Answers, read_answers
-from quiz.models import Question, count_quiz_start
+from quiz.models import Answer, Question, count_quiz_start
 from quiz.services import (
     QuizClass,
     Start,
@@ -111,11 +112,12 @@ class Page:
         context = {
             "flow": self.flow,
             "question": question,
+            "choices": _choices(self.questions)[question.pk],
             "index": index,
             "number": index + 1,
             "total": len(self.questions),
             "hidden": self._carried(skip=question.pk),
-            "chosen": {a.pk for a in self.answers.chosen.get(question.pk, [])},
+            "chosen": {str(a.pk) for a in self.answers.chosen.get(question.pk, [])},
             "messages_": [message, *self.answers.problems] if message else self.answers.problems,
         }
         return render(self.request, "quiz/question.html", context)
@@ -191,9 +193,52 @@ def _save(
     return HttpResponseRedirect(result.get_absolute_url(), status=303)
 
 
+@dataclass(frozen=True)
+class Choice:
+    """One answer as the question page shows it, worked out once per list of questions."""
+
+    value: str  # the answer's pk as text (no number formatting on every step)
+    text: str
+    image: str  # the URL of its picture or icon, or ""
+    input_type: str  # "checkbox" (kies-drie) or "radio"
+    required: bool  # the first radio button: one answer must be chosen
+
+
+_prepared: tuple[list[Question], dict[int, list[Choice]]] | None = None
+
+
+def _choices(questions: list[Question]) -> dict[int, list[Choice]]:
+    """Each question's answers, ready for the page. playable_questions() gives the same list until
+    a question, answer or weight changes, so this is worked out again exactly when that list is new."""
+    global _prepared
+    if _prepared is None or _prepared[0] is not questions:
+        _prepared = (questions, {q.pk: _question_choices(q) for q in questions})
+    return _prepared[1]
+
+
+def _question_choices(question: Question) -> list[Choice]:
+    multiple = question.kind == "kies-drie"
+    return [
+        Choice(
+            value=str(answer.pk),
+            text=answer.text,
+            image=_picture(answer),
+            input_type="checkbox" if multiple else "radio",
+            required=not multiple and index == 0,
+        )
+        for index, answer in enumerate(question.answers.all())
+    ]
+
+
+def _picture(answer: Answer) -> str:
+    if answer.image:
+        return answer.image.url
+    return static(f"openmoji/{answer.icon}.svg") if answer.icon else ""
+
+
 def _hidden(answers: Answers, skip: int | None = None) -> list[tuple[str, object]]:
     return [
-        (f"a-{question_id}", answer.pk)
+        (f"a-{question_id}", str(answer.pk))
         for question_id, chosen in answers.chosen.items()
         if question_id != skip
         for answer in chosen
