@@ -369,7 +369,7 @@ RATE_LIMITS = {
 CLASS_POLL_SECONDS = env_int("CLASS_POLL_SECONDS", 5)
 
 # Whole anonymous pages in the cache (techniekkaart/pagecache.py, issue 17): an entry lives at most
-# PAGE_CACHE_SECONDS; a proxy may keep a public page PAGE_CACHE_PROXY_SECONDS. Saving or deleting
+# PAGE_CACHE_SECONDS (0: none is kept); a proxy may keep a public page PAGE_CACHE_PROXY_SECONDS. Saving or deleting
 # a model of these apps (or "app.Model" labels) sets a new content version, so pages show it at
 # once; the ignored ones are counters that no public page shows.
 PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 60)

@@ -26,6 +26,19 @@ def _empty_cache():
 
 
 @pytest.fixture(autouse=True)
+def _pages_rendered_anew(settings):
+    """Whole pages are not kept (techniekkaart/pagecache.py) unless a test asks for `page_cache`:
+    most tests look at what a view rendered (response.context), twice on one address too."""
+    settings.PAGE_CACHE_SECONDS = 0
+
+
+@pytest.fixture
+def page_cache(settings):
+    """Pages kept whole in the cache, as in production."""
+    settings.PAGE_CACHE_SECONDS = 60
+
+
+@pytest.fixture(autouse=True)
 def _plain_static_storage(settings):
     """Manifest storage needs collectstatic; tests use plain storage."""
     settings.STORAGES = {

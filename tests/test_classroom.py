@@ -302,7 +302,7 @@ def test_each_pupils_screen_and_take_home_card_show_the_same_number_character_an
         assert len(screen[2]) == 3
 
 
-def test_the_number_shows_only_while_the_class_is_open(client, session):
+def test_the_number_shows_only_while_the_class_is_open(client, session, page_cache):
     result = pupil_result(session, {"bouwen": 1})
     assert (
         "Jij hebt kaartje <strong>1</strong>"

@@ -19,7 +19,7 @@ from quiz.models import Result
 from techniekkaart import pagecache
 from tests import factories
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("page_cache")]
 
 BROWSER = "Mozilla/5.0 (X11; Linux x86_64) Firefox/140.0"
 

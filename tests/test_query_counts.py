@@ -7,7 +7,7 @@ from django.test.utils import CaptureQueriesContext
 from techniekkaart import pagecache
 from tests import factories
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("page_cache")]
 
 
 def grow(n):
