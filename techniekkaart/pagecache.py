@@ -250,7 +250,14 @@ def cache_page(
                 response, public=True, max_age=0, s_maxage=settings.PAGE_CACHE_PROXY_SECONDS
             )
             response["ETag"] = entry[5]
-            return get_conditional_response(request, etag=entry[5], response=response) or response
+            not_modified = get_conditional_response(request, etag=entry[5], response=response)
+            if not_modified is None:
+                return response
+            # A 304 updates the headers the browser kept: it must carry the page's own CSP
+            # (form-action of the sign-up button), not the site's default.
+            for name, value in entry[4].items():
+                setattr(not_modified, name, value)
+            return not_modified
 
         return wrapper
 

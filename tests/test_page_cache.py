@@ -200,3 +200,16 @@ def test_the_csp_of_a_cached_page_is_as_strict_and_keeps_the_pages_own_additions
         assert "'unsafe-inline'" not in policy and "nonce-" not in policy
         assert "https://aanmelden.example.org" in policy  # form-action for the sign-up button
     assert first["Content-Security-Policy"] == second["Content-Security-Policy"]
+
+
+def test_a_304_keeps_the_pages_own_content_security_policy(client):
+    """A browser merges a 304's headers into the page it kept: the sign-up button's form-action
+    (the provider's site) must survive it, or the button stops working from the second visit on."""
+    act = factories.activity(
+        signup_method="link", signup_url="https://aanbieder.example/inschrijven"
+    )
+    first = client.get(act.get_absolute_url())
+    assert "form-action 'self' https://aanbieder.example" in first["Content-Security-Policy"]
+    again = client.get(act.get_absolute_url(), HTTP_IF_NONE_MATCH=first["ETag"])
+    assert again.status_code == 304
+    assert again["Content-Security-Policy"] == first["Content-Security-Policy"]

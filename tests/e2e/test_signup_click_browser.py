@@ -20,7 +20,8 @@ def browser_context_args(browser_context_args):
     return {**browser_context_args, "user_agent": agent}
 
 
-def test_the_signup_button_counts_once_and_reaches_the_provider(live_server, page):
+def test_the_signup_button_counts_once_and_reaches_the_provider(live_server, page, page_cache):
+    # with the page cache on, as in production: from the second tab on the page comes as a 304
     act = factories.activity(signup_method="link", signup_url=PROVIDER + "/inschrijven?id=7")
     violations = []
     for _ in range(3):  # a fresh tab each time: the unreachable provider ends in an error page
