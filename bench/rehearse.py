@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import concurrent.futures
 import contextlib
 import csv
 import http.client
@@ -591,7 +592,10 @@ def rehearse(
             f"and class bursts through HAProxy; B stopped ({lo.stop}) after {lo.before:.0f} s",
             flush=True,
         )
-        report = asyncio.run(drive(stack, lo))
+        # In a thread of its own: a caller's thread may already run an event loop (pytest after a
+        # Playwright test), and asyncio.run() refuses to start inside one.
+        with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+            report = pool.submit(asyncio.run, drive(stack, lo)).result()
         rec = report["rec"]
         total, found = count(rec.finished_codes)
         log = (
