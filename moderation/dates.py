@@ -7,6 +7,10 @@ from __future__ import annotations
 from typing import Any, cast
 
 from django import forms
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -144,14 +148,30 @@ def apply(form: DateChangeForm, activity: Activity, by: Any) -> str:
     }
 
 
-def context(activity: Activity, form: DateChangeForm) -> dict[str, Any]:
+def page(
+    request: HttpRequest, activity: Activity, *, base: str, back_url: str, url_name: str
+) -> HttpResponse:
+    """The date page for the provider and the coordinator alike: the form, the step it asks for,
+    and the page again (with the Dutch message, or 400 with the errors)."""
+    form = DateChangeForm(request.POST or None, activity=activity)
+    if request.method == "POST" and form.is_valid():
+        try:
+            messages.success(request, apply(form, activity, request.user))
+        except services.ModerationError as refused:
+            form.add_error(None, str(refused))
+        else:
+            return redirect(url_name, activity.slug)
     coming = datechanges.coming(activity)
-    changed = [o for o in coming if o.status != DateStatus.SCHEDULED]
-    return {
+    context = {
         "activity": activity,
         "form": form,
         "coming": coming,
-        "changed": changed,
+        "changed": [o for o in coming if o.status != DateStatus.SCHEDULED],
         "published": activity.status == Activity.Status.PUBLISHED
         and activity.revision_of_id is None,
+        "base": base,
+        "back_url": back_url,
+        "action_url": reverse(url_name, args=[activity.slug]),
     }
+    status = 400 if form.is_bound and form.errors else 200
+    return render(request, "portal/cancellations/dates.html", context, status=status)
