@@ -8,8 +8,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from catalogue.models import Activity
-from catalogue.places import Lookup, Place, lookup
-from classroom.forms import no_control_characters
+from catalogue.places import Lookup
+from classroom.forms import SchoolPlace
 from techniekkaart.vocab import GROEPEN
 from visits import capacity
 from visits.models import MAX_PUPILS, PeriodCapacity
@@ -21,7 +21,7 @@ NUMBER = forms.TextInput(attrs={"inputmode": "numeric"})
 MAX_AHEAD_DAYS = 400
 
 
-class RequestForm(forms.Form):
+class RequestForm(SchoolPlace, forms.Form):
     """A teacher's request. With a class session, school, groep and place come from it."""
 
     school = forms.CharField(label=gettext_lazy("Naam van de school"), max_length=120)
@@ -80,28 +80,8 @@ class RequestForm(forms.Form):
             self.fields["date2"].required = False
             self.fields["date2"].label = _("Tweede voorkeursdatum (mag leeg)")
 
-    def clean_school(self) -> str:
-        return no_control_characters(self.cleaned_data["school"])
-
     def clean_message(self) -> str:
         return self.cleaned_data["message"].replace("\x00", "")
-
-    def clean_plaats(self) -> str:
-        query = no_control_characters(self.cleaned_data["plaats"])
-        self.lookup = lookup(query)
-        if self.lookup.place is None:
-            hint = ", ".join(p.name for p in self.lookup.suggestions)
-            message = self.lookup.message or _("Vul de plaats van de school in.")
-            raise forms.ValidationError(
-                message + (" " + _("Bedoel je: %(hint)s?") % {"hint": hint} if hint else "")
-            )
-        return query
-
-    @property
-    def place(self) -> Place:
-        if self.lookup.place is None:
-            raise RuntimeError("RequestForm.place read before a successful is_valid()")
-        return self.lookup.place
 
     def clean(self) -> dict[str, object]:
         data = super().clean() or {}
