@@ -18,6 +18,7 @@ from django.shortcuts import render
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.html import format_html_join
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from catalogue.places import Place, find_place
@@ -33,6 +34,7 @@ from quiz.services import (
     quiz_start_used,
 )
 from techniekkaart import counting, ratelimit
+from techniekkaart.languages import fallback_lang
 
 ABOUT = "over-jou"
 
@@ -200,29 +202,36 @@ class Choice:
 
     value: str  # the answer's pk as text (no number formatting on every step)
     text: str
+    lang: str  # "nl" where the text is the Dutch fallback on a page in another language, else ""
     image: str  # the URL of its picture or icon, or ""
     input_type: str  # "checkbox" (kies-drie) or "radio"
     required: bool  # the first radio button: one answer must be chosen
 
 
-_prepared: tuple[list[Question], dict[int, list[Choice]]] | None = None
+_prepared: tuple[list[Question], dict[str, dict[int, list[Choice]]]] | None = None
 
 
 def _choices(questions: list[Question]) -> dict[int, list[Choice]]:
-    """Each question's answers, ready for the page. playable_questions() gives the same list until
-    a question, answer or weight changes, so this is worked out again exactly when that list is new."""
+    """Each question's answers, ready for the page in the request's language. playable_questions()
+    gives the same list until a question, answer or weight changes, so this is worked out again
+    exactly when that list is new (and once per language)."""
     global _prepared
     if _prepared is None or _prepared[0] is not questions:
-        _prepared = (questions, {q.pk: _question_choices(q) for q in questions})
-    return _prepared[1]
+        _prepared = (questions, {})
+    language = get_language() or "nl"
+    by_language = _prepared[1]
+    if language not in by_language:
+        by_language[language] = {q.pk: _question_choices(q, language) for q in questions}
+    return by_language[language]
 
 
-def _question_choices(question: Question) -> list[Choice]:
+def _question_choices(question: Question, language: str) -> list[Choice]:
     multiple = question.kind == "kies-drie"
     return [
         Choice(
             value=str(answer.pk),
             text=answer.text,
+            lang=fallback_lang(answer, "text", language),
             image=_picture(answer),
             input_type="checkbox" if multiple else "radio",
             required=not multiple and index == 0,

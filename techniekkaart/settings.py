@@ -48,6 +48,7 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
 
 INSTALLED_APPS = [
+    "modeltranslation",  # before the admin (issue 18)
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -85,6 +86,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "techniekkaart.languages.middleware",  # before anything resolves the address
     "techniekkaart.middleware.permissions_policy",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -148,9 +150,11 @@ TEMPLATES = [
         "OPTIONS": {
             "context_processors": [
                 "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "public.context_processors.site",
+                "techniekkaart.languages.context",
             ],
         },
     },
@@ -190,10 +194,22 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 LANGUAGE_CODE = "nl"
-# Dutch only: with a second language, a browser set to English would get Django's own form
-# messages in English among our Dutch texts.
-LANGUAGES = [("nl", _("Nederlands"))]
+# Issue 18: the language is in the address (/en/quiz/), see techniekkaart/languages.py. Every page
+# comes in Dutch and English; the children's and parents' pages also in Polish, Turkish, Arabic
+# and Ukrainian (the languages many parents in the region read best).
+LANGUAGES = [
+    ("nl", _("Nederlands")),
+    ("en", _("Engels")),
+    ("pl", _("Pools")),
+    ("tr", _("Turks")),
+    ("ar", _("Arabisch")),
+    ("uk", _("Oekraïens")),
+]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Quiz, theme and page texts in the database (django-modeltranslation): one column per language,
+# Dutch shown where a translation is missing (and marked lang="nl", catalogue.templatetags).
+MODELTRANSLATION_DEFAULT_LANGUAGE = "nl"
+MODELTRANSLATION_FALLBACK_LANGUAGES = ("nl",)
 TIME_ZONE = "Europe/Amsterdam"
 USE_I18N = True
 USE_TZ = True

@@ -8,9 +8,12 @@ from django import template
 from django.template.defaultfilters import date as format_date
 from django.utils import timezone
 from django.utils.formats import number_format
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from catalogue.models import Activity
+from techniekkaart.languages import fallback_lang
 
 register = template.Library()
 
@@ -46,3 +49,17 @@ def price(activity: Activity) -> str:
     if activity.is_free:
         return _("Gratis")
     return "€ " + number_format(activity.price, decimal_pos=2)
+
+
+@register.simple_tag
+def lang_of(obj: object, field: str) -> str:
+    """` lang="nl"` on an element showing a translated database text (theme, question, page) that
+    falls back to Dutch on a page in another language; nothing otherwise (issue 18)."""
+    return mark_safe(' lang="nl"') if fallback_lang(obj, field) else ""
+
+
+@register.simple_tag
+def provider_lang() -> str:
+    """` lang="nl"` on a provider's own text (activities, providers: written in Dutch) on a page in
+    another language, so screen readers and read-aloud say it as Dutch."""
+    return mark_safe(' lang="nl"') if (get_language() or "nl") != "nl" else ""
