@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 
 NODE_STAMP := node_modules/.installed
 
-.PHONY: run test lint check-migrations typecheck pytest bench loadtest rehearse demo migrate clean backup restore
+.PHONY: run test lint check-migrations typecheck pytest bench loadtest rehearse demo migrate clean backup restore messages
 
 $(STAMP): requirements.txt requirements-dev.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -55,6 +55,16 @@ pytest: $(STAMP) $(NODE_STAMP)
 	$(BIN)/pytest tests/test_backup.py
 
 test: lint check-migrations typecheck pytest
+
+# Issue 18: after changing texts, bring the catalogues up to date and compile them (needs gettext:
+# apt-get install gettext). Translators fill locale/<language>/LC_MESSAGES/django.po (Poedit,
+# Weblate); tests/test_translations.py fails while a catalogue lacks a new text or is not compiled.
+# Dutch is the source language: locale/nl only holds Dutch for Django's and axes' English admin texts.
+LANGUAGES_TRANSLATED := en pl tr ar uk
+messages: $(STAMP)
+	$(BIN)/python manage.py makemessages $(foreach l,$(LANGUAGES_TRANSLATED),-l $(l)) --add-location file --no-obsolete \
+		-i ".venv/*" -i "node_modules/*" -i "tests/*" -i "bench/*" -i "staticfiles/*" -i "media/*"
+	$(BIN)/python manage.py compilemessages $(foreach l,$(LANGUAGES_TRANSLATED),-l $(l)) -i ".venv" -i "node_modules"
 
 bench: $(STAMP)
 	$(BIN)/python bench/run.py

@@ -7,6 +7,7 @@ from django.db.models import ImageField, QuerySet
 from django.forms.models import model_to_dict
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
+from modeltranslation.admin import TranslationAdmin
 
 from catalogue.images import SafeImageField, new_image_kept_only_if_saved
 from catalogue.models import Activity, Provider, Schedule, Theme, Venue
@@ -21,7 +22,7 @@ def _plain(provider: Provider) -> dict:
 
 
 @admin.register(Theme)
-class ThemeAdmin(admin.ModelAdmin):
+class ThemeAdmin(TranslationAdmin):  # each text in every language (issue 18)
     list_display = ["name", "slug", "order"]
     list_editable = ["order"]
     prepopulated_fields = {"slug": ["name"]}

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from django.contrib import admin
 from django.http import HttpRequest
+from modeltranslation.admin import TranslationAdmin
 
 from pages.models import Page
 
 
 @admin.register(Page)
-class PageAdmin(admin.ModelAdmin):
+class PageAdmin(TranslationAdmin):  # title, intro and text in every language (issue 18)
     list_display = ["title", "slug", "published", "order", "updated"]
     list_editable = ["order"]
     search_fields = ["title", "intro", "body"]

@@ -10,11 +10,13 @@ from decimal import Decimal
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
+from modeltranslation.admin import TranslationAdmin, TranslationStackedInline
 
 from catalogue.images import SafeImageField
 from catalogue.models import Theme
@@ -30,18 +32,24 @@ def _weight_field(theme: Theme) -> forms.DecimalField:
     )  # fmt: skip
 
 
+# The answer in every language (django-modeltranslation's columns): Dutch required, the others
+# may stay empty (the quiz then shows the Dutch, marked lang="nl").
+TEXTS = [f"text_{code}" for code, _name in settings.LANGUAGES]
+
+
 class AnswerForm(forms.ModelForm):
     icon = forms.ChoiceField(label=_("plaatje"), required=False)
 
     class Meta:
         model = Answer
-        fields = ["text", "icon", "image", "order"]
+        fields = [*TEXTS, "icon", "image", "order"]
         # The portal's one image pipeline: re-encoded, no EXIF/GPS, a random file name.
         field_classes = {"image": SafeImageField}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["icon"].choices = [("", "—"), *icon_choices()]  # type: ignore[attr-defined]
+        self.fields[TEXTS[0]].required = True
         self.themes = list(Theme.objects.all())
         current = {}
         if self.instance.pk:
@@ -84,11 +92,11 @@ class AnswerFormSet(forms.BaseInlineFormSet):
                 raise ValidationError(
                     _("Het antwoord “%(answer)s” heeft nog geen thema met een gewicht. "
                       "Geef het een gewicht, of zet de vraag op niet actief.")
-                    % {"answer": form.cleaned_data.get("text", "")}
+                    % {"answer": form.cleaned_data.get(TEXTS[0], "")}
                 )  # fmt: skip
 
 
-class AnswerInline(admin.StackedInline):
+class AnswerInline(TranslationStackedInline):  # the answer in every language (issue 18)
     model = Answer
     form = AnswerForm
     formset = AnswerFormSet
@@ -101,13 +109,13 @@ class AnswerInline(admin.StackedInline):
     def get_fieldsets(self, request: HttpRequest, obj: Any = None) -> Any:
         weights = [f"weight_{t.slug}" for t in Theme.objects.all()]
         return [
-            (None, {"fields": [("text", "order"), ("icon", "image")]}),
+            (None, {"fields": [(TEXTS[0], "order"), tuple(TEXTS[1:]), ("icon", "image")]}),
             (_("Gewicht per thema (leeg = past niet)"), {"fields": [tuple(weights)]}),
         ]
 
 
 @admin.register(Question)
-class QuestionAdmin(admin.ModelAdmin):
+class QuestionAdmin(TranslationAdmin):
     list_display = ["text", "kind", "order", "active", "answer_count"]
     list_editable = ["order"]
     list_filter = ["active", "kind"]

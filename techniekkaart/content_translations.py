@@ -4,6 +4,8 @@
 database, to its translation. The migrations that add the language columns fill them from these
 files; `manage.py fill_content_translations` does it again after a file changed (it fills only
 empty columns, so what the coordinator wrote in the admin stays, unless --overwrite).
+A later data migration that rewrites one of these texts must write the language columns
+(`name_nl`, …): the original column is no longer read.
 A Dutch text the coordinator changed no longer matches its key and keeps its old translation
 until the coordinator edits that too: the admin shows every language side by side.
 """

@@ -15,6 +15,7 @@ from news.sitemaps import NewsSitemap
 from pages.sitemaps import PageSitemap
 from public.sitemaps import ActivitySitemap, ProviderSitemap
 from regions.sitemaps import RegionSitemap
+from techniekkaart import languages
 
 
 class StaticSitemap(Sitemap):
@@ -31,12 +32,18 @@ class StaticSitemap(Sitemap):
         return reverse(item)
 
 
+def in_languages(section: type[Sitemap], codes: tuple[str, ...]) -> type[Sitemap]:
+    """The section once per language (/en/…, /ar/…), each address with its alternates (issue 18)."""
+    extra = {"i18n": True, "alternates": True, "x_default": True, "languages": list(codes)}
+    return type(section.__name__, (section,), extra)
+
+
 SITEMAPS: dict[str, type[Sitemap]] = {
-    "paginas": StaticSitemap,
-    "activiteiten": ActivitySitemap,
-    "aanbieders": ProviderSitemap,
-    "over": PageSitemap,
-    "nieuws": NewsSitemap,
-    "sto-regios": RegionSitemap,
-    "keuzevakken": ElectivesSitemap,
+    "paginas": in_languages(StaticSitemap, languages.ALL),  # home and the list: family pages
+    "activiteiten": in_languages(ActivitySitemap, languages.ALL),
+    "aanbieders": in_languages(ProviderSitemap, languages.ALL),
+    "over": in_languages(PageSitemap, languages.ALL),
+    "nieuws": in_languages(NewsSitemap, languages.EVERYWHERE),
+    "sto-regios": in_languages(RegionSitemap, languages.EVERYWHERE),
+    "keuzevakken": in_languages(ElectivesSitemap, languages.EVERYWHERE),
 }

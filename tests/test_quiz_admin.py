@@ -18,13 +18,13 @@ def coordinator(client, django_user_model):
 
 def question_form(active, answers):
     data = {
-        "text": "Testvraag: hut of robot?", "kind": "dit-of-dat", "order": 1,
+        "text_nl": "Testvraag: hut of robot?", "kind": "dit-of-dat", "order": 1,
         "answers-TOTAL_FORMS": len(answers), "answers-INITIAL_FORMS": 0,
     }  # fmt: skip
     if active:
         data["active"] = "on"
     for i, (text, weights) in enumerate(answers):
-        data[f"answers-{i}-text"] = text
+        data[f"answers-{i}-text_nl"] = text
         data[f"answers-{i}-order"] = i
         data[f"answers-{i}-icon"] = "1F528"
         for slug, weight in weights.items():

@@ -8,6 +8,7 @@ from techniekkaart.content_translations import migration
 class Migration(migrations.Migration):
     dependencies = [
         ("catalogue", "0010_date_changes_and_removed_activities"),
+        ("quiz", "0007_child_texts_a2"),  # the last migration that rewrote theme texts
     ]
 
     operations = [
