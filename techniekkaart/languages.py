@@ -13,6 +13,7 @@ the menu, so nobody lands on a grown-ups' page that is half Dutch.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -128,3 +129,13 @@ def fallback_lang(obj: object, field: str, language: str | None = None) -> str:
     if language == DEFAULT or obj is None:
         return ""
     return "" if getattr(obj, f"{field}_{language}", None) else DEFAULT
+
+
+# The source files of the children's and parents' pages: every text from these must be translated
+# in every language (tests/test_translations.py); in English every text of the site must be.
+FAMILY_SOURCES = re.compile(
+    r"^(templates/(base|_language_menu|_form_fields|_map_script|4\d\d|4\d\d_\w+|5\d\d)\.html"
+    r"|templates/(public|quiz|pages)/|templates/classroom/(join|expired|cards)\.html"
+    r"|catalogue/(filters|models|dates|places)\.py|catalogue/templatetags/"
+    r"|quiz/|classroom/(forms|views)\.py|matching/|public/|techniekkaart/settings\.py)"
+)

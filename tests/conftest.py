@@ -26,6 +26,17 @@ def _empty_cache():
 
 
 @pytest.fixture(autouse=True)
+def _dutch_to_begin_with():
+    """A request to /en/… leaves English active in the thread (as Django's LocaleMiddleware does);
+    each test starts in Dutch, the site's language, so reverse() gives unprefixed addresses."""
+    from django.utils import translation
+
+    translation.activate("nl")
+    yield
+    translation.activate("nl")
+
+
+@pytest.fixture(autouse=True)
 def _pages_rendered_anew(settings):
     """Whole pages are not kept (techniekkaart/pagecache.py) unless a test asks for `page_cache`:
     most tests look at what a view rendered (response.context), twice on one address too."""
