@@ -8,6 +8,7 @@ from techniekkaart.content_translations import migration
 class Migration(migrations.Migration):
     dependencies = [
         ("pages", "0003_body_help_without_tags"),
+        ("visits", "0002_privacy_statement_for_class_requests"),  # the last to rewrite a page
     ]
 
     operations = [
