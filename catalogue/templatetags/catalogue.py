@@ -60,6 +60,7 @@ def lang_of(obj: object, field: str) -> str:
 
 @register.simple_tag
 def provider_lang() -> str:
-    """` lang="nl"` on a provider's own text (activities, providers: written in Dutch) on a page in
-    another language, so screen readers and read-aloud say it as Dutch."""
+    """` lang="nl"` on a provider's own text (activities, providers, keuzevakken: written in Dutch)
+    and on the official Dutch names of vmbo profiles, on a page in another language, so screen
+    readers and read-aloud say it as Dutch."""
     return mark_safe(' lang="nl"') if (get_language() or "nl") != "nl" else ""
