@@ -40,14 +40,14 @@ def from_path(path: str) -> str | None:
 
 def for_api(request: HttpRequest) -> tuple[str, bool]:
     """The API's language: ?lang=, else the best Accept-Language match, else Dutch. The second value
-    says whether the header chose it (the answer then varies on it)."""
+    says whether the answer depends on the header (shared caches must then vary on it)."""
     asked = request.GET.get("lang", "")
     if asked:
         code = asked.lower().split("-")[0]
         return (code if code in ALL else DEFAULT), False
     header = request.META.get("HTTP_ACCEPT_LANGUAGE", "")
     if not header:
-        return DEFAULT, False
+        return DEFAULT, True  # another visitor's header would give another answer
     for code, _quality in parse_accept_lang_header(header):
         base = code.split("-")[0]
         if base in ALL:
