@@ -41,6 +41,7 @@ from api.params import (
 from catalogue import calendar, geo
 from catalogue.filters import FilterForm
 from catalogue.models import Activity, Provider, Theme, Venue
+from catalogue.phrases import say_all
 from catalogue.places import all_places
 from catalogue.recommendations import recommendations_for
 from catalogue.search import Hit, search
@@ -280,7 +281,7 @@ def recommendations(request: HttpRequest) -> HttpResponse:
             "distance_km": item.distance_km,
             "next_start": item.offer.next_start.isoformat() if item.offer.next_start else None,
             "score": round(item.score, 4),
-            "reasons": list(item.reasons),
+            "reasons": say_all(item.reasons),
             "try_new": item.try_new,
             "town": item.where,
             "also_in": list(item.also_in),

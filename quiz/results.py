@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from catalogue.models import Activity, Provider, Theme
+from catalogue.phrases import say
 from catalogue.places import Lookup, Place, all_places, find_place, lookup
 from catalogue.recommendations import recommendations_for
 from electives.models import Module, Profile
@@ -86,7 +87,7 @@ def shown_for(
         items=[(item, activities.get(item.offer.id)) for item in recs.items],
         radius_km=recs.radius_km,
         widened=recs.widened,
-        widening_text=recs.widening_text,
+        widening_text=say(recs.widening_text),
     )
 
 

@@ -11,6 +11,8 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from catalogue.models import Activity
+from catalogue.phrases import say as say_one
+from matching.reasons import Part
 
 register = template.Library()
 
@@ -30,6 +32,14 @@ def when(next_start: dt.datetime | None, activity: Activity) -> str:
 def moment(value: dt.datetime) -> str:
     local = timezone.localtime(value)
     return f"{format_date(local, 'l j F')}, {format_date(local, 'H:i')}"
+
+
+@register.filter
+def say(value: Part | tuple[Part, ...] | list[Part]) -> str | list[str]:
+    """A reason of the recommender, or a list of them, in the page's language: `item.reasons|say|join:" · "`."""
+    if isinstance(value, tuple | list):
+        return [say_one(part) for part in value]
+    return say_one(value)
 
 
 @register.simple_tag
