@@ -9,7 +9,7 @@ from django.utils import translation
 
 from catalogue.phrases import say, say_all
 from catalogue.recommendations import THEME_WORDS
-from matching.reasons import Day, Part, Number, also_text, distance_text, theme_text, widening_text
+from matching.reasons import Day, Number, Part, also_text, distance_text, theme_text, widening_text
 
 SATURDAY = dt.datetime(2026, 12, 12, 9, 0, tzinfo=dt.UTC)
 
