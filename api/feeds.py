@@ -9,6 +9,7 @@ from django.db.models import Min, OuterRef, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.http import HttpRequest
 from django.urls import reverse
+from django.utils.translation import gettext_lazy
 
 from catalogue.models import Activity
 from catalogue.search import search
@@ -37,8 +38,8 @@ def newest(pks: list[int] | None) -> QuerySet[Activity]:
 
 
 class NewActivities(Feed):
-    title = "Techniekkaart Regio Zwolle: nieuwe activiteiten"
-    description = "Nieuwe technische activiteiten voor kinderen in Regio Zwolle."
+    title = gettext_lazy("Techniekkaart Regio Zwolle: nieuwe activiteiten")
+    description = gettext_lazy("Nieuwe technische activiteiten voor kinderen in Regio Zwolle.")
 
     def get_object(self, request: HttpRequest) -> list[int] | None:
         filters = getattr(request, "api_filters", None)
