@@ -38,8 +38,9 @@ SCHOOL_HOURS = (dt.time(8, 30), dt.time(15, 30))  # a class trip starts and ends
 CLASS_ONLY_KINDS = (Activity.Kind.GUEST_LESSON, Activity.Kind.TECHLAB)
 # What a child likes, as it reads after "Je houdt van" (matching/reasons.py); a theme a coordinator adds
 # later reads as the first word of its name.
-# Translators: these complete "Je houdt van ..." (you like ...) and "Ook leuk als je van ... houdt".
-THEME_WORDS: dict[str, StrPromise] = {  # lazy: the snapshot is shared by every language
+# Lazy, as the snapshot is shared by every language.
+THEME_WORDS: dict[str, StrPromise] = {
+    # Translators: these complete "Je houdt van ..." (you like ...) and "Ook leuk als je van ... houdt".
     "bouwen": pgettext_lazy("what a child likes", "bouwen"),
     "maken": pgettext_lazy("what a child likes", "dingen maken"),
     "stroom": pgettext_lazy("what a child likes", "stroom en lampjes"),

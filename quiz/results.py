@@ -135,12 +135,13 @@ def why_sentence(saved: Result, hero: Theme | None) -> str:
         .order_by("-weights__weight", "question__order", "order")
         .values_list("text", flat=True)[:2]
     )
-    names = [f"„{text}”" for text in dict.fromkeys(picked)]
+    names = list(dict.fromkeys(picked))
     if not names:
         return hero.description
     if len(names) == 1:
-        return _("Want je koos %(a)s.") % {"a": names[0]}
-    return _("Want je koos %(a)s en %(b)s.") % {"a": names[0], "b": names[1]}
+        # Translators: %(a)s and %(b)s are answers the child chose; the quotation marks are the language's own
+        return _("Want je koos „%(a)s”.") % {"a": names[0]}
+    return _("Want je koos „%(a)s” en „%(b)s”.") % {"a": names[0], "b": names[1]}
 
 
 @dataclass(frozen=True)
