@@ -9,6 +9,7 @@ from django.template.defaultfilters import date as format_date
 from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from catalogue.models import Activity
 from catalogue.phrases import say as say_one
@@ -31,7 +32,9 @@ def when(next_start: dt.datetime | None, activity: Activity) -> str:
 @register.filter
 def moment(value: dt.datetime) -> str:
     local = timezone.localtime(value)
-    return f"{format_date(local, 'l j F')}, {format_date(local, 'H:i')}"
+    # The same translatable format as the recommender's days (catalogue.phrases): "l j E" in Polish.
+    day = format_date(local, pgettext("weekday and date", "l j F"))
+    return f"{day}, {format_date(local, 'H:i')}"
 
 
 @register.filter
