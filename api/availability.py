@@ -7,6 +7,7 @@ from __future__ import annotations
 from django.core.validators import slug_re
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from api.views import _json, error, open_data
 from catalogue.models import Activity
@@ -29,7 +30,8 @@ def availability(request: HttpRequest, slug: str) -> HttpResponse:
     )
     if activity is None:
         return error(
-            "Deze activiteit voor schoolklassen staat niet (meer) op de Techniekkaart.", status=404
+            _("Deze activiteit voor schoolklassen staat niet (meer) op de Techniekkaart."),
+            status=404,
         )
     today = timezone.localdate(now)
     dates = [

@@ -9,6 +9,8 @@ from django.db.models import Min, OuterRef, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.http import HttpRequest
 from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from catalogue.models import Activity
 from catalogue.search import search
@@ -37,8 +39,8 @@ def newest(pks: list[int] | None) -> QuerySet[Activity]:
 
 
 class NewActivities(Feed):
-    title = "Techniekkaart Regio Zwolle: nieuwe activiteiten"
-    description = "Nieuwe technische activiteiten voor kinderen in Regio Zwolle."
+    title = gettext_lazy("Techniekkaart Regio Zwolle: nieuwe activiteiten")
+    description = gettext_lazy("Nieuwe technische activiteiten voor kinderen in Regio Zwolle.")
 
     def get_object(self, request: HttpRequest) -> list[int] | None:
         filters = getattr(request, "api_filters", None)
@@ -57,7 +59,7 @@ class NewActivities(Feed):
 
     def item_description(self, item: Activity) -> str:
         """Provider text, read as HTML by feed readers: sent as text (techniekkaart.feedtext)."""
-        ages = f"{item.min_age}-{item.max_age} jaar"
+        ages = _("%(min)s-%(max)s jaar") % {"min": item.min_age, "max": item.max_age}
         return feed_html(f"{feed_text(item.summary)} ({feed_text(item.provider.name)}, {ages})")
 
     def item_pubdate(self, item: Activity) -> dt.datetime:

@@ -1,6 +1,6 @@
 """Reading the API's query parameters. The catalogue filters go through the catalogue's own FilterForm,
-so a parameter means exactly what it means in /activiteiten/?... and is refused with the same Dutch
-message; the API only adds paging and `updated_since`."""
+so a parameter means exactly what it means in /activiteiten/?... and is refused with the same
+(translated) message; the API only adds paging and `updated_since`."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ import datetime as dt
 from django.http import QueryDict
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
+from django.utils.translation import gettext as _
 
 from catalogue.filters import FilterForm
 from catalogue.models import Theme
@@ -48,7 +49,8 @@ def place_or_400(raw: str | None) -> Place | None:
     found = lookup(raw)
     if found.place is None:
         hint = ", ".join(p.name for p in found.suggestions)
-        raise BadRequest("plaats", found.message + (f" Bedoel je: {hint}?" if hint else ""))
+        suggestion = " " + _("Bedoel je: %(places)s?") % {"places": hint} if hint else ""
+        raise BadRequest("plaats", found.message + suggestion)
     return found.place
 
 
@@ -56,7 +58,12 @@ def integer(raw: str | None, name: str, low: int, high: int, default: int | None
     if not raw:
         return default
     if not (raw.isascii() and raw.isdigit()) or not low <= int(raw) <= high:
-        raise BadRequest(name, f"{name} moet een heel getal van {low} tot en met {high} zijn.")
+        raise BadRequest(
+            name,
+            # Translators: %(name)s is a parameter of the API, e.g. "leeftijd"
+            _("%(name)s moet een heel getal van %(low)s tot en met %(high)s zijn.")
+            % {"name": name, "low": low, "high": high},
+        )
     return int(raw)
 
 
@@ -67,7 +74,9 @@ def moment(raw: str | None, name: str = "updated_since") -> dt.datetime | None:
     text = raw.strip()
     if "T" in text and " " in text:  # an unencoded "+01:00" arrives as " 01:00"
         text = text.replace(" ", "+")
-    message = f"{name} moet een datum of tijdstip zijn, bijvoorbeeld 2025-09-01 of 2025-09-01T12:00:00+02:00."
+    message = _(
+        "%(name)s moet een datum of tijdstip zijn, bijvoorbeeld 2025-09-01 of 2025-09-01T12:00:00+02:00."
+    ) % {"name": name}
     try:
         value = parse_datetime(text)
         if value is None:
@@ -89,17 +98,24 @@ def parse_profile(raw: str, known: set[str]) -> dict[str, float]:
         slug, sep, value = part.partition(":")
         if slug not in known:
             raise BadRequest(
-                "profile", f"Onbekend thema “{slug[:40]}”. Kies uit: {', '.join(sorted(known))}."
+                "profile",
+                _("Onbekend thema “%(slug)s”. Kies uit: %(known)s.")
+                % {"slug": slug[:40], "known": ", ".join(sorted(known))},
             )
         try:
             weight = float(value) if sep else 1.0
         except ValueError:
-            raise BadRequest("profile", f"Het gewicht van “{slug}” is geen getal.") from None
+            raise BadRequest(
+                "profile", _("Het gewicht van “%(slug)s” is geen getal.") % {"slug": slug}
+            ) from None
         if not 0 <= weight <= 100:
-            raise BadRequest("profile", f"Het gewicht van “{slug}” moet tussen 0 en 100 liggen.")
+            raise BadRequest(
+                "profile",
+                _("Het gewicht van “%(slug)s” moet tussen 0 en 100 liggen.") % {"slug": slug},
+            )
         profile[slug] = weight
     if not any(profile.values()):
         raise BadRequest(
-            "profile", "Geef een profiel, bijvoorbeeld profile=bouwen:0.6,energie:0.4."
+            "profile", _("Geef een profiel, bijvoorbeeld profile=bouwen:0.6,energie:0.4.")
         )
     return profile

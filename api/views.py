@@ -24,6 +24,8 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import get_conditional_response
+from django.utils.translation import get_language, ngettext
+from django.utils.translation import gettext as _
 from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.http import require_safe
 
@@ -41,6 +43,7 @@ from api.params import (
 from catalogue import calendar, geo
 from catalogue.filters import FilterForm
 from catalogue.models import Activity, Provider, Theme, Venue
+from catalogue.phrases import say_all
 from catalogue.places import all_places
 from catalogue.recommendations import recommendations_for
 from catalogue.search import Hit, search
@@ -91,7 +94,12 @@ def _open(
             response: HttpResponse = ratelimit.too_many(request, limit, "api/widget_429.html")
         elif limit is not None:
             response = error(
-                f"Te veel verzoeken. Probeer het over {limit.retry_after} seconden opnieuw.",
+                ngettext(
+                    "Te veel verzoeken. Probeer het over %(count)s seconde opnieuw.",
+                    "Te veel verzoeken. Probeer het over %(count)s seconden opnieuw.",
+                    limit.retry_after,
+                )
+                % {"count": limit.retry_after},
                 status=429,
             )
             response["Retry-After"] = str(limit.retry_after)
@@ -120,7 +128,8 @@ def _open(
 def _body_key(request: HttpRequest) -> str:
     address = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
     version = pagecache.version()  # set anew by every content change (one cache read, no query)
-    return "api:" + hashlib.sha256(f"{address}|{version}".encode()).hexdigest()
+    language = get_language()  # the reasons and messages are in the request's language
+    return "api:" + hashlib.sha256(f"{address}|{version}|{language}".encode()).hexdigest()
 
 
 def conditional(request: HttpRequest, response: HttpResponse) -> HttpResponse:
@@ -200,7 +209,7 @@ def activity_detail(request: HttpRequest, slug: str) -> HttpResponse:
     public = Activity.objects.public(now).filter(slug=slug) if slug_re.fullmatch(slug) else None
     pk = public.values_list("pk", flat=True).first() if public is not None else None
     if pk is None:
-        return error("Deze activiteit staat niet (meer) op de Techniekkaart.", status=404)
+        return error(_("Deze activiteit staat niet (meer) op de Techniekkaart."), status=404)
     found = serialise.activities_by_pk([pk], now)[pk]
     return _json(serialise.activity(found, serialise.Links(request), timezone.localdate()))
 
@@ -266,7 +275,7 @@ def recommendations(request: HttpRequest) -> HttpResponse:
     place = place_or_400(request.GET.get("plaats"))
     who = request.GET.get("voor", "")
     if who not in FOR_WHOM:
-        raise BadRequest("voor", "voor moet “kind” of “klas” zijn.")
+        raise BadRequest("voor", _("voor moet “kind” of “klas” zijn."))
     recs = recommendations_for(
         profile=profile, age=age, place=place, limit=limit, audience=FOR_WHOM[who]
     )
@@ -280,7 +289,7 @@ def recommendations(request: HttpRequest) -> HttpResponse:
             "distance_km": item.distance_km,
             "next_start": item.offer.next_start.isoformat() if item.offer.next_start else None,
             "score": round(item.score, 4),
-            "reasons": list(item.reasons),
+            "reasons": say_all(item.reasons),
             "try_new": item.try_new,
             "town": item.where,
             "also_in": list(item.also_in),

@@ -26,14 +26,19 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Q
 from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext_lazy
 
 from catalogue.models import Activity, DateChange, DateStatus, Occurrence, Schedule
 from catalogue.recurrence import AMSTERDAM, expand, nth_weekday
+
+if TYPE_CHECKING:
+    from django.utils.functional import _StrPromise as StrPromise
 
 PRODID = "-//Techniekkaart Regio Zwolle//NL"
 # Octets of content on one physical line: 74, so a continuation line with its leading space is 75.
@@ -166,26 +171,29 @@ def _event(
     )
 
 
-_TITLE_PREFIX: dict[str, str] = {
-    DateStatus.CANCELLED: "Afgelast: ",
-    DateStatus.POSTPONED: "Uitgesteld: ",
-    DateStatus.MOVED: "Verplaatst: ",
+_TITLE_PREFIX: dict[str, StrPromise] = {
+    # Translators: before an activity's title in a calendar, "Afgelast: Robots bouwen"
+    DateStatus.CANCELLED: pgettext_lazy("calendar title", "Afgelast: %(title)s"),
+    DateStatus.POSTPONED: pgettext_lazy("calendar title", "Uitgesteld: %(title)s"),
+    DateStatus.MOVED: pgettext_lazy("calendar title", "Verplaatst: %(title)s"),
 }
 
 
 def _status_title(status: str, title: str) -> str:
     """Calendar apps that ignore STATUS still show the news in the title."""
-    return _TITLE_PREFIX.get(status, "") + title
+    prefix = _TITLE_PREFIX.get(status)
+    return str(prefix) % {"title": title} if prefix else title
 
 
 def status_text(status: str, reason: str, previous: dt.datetime | None = None) -> str:
     """One line for the description: what happened and why (the provider's words)."""
     if status == DateStatus.CANCELLED:
-        line = "Afgelast"
+        line = _("Afgelast")
     elif status == DateStatus.POSTPONED:
-        line = "Uitgesteld: de nieuwe datum volgt"
+        line = _("Uitgesteld: de nieuwe datum volgt")
     elif status == DateStatus.MOVED and previous is not None:
-        line = f"Verplaatst, eerst gepland op {timezone.localtime(previous):%d-%m-%Y %H:%M}"
+        moment = f"{timezone.localtime(previous):%d-%m-%Y %H:%M}"
+        line = _("Verplaatst, eerst gepland op %(moment)s") % {"moment": moment}
     else:
         return ""
     return f"{line}. {reason}".strip() if reason else f"{line}."
@@ -375,7 +383,7 @@ def location_text(activity: Activity) -> str:
 
 def _place_text(location_type: str, has_venue: bool, venue_parts: Iterable[str | None]) -> str:
     if location_type == Activity.LocationType.ONLINE:
-        return "Online"
+        return _("Online")
     if location_type == Activity.LocationType.SCHOOL or not has_venue:
-        return "Op school"
+        return _("Op school")
     return ", ".join(part for part in venue_parts if part)

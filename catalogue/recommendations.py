@@ -18,9 +18,11 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Mapping
+from typing import TYPE_CHECKING, cast
 
 from django.db.models import Count, Max, OuterRef, Subquery
 from django.utils import timezone
+from django.utils.translation import pgettext_lazy
 
 from catalogue.models import Activity, Occurrence, Theme
 from catalogue.places import Place
@@ -28,23 +30,28 @@ from matching import Catalogue, Offer, Query, Recommendations, recommend
 from matching.records import BOTH, CHILD, CLASS
 from techniekkaart.vocab import RESULT_RADIUS_KM
 
+if TYPE_CHECKING:
+    from django.utils.functional import _StrPromise as StrPromise
+
 SCHOOL_WEEKDAYS = (2, 3, 4, 5, 6)  # Django's week_day: Monday to Friday
 SCHOOL_HOURS = (dt.time(8, 30), dt.time(15, 30))  # a class trip starts and ends inside these
 CLASS_ONLY_KINDS = (Activity.Kind.GUEST_LESSON, Activity.Kind.TECHLAB)
 # What a child likes, as it reads after "Je houdt van" (matching/reasons.py); a theme a coordinator adds
 # later reads as the first word of its name.
-THEME_WORDS = {
-    "bouwen": "bouwen",
-    "maken": "dingen maken",
-    "stroom": "stroom en lampjes",
-    "robots-code": "programmeren",
-    "vervoer": "auto's, treinen en boten",
-    "energie": "zon en wind",
-    "water": "water",
-    "boerderij-eten": "de boerderij",
-    "proefjes": "proefjes",
-    "zorgtechniek": "mensen helpen",
-    "ontwerpen-media": "tekenen en ontwerpen",
+# Lazy, as the snapshot is shared by every language.
+THEME_WORDS: dict[str, StrPromise] = {
+    # Translators: these complete "Je houdt van ..." (you like ...) and "Ook leuk als je van ... houdt".
+    "bouwen": pgettext_lazy("what a child likes", "bouwen"),
+    "maken": pgettext_lazy("what a child likes", "dingen maken"),
+    "stroom": pgettext_lazy("what a child likes", "stroom en lampjes"),
+    "robots-code": pgettext_lazy("what a child likes", "programmeren"),
+    "vervoer": pgettext_lazy("what a child likes", "auto's, treinen en boten"),
+    "energie": pgettext_lazy("what a child likes", "zon en wind"),
+    "water": pgettext_lazy("what a child likes", "water"),
+    "boerderij-eten": pgettext_lazy("what a child likes", "de boerderij"),
+    "proefjes": pgettext_lazy("what a child likes", "proefjes"),
+    "zorgtechniek": pgettext_lazy("what a child likes", "mensen helpen"),
+    "ontwerpen-media": pgettext_lazy("what a child likes", "tekenen en ontwerpen"),
 }
 SNAPSHOT_SECONDS = 300
 _cached: dict[str, tuple[tuple, dt.datetime, Catalogue]] = {}
@@ -100,7 +107,8 @@ def snapshot(now: dt.datetime) -> Catalogue:
         secondary[activity_id].append(slug)
     offers = [_offer(row, secondary[row["pk"]]) for row in rows]
     names = dict(Theme.objects.values_list("slug", "name"))
-    return Catalogue(offers, names, THEME_WORDS)
+    # The lazy words stand in for str (matching renders them with str() when a page is shown).
+    return Catalogue(offers, names, cast("dict[str, str]", THEME_WORDS))
 
 
 def audience_of(row: dict) -> str:

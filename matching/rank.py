@@ -27,7 +27,15 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 from matching.catalogue import Bools, Catalogue, Floats, Ints
-from matching.reasons import also_text, matched_theme, reasons, theme_text, widening_text
+from matching.reasons import (
+    NOTHING,
+    Phrase,
+    also_text,
+    matched_theme,
+    reasons,
+    theme_text,
+    widening_text,
+)
 from matching.records import Offer, Query, Recommendation, Recommendations
 from techniekkaart.vocab import RADIUS_STEPS
 
@@ -121,7 +129,7 @@ def recommend(catalogue: Catalogue, query: Query) -> Recommendations:
 
 
 def _answer(items: tuple[Recommendation, ...], reach: _Reach, query: Query) -> Recommendations:
-    text = ""
+    text = NOTHING
     if reach.widened and reach.asked is not None and reach.radius is not None:
         text = widening_text(
             asked_km=reach.asked,
@@ -348,7 +356,7 @@ def _item(
 
 def _theme_reason(
     catalogue: Catalogue, offer: Offer, try_new: bool, top: list[str], audience: str
-) -> str | None:
+) -> Phrase | None:
     if try_new:
         return theme_text(
             catalogue.theme_word(offer.main_theme), main=True, try_new=True, audience=audience

@@ -10,6 +10,7 @@ import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+from matching.reasons import NOTHING, Part, Phrase
 from techniekkaart.vocab import RESULT_RADIUS_KM
 
 # Who asks. A child at home never gets class-only offers; a class never gets offers for families only.
@@ -71,7 +72,7 @@ class Query:
 
 @dataclass(frozen=True)
 class Recommendation:
-    """One card: the best offer of a series, the Dutch reasons shown beside it and the rest of the series.
+    """One card: the best offer of a series, the reasons shown beside it and the rest of the series.
 
     A series is every offer with the same title (at several places or dates); `also` holds the others that pass
     the same filters, best first, so the card can say "ook in Zwolle, Urk"."""
@@ -79,10 +80,10 @@ class Recommendation:
     offer: Offer
     score: float
     distance_km: float | None
-    reasons: tuple[str, ...]
+    reasons: tuple[Part, ...]  # to translate where shown: catalogue.phrases.say
     try_new: bool
     also: tuple[Offer, ...] = ()
-    also_text: str = ""  # "ook in Zwolle, Urk", "ook online", "ook op andere dagen"
+    also_text: Phrase = NOTHING  # "ook in Zwolle, Urk", "ook online", "ook op andere dagen"
 
     @property
     def where(self) -> str:
@@ -109,4 +110,4 @@ class Recommendations:
     asked_radius_km: float | None = None
     nearby: int = 0
     # "Binnen 10 km van Kampen vonden we maar 3 activiteiten. Daarom zochten we tot 25 km." ("" unless widened)
-    widening_text: str = ""
+    widening_text: Phrase = NOTHING

@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from catalogue.models import Activity, Provider, Theme
+from catalogue.phrases import say
 from catalogue.places import Lookup, Place, all_places, find_place, lookup
 from catalogue.recommendations import recommendations_for
 from electives.models import Module, Profile
@@ -86,7 +87,7 @@ def shown_for(
         items=[(item, activities.get(item.offer.id)) for item in recs.items],
         radius_km=recs.radius_km,
         widened=recs.widened,
-        widening_text=recs.widening_text,
+        widening_text=say(recs.widening_text),
     )
 
 
@@ -134,12 +135,13 @@ def why_sentence(saved: Result, hero: Theme | None) -> str:
         .order_by("-weights__weight", "question__order", "order")
         .values_list("text", flat=True)[:2]
     )
-    names = [f"„{text}”" for text in dict.fromkeys(picked)]
+    names = list(dict.fromkeys(picked))
     if not names:
         return hero.description
     if len(names) == 1:
-        return _("Want je koos %(a)s.") % {"a": names[0]}
-    return _("Want je koos %(a)s en %(b)s.") % {"a": names[0], "b": names[1]}
+        # Translators: %(a)s and %(b)s are answers the child chose; the quotation marks are the language's own
+        return _("Want je koos „%(a)s”.") % {"a": names[0]}
+    return _("Want je koos „%(a)s” en „%(b)s”.") % {"a": names[0], "b": names[1]}
 
 
 @dataclass(frozen=True)

@@ -180,7 +180,9 @@ def test_read_aloud_reads_the_character_the_reason_and_the_first_three(client, b
     for n in range(4):
         factories.activity(f"Bouwen {n}", theme="bouwen", place="Kampen")
     body = client.get(builder_result.get_absolute_url()).content.decode()
-    assert 'class="read-aloud button secondary" data-read=".read-this" hidden' in body
+    assert 'class="read-aloud button secondary" data-read=".read-this"' in body
+    assert 'data-no-voice="Je apparaat kan deze taal niet voorlezen." hidden' in body
+    assert '<span class="read-aloud-status" aria-live="polite"></span>' in body
     assert '<h1 id="wie" class="read-this">' in body
     assert '<p class="lead read-this">' in body
     assert body.count('<h3 class="read-this">') == 3

@@ -9,10 +9,12 @@ from django.template.defaultfilters import date as format_date
 from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.safestring import mark_safe
-from django.utils.translation import get_language
+from django.utils.translation import get_language, pgettext
 from django.utils.translation import gettext as _
 
 from catalogue.models import Activity
+from catalogue.phrases import say as say_one
+from matching.reasons import Part
 from techniekkaart.languages import fallback_lang
 
 register = template.Library()
@@ -32,7 +34,17 @@ def when(next_start: dt.datetime | None, activity: Activity) -> str:
 @register.filter
 def moment(value: dt.datetime) -> str:
     local = timezone.localtime(value)
-    return f"{format_date(local, 'l j F')}, {format_date(local, 'H:i')}"
+    # The same translatable format as the recommender's days (catalogue.phrases): "l j E" in Polish.
+    day = format_date(local, pgettext("weekday and date", "l j F"))
+    return f"{day}, {format_date(local, 'H:i')}"
+
+
+@register.filter
+def say(value: Part | tuple[Part, ...] | list[Part]) -> str | list[str]:
+    """A reason of the recommender, or a list of them, in the page's language: `item.reasons|say|join:" · "`."""
+    if isinstance(value, tuple | list):
+        return [say_one(part) for part in value]
+    return say_one(value)
 
 
 @register.simple_tag

@@ -12,6 +12,7 @@ from django.templatetags.static import static
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from catalogue.models import Theme
 from quiz import results
@@ -22,9 +23,15 @@ register = template.Library()
 @register.simple_tag
 def characters(themes: Sequence[Theme], highlight: bool = False) -> SafeString:
     parts = [
-        format_html('een <span class="character theme-{}">{}</span>', t.slug, t.character or t.name)
-        if highlight
-        else format_html("een {}", t.character or t.name)
+        # Translators: one of the quiz characters, "een bouwer" (a builder)
+        format_html(
+            pgettext("a character", "een {character}"),
+            character=format_html(
+                '<span class="character theme-{}">{}</span>', t.slug, t.character or t.name
+            )
+            if highlight
+            else t.character or t.name,
+        )
         for t in themes
     ]
     if not parts:

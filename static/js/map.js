@@ -20,9 +20,31 @@
 
   var addTiles = window.techniekkaartTiles;  // static/js/tiles.js
 
+  // The few words on the map, translated by the page (templates/_map_script.html); numbers in the page's notation.
+  var texts = (script && script.dataset) || {};
+  var language = document.documentElement.lang || "nl";
+
+  function fill(template, values) {
+    return String(template || "").replace(/\{(\w+)\}/g, function (all, name) {
+      return name in values ? values[name] : all;
+    });
+  }
+
+  function number(value) {
+    try {
+      return new Intl.NumberFormat(language, { maximumFractionDigits: 1, numberingSystem: "latn" }).format(value);
+    } catch (e) {
+      return String(value);
+    }
+  }
+
   function baseMap(el, options) {
     useHashedIcons();
-    var map = L.map(el, Object.assign({ scrollWheelZoom: false, minZoom: 7, maxZoom: 18 }, options || {}));
+    var map = L.map(el, Object.assign({ scrollWheelZoom: false, minZoom: 7, maxZoom: 18, zoomControl: false }, options || {}));
+    L.control.zoom({
+      zoomInTitle: texts.textZoomIn || "+",
+      zoomOutTitle: texts.textZoomOut || "-",
+    }).addTo(map);
     addTiles(map, el);
     map.attributionControl.setPrefix(false);
     return map;
@@ -70,9 +92,9 @@
     box.appendChild(link);
     if (p.min_age === undefined) return box;
     var info = document.createElement("p");
-    var bits = [p.min_age + "-" + p.max_age + " jaar"];
-    if (p.free) bits.push("gratis");
-    if (typeof p.distance_km === "number") bits.push(String(p.distance_km).replace(".", ",") + " km");
+    var bits = [fill(texts.textAges, { min: number(p.min_age), max: number(p.max_age) })];
+    if (p.free) bits.push(texts.textFree);
+    if (typeof p.distance_km === "number") bits.push(fill(texts.textKm, { km: number(p.distance_km) }));
     info.textContent = bits.join(" · ");
     box.appendChild(info);
     return box;

@@ -1,6 +1,9 @@
-/* Quiz helpers, all optional: the quiz works without them.
-   - "Lees voor": reads the question and its answers aloud with the browser's own Dutch voice, only on a tap;
-     on the result page (data-read) the elements it names: the character, why, and the first three activities.
+/* Quiz helpers, all optional: the quiz works without them. Every text they show comes translated from the
+   page (data-* attributes set with {% translate %}), so there is no catalogue in here.
+   - "Lees voor": reads the question and its answers aloud, only on a tap, with a voice for the page's language
+     (<html lang>); on the result page (data-read) the elements it names: the character, why, and the first
+     three activities. A device without a voice for that language says so beside the button (data-no-voice)
+     instead of reading in another language's voice.
    - "Kies er drie": a fourth tick is undone with a friendly message on the same question (the server refuses too).
    - "Gebruik mijn locatie": asks the browser for the location only on a tap; the page sends it once and
      the server keeps only the nearest place name.
@@ -8,9 +11,40 @@
 (function () {
   "use strict";
 
-  function dutchVoice() {
+  function pageLanguage() {
+    return (document.documentElement.lang || "nl").toLowerCase().replace("_", "-");
+  }
+
+  function tag(voice) {
+    return (voice.lang || "").toLowerCase().replace("_", "-");
+  }
+
+  // The voice for the page's language: the same tag ("nl-nl"), else the language's own country ("pl" -> "pl-pl"),
+  // else any voice of that language ("ar" -> "ar-sa"). None: this device cannot read this language.
+  function voiceFor(language) {
     var voices = window.speechSynthesis.getVoices();
-    return voices.find(function (v) { return /^nl/i.test(v.lang); }) || null;
+    var base = language.split("-")[0];
+    var same = voices.filter(function (v) { return tag(v).split("-")[0] === base; });
+    return same.find(function (v) { return tag(v) === language; }) ||
+      same.find(function (v) { return tag(v) === base + "-" + base; }) ||
+      same.find(function (v) { return v.localService; }) ||
+      same[0] || null;
+  }
+
+  // Some browsers fill the list of voices a moment after the page loads (voiceschanged).
+  function withVoices(then) {
+    var synth = window.speechSynthesis;
+    if (synth.getVoices().length) return then();
+    var done = false;
+    function go() {
+      if (done) return;
+      done = true;
+      if (synth.removeEventListener) synth.removeEventListener("voiceschanged", go);
+      then();
+    }
+    if (synth.addEventListener) synth.addEventListener("voiceschanged", go);
+    else synth.onvoiceschanged = go;
+    window.setTimeout(go, 1500);
   }
 
   function textsFor(button) {
@@ -27,32 +61,46 @@
     return parts;
   }
 
+  function statusFor(button) {
+    var next = button.nextElementSibling;
+    return next && next.classList.contains("read-aloud-status") ? next : null;
+  }
+
   function readAloud(button) {
     var parts = textsFor(button);
+    var status = statusFor(button);
     window.speechSynthesis.cancel();
-    var utterance = new SpeechSynthesisUtterance(parts.join(". "));
-    utterance.lang = "nl-NL";
-    utterance.rate = 0.9;
-    var voice = dutchVoice();
-    if (voice) utterance.voice = voice;
-    window.speechSynthesis.speak(utterance);
+    withVoices(function () {
+      var voice = voiceFor(pageLanguage());
+      if (!voice) {
+        if (status) status.textContent = button.dataset.noVoice || "";
+        return;
+      }
+      if (status) status.textContent = "";
+      var utterance = new SpeechSynthesisUtterance(parts.join(". "));
+      utterance.voice = voice;
+      utterance.lang = voice.lang;
+      utterance.rate = 0.9;
+      window.speechSynthesis.speak(utterance);
+    });
   }
 
   function useLocation(button) {
     var status = document.querySelector(".location-status");
-    status.textContent = "Even zoeken waar je bent…";
+    status.textContent = button.dataset.searching || "";
     navigator.geolocation.getCurrentPosition(
       function (pos) {
         document.getElementById("id_lat").value = pos.coords.latitude.toFixed(3);
         document.getElementById("id_lon").value = pos.coords.longitude.toFixed(3);
         document.getElementById("id_plaats").value = "";
-        status.textContent = "Gevonden! Klik op ‘Laat mijn uitslag zien’.";
+        status.textContent = button.dataset.found || "";
       },
-      function () { status.textContent = "Dat lukte niet. Typ je plaats maar."; },
+      function () { status.textContent = button.dataset.failed || ""; },
       { enableHighAccuracy: false, timeout: 10000, maximumAge: 600000 }
     );
   }
 
+  if ("speechSynthesis" in window) window.speechSynthesis.getVoices();  // starts loading them
   document.querySelectorAll(".read-aloud").forEach(function (button) {
     if (!("speechSynthesis" in window)) return;
     button.hidden = false;
@@ -69,7 +117,7 @@
       var ticked = answers.querySelectorAll("input:checked").length;
       if (ticked > 3 && event.target.checked) {
         event.target.checked = false;
-        message.textContent = "Je mag er maar drie kiezen. Haal eerst een vinkje weg.";
+        message.textContent = message.dataset.message || "";
       } else if (ticked <= 3) {
         message.textContent = "";
       }
