@@ -8,9 +8,19 @@ import re
 from collections.abc import Iterator
 from html.parser import HTMLParser
 
-from django.urls import URLPattern, URLResolver, get_resolver
+from django.urls import LocalePrefixPattern, URLPattern, URLResolver, get_resolver
 
 # Walking the site -----------------------------------------------------------------------------------------
+
+
+def app_resolvers() -> Iterator[URLResolver | URLPattern]:
+    """The site's top-level URL entries, with the ones inside i18n_patterns (the language prefix)
+    listed as if they stood at the top."""
+    for entry in get_resolver().url_patterns:
+        if isinstance(entry, URLResolver) and isinstance(entry.pattern, LocalePrefixPattern):
+            yield from entry.url_patterns
+        else:
+            yield entry
 
 
 def patterns(resolver=None, prefix="", namespace="") -> Iterator[tuple[str, str]]:

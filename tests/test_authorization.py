@@ -2,12 +2,13 @@
 forgotten) for every role. Nobody reaches another organisation's activities, venues or figures."""
 
 import pytest
-from django.urls import URLPattern, URLResolver, get_resolver
+from django.urls import URLPattern, URLResolver
 
 from catalogue.models import Activity
 from portal import keys
 from portal.models import Membership
 from tests import factories
+from tests.helpers import app_resolvers
 
 pytestmark = pytest.mark.django_db
 
@@ -33,9 +34,7 @@ KINDS = {
 
 def portal_patterns():
     resolver = next(
-        r
-        for r in get_resolver().url_patterns
-        if isinstance(r, URLResolver) and r.namespace == "portal"
+        r for r in app_resolvers() if isinstance(r, URLResolver) and r.namespace == "portal"
     )
     return [p for p in resolver.url_patterns if isinstance(p, URLPattern)]
 
@@ -104,9 +103,7 @@ def test_only_members_reach_an_organisations_pages(client, world, role):
 
 def partner_patterns():
     resolver = next(
-        r
-        for r in get_resolver().url_patterns
-        if isinstance(r, URLResolver) and r.namespace == "partner-api"
+        r for r in app_resolvers() if isinstance(r, URLResolver) and r.namespace == "partner-api"
     )
     return [p for p in resolver.url_patterns if isinstance(p, URLPattern)]
 

@@ -3,12 +3,13 @@ configuration, so a new one cannot be forgotten) for every role. Nobody sees or 
 organisation's modules; the coordinator works in the admin, not here."""
 
 import pytest
-from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.urls import URLPattern, URLResolver, reverse
 
 from electives.models import Module
 from portal.models import Membership
 from tests import factories
 from tests.factories import module
+from tests.helpers import app_resolvers
 
 pytestmark = pytest.mark.django_db
 
@@ -27,9 +28,7 @@ POSTS = {"module-remove"}
 
 def electives_patterns():
     resolver = next(
-        r
-        for r in get_resolver().url_patterns
-        if isinstance(r, URLResolver) and r.namespace == "electives"
+        r for r in app_resolvers() if isinstance(r, URLResolver) and r.namespace == "electives"
     )
     return [p for p in resolver.url_patterns if isinstance(p, URLPattern)]
 

@@ -14,7 +14,7 @@ from django.core import mail
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
-from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.urls import URLPattern, URLResolver, reverse
 
 from catalogue.models import Activity
 from moderation import services
@@ -22,6 +22,7 @@ from moderation.models import AuditLog
 from outbox.models import QueuedMail
 from portal.models import Membership
 from tests import factories
+from tests.helpers import app_resolvers
 
 pytestmark = pytest.mark.django_db
 
@@ -284,9 +285,7 @@ def test_a_new_activity_has_no_earlier_version(world):
 
 def moderation_patterns():
     resolver = next(
-        r
-        for r in get_resolver().url_patterns
-        if isinstance(r, URLResolver) and r.namespace == "moderation"
+        r for r in app_resolvers() if isinstance(r, URLResolver) and r.namespace == "moderation"
     )
     return [p for p in resolver.url_patterns if isinstance(p, URLPattern)]
 
