@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from django.http import HttpRequest, HttpResponse
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
+from django.utils.encoding import escape_uri_path
 from django.utils.translation import get_language_info
 from django.utils.translation.trans_real import parse_accept_lang_header
 
@@ -89,7 +90,8 @@ def path_in(path: str, code: str) -> str:
 class Offered:
     code: str
     name: str  # in the language itself: "Nederlands", "English", "Polski", …
-    path: str
+    path: str  # this page in that language (percent-encoded)
+    home: str  # the home page in that language
     current: bool
     bidi: bool
 
@@ -108,7 +110,8 @@ def offered(request: HttpRequest) -> list[Offered]:
             Offered(
                 code=code,
                 name=info["name_local"][:1].upper() + info["name_local"][1:],
-                path=path_in(request.path, code),
+                path=escape_uri_path(path_in(request.path, code)),
+                home=path_in("/", code),
                 current=code == current,
                 bidi=info["bidi"],
             )

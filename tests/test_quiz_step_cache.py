@@ -22,14 +22,14 @@ def test_an_answer_changed_in_the_admin_shows_on_the_next_quiz_step(client, djan
     admin = type(client)()
     admin.force_login(django_user_model.objects.create_superuser("c", "c@example.org", "x"))
     data = {
-        "text": question.text, "kind": question.kind, "order": question.order, "active": "on",
+        "text_nl": question.text, "kind": question.kind, "order": question.order, "active": "on",
         "answers-TOTAL_FORMS": 2, "answers-INITIAL_FORMS": 2,
     }  # fmt: skip
     for i, (answer, text, slug) in enumerate(
         [(hut, "Een boomhut", "bouwen"), (robot, "Een robot", "robots-code")]
     ):
         data |= {f"answers-{i}-id": answer.pk, f"answers-{i}-question": question.pk}
-        data |= {f"answers-{i}-text": text, f"answers-{i}-order": i, f"answers-{i}-icon": "1F528"}
+        data |= {f"answers-{i}-text_nl": text, f"answers-{i}-order": i, f"answers-{i}-icon": "1F528"}
         data[f"answers-{i}-weight_{slug}"] = "2"
     response = admin.post(f"/beheer/quiz/question/{question.pk}/change/", data)
     assert response.status_code == 302, response.content.decode()[:3000]

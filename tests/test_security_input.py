@@ -362,9 +362,9 @@ def test_a_photo_uploaded_for_a_quiz_answer_loses_gps_camera_and_name(
     settings.MEDIA_ROOT = tmp_path
     factories.theme_named("bouwen")
     form = {
-        "text": "Hut of robot?", "kind": "dit-of-dat", "order": 1,
+        "text_nl": "Hut of robot?", "kind": "dit-of-dat", "order": 1,
         "answers-TOTAL_FORMS": 1, "answers-INITIAL_FORMS": 0,
-        "answers-0-text": "Een hut", "answers-0-order": 0, "answers-0-icon": "",
+        "answers-0-text_nl": "Een hut", "answers-0-order": 0, "answers-0-icon": "",
         "answers-0-image": gps_jpeg(), "answers-0-weight_bouwen": "2",
     }  # fmt: skip
     response = coordinator.post("/beheer/quiz/question/add/", form)
