@@ -29,7 +29,11 @@ def test_an_answer_changed_in_the_admin_shows_on_the_next_quiz_step(client, djan
         [(hut, "Een boomhut", "bouwen"), (robot, "Een robot", "robots-code")]
     ):
         data |= {f"answers-{i}-id": answer.pk, f"answers-{i}-question": question.pk}
-        data |= {f"answers-{i}-text_nl": text, f"answers-{i}-order": i, f"answers-{i}-icon": "1F528"}
+        data |= {
+            f"answers-{i}-text_nl": text,
+            f"answers-{i}-order": i,
+            f"answers-{i}-icon": "1F528",
+        }
         data[f"answers-{i}-weight_{slug}"] = "2"
     response = admin.post(f"/beheer/quiz/question/{question.pk}/change/", data)
     assert response.status_code == 302, response.content.decode()[:3000]
