@@ -68,7 +68,8 @@ def questions_changed(**kwargs: object) -> str:
 
 def _playable_questions() -> list[Question]:
     weights = AnswerWeight.objects.select_related("theme")
-    answers = Answer.objects.prefetch_related(Prefetch("weights", queryset=weights))
+    # the stubs lose the manager type under modeltranslation (pyproject.toml): ignore below
+    answers = Answer.objects.prefetch_related(Prefetch("weights", queryset=weights))  # type: ignore[arg-type]
     questions = Question.objects.filter(active=True).prefetch_related(
         Prefetch("answers", queryset=answers)
     )

@@ -52,7 +52,6 @@ APP_LAYERS = {
 WIRING_MODULES = {
     "techniekkaart.urls",
     "techniekkaart.settings",
-    "techniekkaart.settings_typecheck",
     "techniekkaart.wsgi",
     "techniekkaart.sitemaps",
 }
