@@ -139,6 +139,6 @@ def fallback_lang(obj: object, field: str, language: str | None = None) -> str:
 FAMILY_SOURCES = re.compile(
     r"^(templates/(base|_language_menu|_form_fields|_map_script|4\d\d|4\d\d_\w+|5\d\d)\.html"
     r"|templates/(public|quiz|pages)/|templates/classroom/(join|expired|cards)\.html"
-    r"|catalogue/(filters|models|dates|places)\.py|catalogue/templatetags/"
+    r"|catalogue/(filters|models|dates|places|recommendations|phrases|calendar)\.py|catalogue/templatetags/"
     r"|quiz/|classroom/(forms|views)\.py|matching/|public/|techniekkaart/settings\.py)"
 )
