@@ -1,6 +1,7 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class MapsConfig(AppConfig):
     name = "maps"
-    verbose_name = "Kaarttegels"
+    verbose_name = _("Kaarttegels")

@@ -1,6 +1,7 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class NewsletterConfig(AppConfig):
     name = "newsletter"
-    verbose_name = "Nieuwsbrief"
+    verbose_name = _("Nieuwsbrief")

@@ -1,9 +1,10 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class PublicConfig(AppConfig):
     name = "public"
-    verbose_name = "Publieke pagina's"
+    verbose_name = _("Publieke pagina's")
 
     def ready(self) -> None:
         from techniekkaart import pagecache

@@ -1,6 +1,7 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class RegionsConfig(AppConfig):
     name = "regions"
-    verbose_name = "STO-regio's"
+    verbose_name = _("STO-regio's")
