@@ -67,17 +67,27 @@ def read_answers(data: QueryDict, questions: list[Question]) -> Answers:
     return result
 
 
+# Choices as functions: a form copies its fields' choices on every instance (each finishing post),
+# and a function is copied for free.
+def _age_choices() -> list[tuple[str, str]]:
+    return [("", _("Zeg ik liever niet")), *[(str(a), str(a)) for a in QUIZ_AGES]]
+
+
+def _groep_choices() -> list[tuple[str, str]]:
+    return [("", _("Zeg ik liever niet")), *[(str(g), str(g)) for g in GROEPEN]]
+
+
 class AboutYouForm(forms.Form):
     leeftijd = forms.TypedChoiceField(
         label=gettext_lazy("Hoe oud ben je?"),
-        choices=[("", gettext_lazy("Zeg ik liever niet")), *[(str(a), str(a)) for a in QUIZ_AGES]],
+        choices=_age_choices,
         coerce=int,
         required=False,
         empty_value=None,
     )
     groep = forms.TypedChoiceField(
         label=gettext_lazy("Of: in welke groep zit je?"),
-        choices=[("", gettext_lazy("Zeg ik liever niet")), *[(str(g), str(g)) for g in GROEPEN]],
+        choices=_groep_choices,
         coerce=int,
         required=False,
         empty_value=None,
