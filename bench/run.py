@@ -37,6 +37,10 @@ THREADS = "2"
 ONLY = [word for word in os.environ.get("BENCH_ONLY", "").split(",") if word]
 EXTRA = os.environ.get("BENCH_EXTRA", "") not in ("", "0")
 DB = os.environ.get("BENCH_DB", "techniekkaart_bench")
+# The workers: 2 sync ones as in issue 17's first table; BENCH_GUNICORN="-w 2 --threads 2" measures
+# threaded workers (DEPLOY.md's kind), where a worker serves another request while one waits for
+# PostgreSQL's commit. The floor is measured with the same workers.
+GUNICORN = os.environ.get("BENCH_GUNICORN", "-w 2").split()
 REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/14")
 PG_PORT = os.environ.get("BENCH_PG_PORT", "5432")
 GOAL_GET, GOAL_POST, GOAL_RENDER_MS = 0.40, 0.25, 10.0
@@ -300,9 +304,9 @@ def main() -> None:
         pages = {name: path or filled[name] for name, path in PAGES.items() if wanted(name)}
         if EXTRA:
             pages |= {n: p or filled[n] for n, p in EXTRA_PAGES.items() if wanted(n)}
-        print(f"{summary}\nPostgreSQL {DB}, Redis {REDIS_URL}; gunicorn -w 2 (sync), DEBUG off; "
+        print(f"{summary}\nPostgreSQL {DB}, Redis {REDIS_URL}; gunicorn {' '.join(GUNICORN)}, DEBUG off; "
               f"wrk -t{THREADS} -c{CONNECTIONS} -d{DURATION}s on the same 2 cores", flush=True)  # fmt: skip
-        server, base = start_gunicorn(env, "-w", "2")
+        server, base = start_gunicorn(env, *GUNICORN)
         try:
             for _ in range(3):  # every worker has built its templates and connections
                 for path in ("/__floor__/", *pages.values()):

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from catalogue.models import Activity, Theme
 from catalogue.places import Lookup, lookup
 from catalogue.search import Filters
+from techniekkaart import widgets
 from techniekkaart.vocab import LIST_RADIUS_KM, MAX_AGE, MIN_AGE, RADIUS_STEPS
 
 WHEN_CHOICES = [
@@ -31,19 +32,20 @@ SORT_CHOICES = [
 
 
 class FilterForm(forms.Form):
+    # The widgets the list page draws write their HTML in Python (techniekkaart/widgets.py).
     q = forms.CharField(label=_("Zoek"), max_length=100, required=False)
     thema = forms.MultipleChoiceField(
-        label=_("Thema"), required=False, widget=forms.CheckboxSelectMultiple
+        label=_("Thema"), required=False, widget=widgets.CheckboxSelectMultiple
     )
     leeftijd = forms.IntegerField(
         label=_("Leeftijd"), min_value=MIN_AGE, max_value=MAX_AGE, required=False
     )
     wanneer = forms.ChoiceField(label=_("Wanneer"), choices=WHEN_CHOICES, required=False)
     van = forms.DateField(
-        label=_("Vanaf"), required=False, widget=forms.DateInput({"type": "date"})
+        label=_("Vanaf"), required=False, widget=widgets.DateInput({"type": "date"})
     )
     tot = forms.DateField(
-        label=_("Tot en met"), required=False, widget=forms.DateInput({"type": "date"})
+        label=_("Tot en met"), required=False, widget=widgets.DateInput({"type": "date"})
     )
     plaats = forms.CharField(label=_("Plaats of postcode"), max_length=100, required=False)
     afstand = forms.TypedChoiceField(
@@ -52,15 +54,20 @@ class FilterForm(forms.Form):
         coerce=int,
         required=False,
         empty_value=LIST_RADIUS_KM,  # type: ignore[arg-type]  # any value is allowed; the stubs say str
+        widget=widgets.Select,
     )
-    gratis = forms.BooleanField(label=_("Gratis"), required=False)
+    gratis = forms.BooleanField(label=_("Gratis"), required=False, widget=widgets.CheckboxInput)
     weekend = forms.BooleanField(label=_("Dit weekend"), required=False)  # a quick chip
     soort = forms.MultipleChoiceField(
         label=_("Soort"), choices=Activity.Kind.choices, required=False,
-        widget=forms.CheckboxSelectMultiple,
+        widget=widgets.CheckboxSelectMultiple,
     )  # fmt: skip
-    voor = forms.ChoiceField(label=_("Voor wie"), choices=AUDIENCE_CHOICES, required=False)
-    rolstoel = forms.BooleanField(label=_("Met rolstoel te doen"), required=False)
+    voor = forms.ChoiceField(
+        label=_("Voor wie"), choices=AUDIENCE_CHOICES, required=False, widget=widgets.Select
+    )
+    rolstoel = forms.BooleanField(
+        label=_("Met rolstoel te doen"), required=False, widget=widgets.CheckboxInput
+    )
     sorteer = forms.ChoiceField(label=_("Sorteer"), choices=SORT_CHOICES, required=False)
 
     def __init__(self, *args: object, themes: list[Theme], **kwargs: object) -> None:

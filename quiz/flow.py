@@ -28,12 +28,13 @@ from quiz.services import (
     QuizClass,
     Start,
     playable_questions,
+    questions_version,
     quiz_result_save,
     quiz_start_check,
     quiz_start_token,
     quiz_start_used,
 )
-from techniekkaart import counting, ratelimit
+from techniekkaart import counting, ratelimit, slotted
 from techniekkaart.languages import fallback_lang
 
 ABOUT = "over-jou"
@@ -111,6 +112,8 @@ class Page:
     token: str = ""
 
     def question(self, index: int, message: str = "") -> HttpResponse:
+        """The page of one question. It is the same for every child at this question with these
+        ticks and messages, apart from the hidden fields: rendered once (techniekkaart/slotted.py)."""
         question = self.questions[index]
         context = {
             "flow": self.flow,
@@ -119,22 +122,30 @@ class Page:
             "index": index,
             "number": index + 1,
             "total": len(self.questions),
-            "hidden": _inputs(self._carried(skip=question.pk)),
-            "chosen": {str(a.pk) for a in self.answers.chosen.get(question.pk, [])},
+            "chosen": sorted(str(a.pk) for a in self.answers.chosen.get(question.pk, [])),
             "messages_": [message, *self.answers.problems] if message else self.answers.problems,
         }
-        return render(self.request, "quiz/question.html", context)
+        return self._render("quiz/question.html", context, skip=question.pk)
 
     def about(self, form: AboutYouForm, message: str = "") -> HttpResponse:
         context = {
             "flow": self.flow,
             "form": form,
             "total": len(self.questions),
-            "hidden": _inputs(self._carried()),
             "about": ABOUT,
             "messages_": [message, *self.answers.problems] if message else self.answers.problems,
         }
-        return render(self.request, "quiz/about.html", context)
+        if form.is_bound:  # what the child typed is in the page: rendered for this child alone
+            context["hidden"] = _inputs(self._carried())
+            return render(self.request, "quiz/about.html", context)
+        return self._render("quiz/about.html", context)
+
+    def _render(self, template: str, context: dict, skip: int | None = None) -> HttpResponse:
+        value = _inputs(self._carried(skip=skip))
+        version = questions_version(self.questions)
+        return slotted.render(
+            self.request, template, context, slot="hidden", value=value, version=version
+        )
 
     def _carried(self, skip: int | None = None) -> list[tuple[str, object]]:
         token = [("begin", self.token)] if self.token else []

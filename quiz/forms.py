@@ -31,10 +31,25 @@ class Answers:
         return [answer for answers in self.chosen.values() for answer in answers]
 
 
+_by_id: tuple[list[Question], dict[int, dict[str, Answer]]] | None = None
+
+
+def _answers_by_id(questions: list[Question]) -> dict[int, dict[str, Answer]]:
+    """Each question's answers by their id as text, worked out again only for a new list of
+    questions (playable_questions() gives the same list until the quiz is edited)."""
+    global _by_id
+    built = _by_id
+    if built is None or built[0] is not questions:
+        built = (questions, {q.pk: {str(a.pk): a for a in q.answers.all()} for q in questions})
+        _by_id = built
+    return built[1]
+
+
 def read_answers(data: QueryDict, questions: list[Question]) -> Answers:
     result = Answers()
+    answers_by_id = _answers_by_id(questions)
     for question in questions:
-        by_id = {str(a.pk): a for a in question.answers.all()}
+        by_id = answers_by_id[question.pk]
         raw = data.getlist(f"a-{question.pk}")[:10]
         picked = list(dict.fromkeys(by_id[value] for value in raw if value in by_id))
         if len(picked) < len(raw):
@@ -52,17 +67,27 @@ def read_answers(data: QueryDict, questions: list[Question]) -> Answers:
     return result
 
 
+# Choices as functions: a form copies its fields' choices on every instance (each finishing post),
+# and a function is copied for free.
+def _age_choices() -> list[tuple[str, str]]:
+    return [("", _("Zeg ik liever niet")), *[(str(a), str(a)) for a in QUIZ_AGES]]
+
+
+def _groep_choices() -> list[tuple[str, str]]:
+    return [("", _("Zeg ik liever niet")), *[(str(g), str(g)) for g in GROEPEN]]
+
+
 class AboutYouForm(forms.Form):
     leeftijd = forms.TypedChoiceField(
         label=gettext_lazy("Hoe oud ben je?"),
-        choices=[("", gettext_lazy("Zeg ik liever niet")), *[(str(a), str(a)) for a in QUIZ_AGES]],
+        choices=_age_choices,
         coerce=int,
         required=False,
         empty_value=None,
     )
     groep = forms.TypedChoiceField(
         label=gettext_lazy("Of: in welke groep zit je?"),
-        choices=[("", gettext_lazy("Zeg ik liever niet")), *[(str(g), str(g)) for g in GROEPEN]],
+        choices=_groep_choices,
         coerce=int,
         required=False,
         empty_value=None,

@@ -60,6 +60,13 @@ def playable_questions() -> list[Question]:
     return _built[1]
 
 
+def questions_version(questions: list[Question]) -> str | None:
+    """The version `questions` (a list playable_questions() returned) was built under, while it is
+    still this process's current list; else None."""
+    built = _built
+    return built[0] if built is not None and built[1] is questions else None
+
+
 def questions_changed(**kwargs: object) -> str:
     version = uuid.uuid4().hex
     cache.set(VERSION_KEY, version, None)

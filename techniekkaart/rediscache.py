@@ -1,4 +1,5 @@
-"""Django's Redis cache backend, with one redis-py client per connection pool.
+"""Django's Redis cache backend, with one redis-py client per connection pool, and the rate
+limits' counter in one round trip (`count`).
 
 Django's RedisCacheClient makes a new `redis.Redis` for every cache call, and each one fills its
 table of ~170 response callbacks; on a page served from the cache (techniekkaart/pagecache.py),
@@ -11,6 +12,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.cache.backends.base import BaseCache
 from django.core.cache.backends.redis import RedisCache, RedisCacheClient
 
 
@@ -33,3 +35,20 @@ class Cache(RedisCache):
     def __init__(self, server: str, params: dict[str, Any]) -> None:
         super().__init__(server, params)
         self._class = ReusedClient
+
+
+def count(backend: BaseCache, key: str, timeout: int) -> int | None:
+    """Add one to the counter `key`, which lives `timeout` seconds from its first count, in one
+    round trip (SET NX EX, then INCR, pipelined): the rate limits' hit on every quiz step.
+    None when the backend is not Redis (the caller then uses add and incr).
+
+    The same stored value as Django's add(key, 1) and incr(key): a plain integer, which
+    backend.get() reads back as an int."""
+    if not isinstance(backend, RedisCache):
+        return None
+    key = backend.make_and_validate_key(key)
+    client = backend._cache.get_client(key, write=True)  # type: ignore[attr-defined]  # Django's own
+    pipe = client.pipeline(transaction=False)
+    pipe.set(key, 0, ex=timeout, nx=True)
+    pipe.incr(key)
+    return int(pipe.execute()[1])

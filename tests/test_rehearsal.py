@@ -99,7 +99,9 @@ def test_two_servers_behind_haproxy_one_killed_under_load(programs):
     options = rehearse.Options(
         workers=2, check_inter="500ms", queue_timeout="30s", collect_static=False
     )
-    load = rehearse.LoadOptions(users=20, think_scale=0.1, before=6, after=10, restart=False)
+    # 12 children who think 0.15-0.4 s (about 40 requests a second, as 20 at twice the pause
+    # gave): a quiz takes ~5 s, so quizzes run across the kill and finish on A after it.
+    load = rehearse.LoadOptions(users=12, think_scale=0.05, before=4, after=6, restart=False)
 
     f = rehearse.rehearse(database_url(), options, load, quiet=True, count=results_stored)
 

@@ -42,3 +42,25 @@ def test_two_workers_count_into_the_same_limit(caches, settings, monkeypatch):
     assert blocked is not None and blocked.count == 5 and 0 < blocked.retry_after <= 3600
     monkeypatch.setattr(ratelimit, "cache", first)
     assert ratelimit.check(request, "signup") is not None  # the first worker sees it too
+
+
+def test_a_counter_counts_in_one_round_trip_and_ends_with_its_window(caches, settings, monkeypatch):
+    """Every quiz step counts a hit: with Redis that is one pipelined SET NX EX + INCR, and the
+    counter it leaves is what add and incr would leave (an integer that expires after its window)."""
+    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "signup": "3/60"}
+    request = RequestFactory().post("/portaal/aanmelden/", REMOTE_ADDR="192.0.2.8")
+    first, _second = caches
+    monkeypatch.setattr(ratelimit, "cache", first)
+    client = first._cache.get_client(write=True)
+    sent = []
+    real = type(client.pipeline()).execute
+    monkeypatch.setattr(
+        type(client.pipeline()), "execute", lambda p, *a: sent.append(len(p)) or real(p, *a)
+    )
+    counts = [ratelimit.hit(request, "signup").count for _ in range(4)]
+    assert counts == [1, 2, 3, 4] and sent == [2, 2, 2, 2]
+    assert ratelimit.blocked(request, "signup").blocked
+    window, _left = ratelimit._window(60)
+    key = first.make_and_validate_key(ratelimit._cache_key("signup", "192.0.2.8", window))
+    assert 0 < client.ttl(key) <= 65
+    assert first.get(ratelimit._cache_key("signup", "192.0.2.8", window)) == 4
