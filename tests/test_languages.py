@@ -192,3 +192,13 @@ def test_the_sitemap_lists_every_language_of_a_family_page(client):
     # grown-ups' pages: Dutch and English
     assert re.search(r"<loc>http://testserver/en/sto-regios/[a-z-]+/</loc>", xml)
     assert not re.search(r"<loc>http://testserver/pl/sto-regios/", xml)
+
+
+def test_a_kept_quiz_step_never_carries_another_visitors_address(client):
+    """Quiz steps are rendered once per question (techniekkaart/slotted.py); the language menu
+    repeats the address's query, so a query one visitor sends must not reach the next visitor."""
+    first = client.post("/en/quiz/?lure=elsewhere", {"stap": "start"})
+    assert "lure=elsewhere" in first.content.decode()
+    second = client.post("/en/quiz/", {"stap": "start"})
+    assert second.status_code == 200
+    assert "lure" not in second.content.decode()
