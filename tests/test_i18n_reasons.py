@@ -39,8 +39,7 @@ def test_numbers_and_days_follow_the_language():
         assert say(Number(3.5, 1)) == "3.5"
         assert say(Day(SATURDAY)) == "Saturday 12 December"
         assert say(Day(SATURDAY, with_date=False)) == "Saturday"
-        # no English catalogue yet: the Dutch msgid
-        assert say(distance_text(0.05)) == "vlak bij huis"
+        assert say(distance_text(0.05)) == "close to home"
     with translation.override("nl"):
         assert say(Number(3.5, 1)) == "3,5"
 
