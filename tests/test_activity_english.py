@@ -139,3 +139,24 @@ def test_the_open_data_api_gives_the_english_texts(client):
     act = factories.activity("Robots bouwen", title_en="Build a robot")
     data = client.get(f"/api/v1/activities/{act.slug}").json()
     assert (data["nameEn"], data["summaryEn"], data["descriptionEn"]) == ("Build a robot", "", "")
+
+
+def test_a_partner_system_may_send_the_english_texts_too(client, django_user_model):
+    from portal import keys
+    from tests.test_write_api import body, call
+
+    org = factories.provider("Bibliotheek Zwolle")
+    user = member(django_user_model, org, "ict@bieb.example.nl")
+    key = keys.key_create(provider=org, name="agenda", by=user).plaintext
+    english = {"nameEn": "Build robots", "summaryEn": "Build a robot.", "descriptionEn": "LEGO."}
+    created = call(client, "post", "/api/v1/partner/activities", key, body(**english))
+    assert created.status_code == 201, created.content
+    act = Activity.objects.get(provider=org)
+    assert (act.title_en, act.summary_en, act.description_en) == (
+        "Build robots",
+        "Build a robot.",
+        "LEGO.",
+    )
+    refused = call(client, "post", "/api/v1/partner/activities", key, body(nameEn="x" * 121))
+    assert refused.status_code == 400
+    assert "nameEn" in refused.json()["fields"]
