@@ -95,6 +95,9 @@ SCHEMAS: dict[str, Any] = {
                 "name": _str("Titel, kort en duidelijk.", maxLength=120),
                 "summary": _str("Eén of twee zinnen die een kind van 8 snapt.", maxLength=200),
                 "description": _str("Langere beschrijving (mag leeg).", maxLength=5000),
+                "nameEn": _str("Titel in het Engels (mag leeg).", maxLength=120),
+                "summaryEn": _str("Korte uitleg in het Engels (mag leeg).", maxLength=200),
+                "descriptionEn": _str("Beschrijving in het Engels (mag leeg).", maxLength=5000),
                 "mainTheme": _str("Thema (slug uit /api/v1/themes).", maxLength=40),
                 "themes": {
                     "type": "array",

@@ -224,6 +224,11 @@ class Activity(models.Model):
         help_text=_("Eén of twee zinnen die een kind van 8 snapt."),
     )
     description = models.TextField(_("beschrijving"), blank=True)
+    # Optional English texts from the provider (issue 18), shown on /en/ pages when filled. Plain
+    # fields, not modeltranslation: the provider writes them, no translator does.
+    title_en = models.CharField(_("titel in het Engels"), max_length=120, blank=True)
+    summary_en = models.CharField(_("korte uitleg in het Engels"), max_length=200, blank=True)
+    description_en = models.TextField(_("beschrijving in het Engels"), blank=True)
     provider = models.ForeignKey(
         Provider, on_delete=models.PROTECT, related_name="activities", verbose_name=_("aanbieder")
     )
@@ -351,6 +356,20 @@ class Activity(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("public:activity", args=[self.slug])
+
+    ENGLISH_TEXTS = ("title", "summary", "description")
+
+    def text_in(self, field: str, language: str | None) -> tuple[str, str]:
+        """(text, language of that text) of the title, summary or description for a page in
+        `language`: the provider's English text on an English page when there is one, else the
+        Dutch text they always write."""
+        if field not in self.ENGLISH_TEXTS:
+            raise ValueError(f"no English text for {field!r}")
+        if language == "en":
+            english: str = getattr(self, f"{field}_en")
+            if english.strip():
+                return english, "en"
+        return getattr(self, field), "nl"
 
     def clean(self) -> None:
         errors: dict[str, StrOrPromise] = {}

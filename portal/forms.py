@@ -132,7 +132,7 @@ class ActivityForm(forms.ModelForm):
     class Meta:
         model = Activity
         fields = [
-            "title", "summary", "description", "main_theme", "themes", "kind", "min_age",
+            "title", "summary", "description", "title_en", "summary_en", "description_en", "main_theme", "themes", "kind", "min_age",
             "max_age", "audience", "price", "wheelchair_accessible", "signup_method", "signup_url",
             "signup_email", "signup_phone", "location_type", "venue", "availability",
             "availability_text", "image", "image_alt",
@@ -141,6 +141,9 @@ class ActivityForm(forms.ModelForm):
         widgets = {
             "themes": forms.CheckboxSelectMultiple,
             "description": forms.Textarea({"rows": 5}),
+            "description_en": forms.Textarea({"rows": 5, "lang": "en"}),
+            "title_en": forms.TextInput({"lang": "en"}),
+            "summary_en": forms.TextInput({"lang": "en"}),
             "audience": forms.RadioSelect,
             "location_type": forms.RadioSelect,
             "availability": forms.RadioSelect,

@@ -34,6 +34,9 @@ SCALARS = {
     "name": "title",
     "summary": "summary",
     "description": "description",
+    "nameEn": "title_en",
+    "summaryEn": "summary_en",
+    "descriptionEn": "description_en",
     "kind": "kind",
     "minAge": "min_age",
     "maxAge": "max_age",
@@ -53,6 +56,9 @@ VENUE_FIELDS = {"name": "name", "address": "address", "postcode": "postcode", "p
                 "municipality": "municipality"}  # fmt: skip
 SCHEDULE_FIELDS = {"frequency": "frequency", "startDate": "start_date", "startTime": "start_time",
                    "endTime": "end_time", "until": "until", "skipDates": "skip"}  # fmt: skip
+# The English texts a provider may have typed in the portal (issue 18) stay when an update leaves
+# them out: most partner systems know only the Dutch texts. Sending "" clears them.
+KEPT_WHEN_LEFT_OUT = {"nameEn", "summaryEn", "descriptionEn"}
 KNOWN = {*SCALARS, "externalRef", "mainTheme", "themes", "venueId", "venue", "schedules", "submit"}
 # Form field -> JSON name, for error messages in the partner's own terms.
 BACK = {
@@ -242,6 +248,8 @@ def check(
     for key, target in SCALARS.items():
         if key in data:
             form_data[target] = _text(data[key], key)
+        elif key in KEPT_WHEN_LEFT_OUT and stored is not None:  # a system that knows no English
+            form_data[target] = getattr(stored, target)
         elif (model_field := _field(target)).has_default():  # left out: the model's default
             form_data[target] = _text(model_field.get_default(), key)
     main = data.get("mainTheme")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 
 from django import template
 from django.template.defaultfilters import date as format_date
@@ -68,6 +69,23 @@ def lang_of(obj: object, field: str) -> str:
     """` lang="nl"` on an element showing a translated database text (theme, question, page) that
     falls back to Dutch on a page in another language; nothing otherwise (issue 18)."""
     return mark_safe(' lang="nl"') if fallback_lang(obj, field) else ""
+
+
+@dataclass(frozen=True)
+class ActivityText:
+    text: str
+    lang: str  # ` lang="nl"` when the text is not in the page's language, else ""
+
+
+@register.simple_tag
+def activity_text(activity: Activity, field: str) -> ActivityText:
+    """An activity's title, summary or description for this page: its English text on an English
+    page when the provider wrote one, else the Dutch text, marked as Dutch on other-language pages
+    (issue 18). `{% activity_text activity "title" as t %}<h1{{ t.lang }}>{{ t.text }}</h1>`."""
+    page = get_language() or "nl"
+    text, language = activity.text_in(field, page)
+    # Only Dutch can differ from the page: English is only chosen for an English page.
+    return ActivityText(text, mark_safe(' lang="nl"') if language != page else "")
 
 
 @register.simple_tag
