@@ -385,3 +385,30 @@ def class_request(act: Activity, **fields: Any) -> Any:
         "email": "juf@school.example", "email_confirmed": timezone.now(), "created": timezone.now(),
     }  # fmt: skip
     return VisitRequest.objects.create(activity=act, **{**defaults, **fields})
+
+
+def migration_data() -> None:
+    """Transactional tests empty the tables that the data migrations fill: put back the themes,
+    the quiz and the STO regions as a new database has them, with the shipped translations."""
+    import importlib
+
+    from django.apps import apps
+    from django.db import migrations
+
+    from quiz.models import Question
+    from regions.models import STORegion
+    from techniekkaart import content_translations
+
+    steps = [
+        (Theme, ["catalogue.migrations.0002_themes", "catalogue.migrations.0003_theme_character_theme_jobs"]),
+        (Question, ["quiz.migrations.0002_questions", "quiz.migrations.0007_child_texts_a2"]),
+        (STORegion, ["regions.migrations.0002_load_regions"]),
+    ]  # fmt: skip
+    for model, names in steps:
+        if model.objects.exists():
+            continue
+        for name in names:
+            for operation in importlib.import_module(name).Migration.operations:
+                if isinstance(operation, migrations.RunPython):
+                    operation.code(apps, None)
+    content_translations.fill(apps.get_model)

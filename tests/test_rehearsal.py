@@ -13,20 +13,17 @@ fails the test instead of skipping it.
 
 from __future__ import annotations
 
-import importlib
 import io
 import os
 import sys
 from pathlib import Path
 
 import pytest
-from django.apps import apps
 from django.core.management import call_command
-from django.db import connection, migrations
+from django.db import connection
 
-from catalogue.models import Theme
-from quiz.models import Question, Result
-from regions.models import STORegion
+from quiz.models import Result
+from tests import factories
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
 
@@ -75,26 +72,9 @@ def test_the_health_check_answers_without_a_cookie_or_a_copy(client):
     assert client.post("/health/", secure=True).status_code == 405
 
 
-def refill_migration_data() -> None:
-    """An earlier transactional test in this worker may have emptied the tables that the data
-    migrations fill; the demo catalogue and the quiz need the themes, questions and regions."""
-    steps = [
-        (Theme, ["catalogue.migrations.0002_themes"]),
-        (Question, ["quiz.migrations.0002_questions", "quiz.migrations.0007_child_texts_a2"]),
-        (STORegion, ["regions.migrations.0002_load_regions"]),
-    ]
-    for model, names in steps:
-        if model.objects.exists():
-            continue
-        for name in names:
-            for operation in importlib.import_module(name).Migration.operations:
-                if isinstance(operation, migrations.RunPython):
-                    operation.code(apps, None)
-
-
 @pytest.mark.django_db(transaction=True)
 def test_two_servers_behind_haproxy_one_killed_under_load(programs):
-    refill_migration_data()
+    factories.migration_data()
     call_command("load_demo", stdout=io.StringIO())
     options = rehearse.Options(
         workers=2, check_inter="500ms", queue_timeout="30s", collect_static=False

@@ -4,19 +4,14 @@ no cookies, nothing leaves localhost. Screenshots of each step go to SCREENSHOT_
 
 from __future__ import annotations
 
-import importlib
 import os
 import re
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from django.apps import apps
-from django.db import migrations
 from playwright.sync_api import expect
 
-from catalogue.models import Theme
 from quiz.models import Question, Result
-from techniekkaart import content_translations
 from tests import factories
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -54,23 +49,6 @@ VISIBLE_TEXTS = """() => {
 }"""
 
 
-def shipped_quiz() -> None:
-    """Transactional tests empty the tables: put back the quiz and themes the migrations ship,
-    with their translations (as a new database has them)."""
-    steps = [
-        (Theme, ["catalogue.migrations.0002_themes", "catalogue.migrations.0003_theme_character_theme_jobs"]),
-        (Question, ["quiz.migrations.0002_questions", "quiz.migrations.0007_child_texts_a2"]),
-    ]  # fmt: skip
-    for model, names in steps:
-        if model.objects.exists():
-            continue
-        for name in names:
-            for operation in importlib.import_module(name).Migration.operations:
-                if isinstance(operation, migrations.RunPython):
-                    operation.code(apps, None)
-    content_translations.fill(apps.get_model)
-
-
 def untranslated(page, code: str) -> list[str]:
     found = []
     for lang, text in page.evaluate(VISIBLE_TEXTS):
@@ -102,7 +80,7 @@ def check(page, code: str, outside_requests, step: str) -> None:
 def test_a_child_does_the_quiz_in_another_language_on_a_phone(
     live_server, page, outside_requests, code, start, done
 ):
-    shipped_quiz()
+    factories.migration_data()
     factories.activity("Bruggen bouwen", theme="bouwen", place="Kampen")
     factories.activity("Robots programmeren", theme="robots-code", place="Zwolle")
     page.set_viewport_size(PHONE)
