@@ -8,6 +8,7 @@ import re
 import pytest
 from django.core.cache import caches
 from django.shortcuts import render
+from django.urls import resolve
 
 from quiz.flow import Flow, _choices, _inputs
 from quiz.services import playable_questions, quiz_start_token
@@ -53,6 +54,7 @@ def fresh_render(rf, questions, index, carried, chosen=(), messages=()):
         "chosen": {str(pk) for pk in chosen}, "messages_": list(messages),
     }  # fmt: skip
     request = rf.post("/quiz/")
+    request.resolver_match = resolve("/quiz/")  # as for the view: the language menu reads it
     return render(request, "quiz/question.html", context).content.decode()
 
 
