@@ -39,8 +39,8 @@ def test_from_sign_up_to_the_public_map(live_server, page, browser, django_user_
     page.get_by_role("link", name="Nieuwe activiteit").click()
 
     start = timezone.localdate() + dt.timedelta(days=2)
-    page.get_by_label("Titel").fill("Robots programmeren in de werkplaats")
-    page.get_by_label("Korte uitleg").fill(
+    page.locator("#id_title").fill("Robots programmeren in de werkplaats")
+    page.locator("#id_summary").fill(
         "Je bouwt en programmeert een robot die een parcours rijdt."
     )
     page.get_by_label("Hoofdthema").select_option(label="Programmeren & Robots")

@@ -70,8 +70,8 @@ def test_a_repair_cafe_joins_and_submits_its_first_activity(live_server, page, o
     expect(page.locator("legend")).to_contain_text(
         ["Wat", "Voor wie", "Waar", "Wanneer", "Aanmelden"]
     )
-    page.get_by_label("Titel").fill("Repareer je eigen fietslamp")
-    page.get_by_label("Korte uitleg").fill("Je zoekt uit waarom de lamp niet brandt en maakt hem.")
+    page.locator("#id_title").fill("Repareer je eigen fietslamp")
+    page.locator("#id_summary").fill("Je zoekt uit waarom de lamp niet brandt en maakt hem.")
     page.locator("#id_kind").select_option("workshop")
     page.get_by_label("Hoofdthema").select_option(label="Maken & Machines")
     preview = page.locator("#kaartvoorbeeld")
@@ -138,8 +138,8 @@ def test_the_activity_form_works_without_javascript(live_server, browser, django
     page.goto(f"{live_server.url}/portaal/organisatie/{org.slug}/nieuw/")
     expect(page.get_by_label("Aanmeldlink")).to_be_visible()
     expect(page.get_by_text("Alleen nodig bij “Via een website”.")).to_be_visible()
-    page.get_by_label("Titel").fill("Lego-robots")
-    page.get_by_label("Korte uitleg").fill("Je bouwt een robot van lego.")
+    page.locator("#id_title").fill("Lego-robots")
+    page.locator("#id_summary").fill("Je bouwt een robot van lego.")
     page.locator("#id_kind").select_option("club")
     page.get_by_label("Hoofdthema").select_option(label="Maken & Machines")
     page.get_by_label("Leeftijd vanaf").fill("8")
