@@ -40,9 +40,7 @@ def test_from_sign_up_to_the_public_map(live_server, page, browser, django_user_
 
     start = timezone.localdate() + dt.timedelta(days=2)
     page.locator("#id_title").fill("Robots programmeren in de werkplaats")
-    page.locator("#id_summary").fill(
-        "Je bouwt en programmeert een robot die een parcours rijdt."
-    )
+    page.locator("#id_summary").fill("Je bouwt en programmeert een robot die een parcours rijdt.")
     page.get_by_label("Hoofdthema").select_option(label="Programmeren & Robots")
     page.locator("#id_kind").select_option("workshop")
     page.get_by_label("Leeftijd vanaf").fill("8")
