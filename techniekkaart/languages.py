@@ -13,6 +13,7 @@ the menu, so nobody lands on a grown-ups' page that is half Dutch.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -121,7 +122,8 @@ def offered(request: HttpRequest) -> list[Offered]:
 
 def context(request: HttpRequest) -> dict[str, object]:
     """For base.html: the language menu and the hreflang alternates (worked out only when used)."""
-    return {"page_languages": lambda: offered(request)}
+    # Cached: base.html reads it twice (the alternates in the head, the menu in the header).
+    return {"page_languages": functools.cache(lambda: offered(request))}
 
 
 def fallback_lang(obj: object, field: str, language: str | None = None) -> str:
