@@ -11,13 +11,14 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
+import time
 from collections import Counter
 from collections.abc import Callable
 from typing import Any
 
 from csp.decorators import csp_replace
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.core.validators import slug_re
 from django.http import HttpRequest, HttpResponse, JsonResponse, QueryDict
 from django.shortcuts import render
@@ -89,7 +90,8 @@ def _open(
 ) -> Callable[..., HttpResponse]:
     @functools.wraps(view)
     def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        limit = ratelimit.check(request, "api")
+        # The cached answers' key holds the content version: read in the limit's round trip.
+        limit = ratelimit.check(request, "api", reads=[pagecache.VERSION_KEY] if keep else [])
         if limit is not None and html:
             response: HttpResponse = ratelimit.too_many(request, limit, "api/widget_429.html")
         elif limit is not None:
@@ -105,7 +107,7 @@ def _open(
             response["Retry-After"] = str(limit.retry_after)
         else:
             key = _body_key(request) if keep else ""
-            kept = cache.get(key) if key else None
+            kept = _kept(key) if key else None
             if kept is not None:
                 response = HttpResponse(kept[1], content_type=kept[0])
                 for header, value in kept[2]:
@@ -117,19 +119,32 @@ def _open(
                     response = error(str(bad), bad.parameter)
                 if key and response.status_code == 200:
                     extra = [(h, response[h]) for h in ("Content-Disposition",) if h in response]
-                    body = (response["Content-Type"], response.content, extra)
+                    body = (response["Content-Type"], response.content, extra, time.time())
                     cache.set(key, body, BODY_CACHE_SECONDS)
+                    caches["fragments"].set(key, body, BODY_CACHE_SECONDS)
         response["Access-Control-Allow-Origin"] = "*"
         return conditional(request, response)
 
     return require_safe(wrapper)
 
 
+def _kept(key: str) -> tuple | None:
+    """A kept answer: this process's own copy, else the shared cache's (copied here for the rest
+    of its minute). The key holds the content version, so a change is never served from either."""
+    kept = caches["fragments"].get(key)
+    if kept is None:
+        kept = cache.get(key)
+        left = BODY_CACHE_SECONDS - (time.time() - kept[3]) if kept is not None else 0
+        if left >= 1:
+            caches["fragments"].set(key, kept, int(left))
+    return kept
+
+
 def _body_key(request: HttpRequest) -> str:
     address = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
-    version = pagecache.version()  # set anew by every content change (one cache read, no query)
+    version = pagecache.version(request)  # set anew by every content change (no query)
     language = get_language()  # the reasons and messages are in the request's language
-    return "api:" + hashlib.sha256(f"{address}|{version}|{language}".encode()).hexdigest()
+    return "api-body:" + hashlib.sha256(f"{address}|{version}|{language}".encode()).hexdigest()
 
 
 def conditional(request: HttpRequest, response: HttpResponse) -> HttpResponse:

@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 from catalogue.places import Place, find_place
 from quiz.forms import AboutYouForm, Answers, read_answers
 from quiz.models import Answer, Question, count_quiz_start
+from quiz.services import VERSION_KEY as QUESTIONS_VERSION_KEY
 from quiz.services import (
     QuizClass,
     Start,
@@ -49,15 +50,17 @@ class Flow:
 
 
 def run_quiz(request: HttpRequest, flow: Flow) -> HttpResponse:
-    questions = playable_questions()
+    if request.method == "POST":
+        # A flood guard, not a throttle: a whole school shares one address and posts ~15 steps a
+        # child. Its round trip to Redis also reads the quiz's version (playable_questions).
+        limit = ratelimit.check(request, "quiz", reads=[QUESTIONS_VERSION_KEY])
+        if limit:
+            return ratelimit.too_many(request, limit)
+    questions = playable_questions(request)
     if not questions:
         return render(request, "quiz/unavailable.html", status=503)
     if request.method == "GET":
         return render(request, "quiz/intro.html", {"total": len(questions), "flow": flow})
-    # A flood guard, not a throttle: a whole school shares one address and posts ~15 steps a child.
-    limit = ratelimit.check(request, "quiz")
-    if limit:
-        return ratelimit.too_many(request, limit)
     answers = read_answers(request.POST, questions)
     step = request.POST.get("stap", "")
     back = request.POST.get("ga") == "terug"

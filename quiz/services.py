@@ -15,11 +15,13 @@ from django.conf import settings
 from django.core import signing
 from django.core.cache import cache
 from django.db.models import Prefetch, QuerySet
+from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from catalogue.places import Place
 from quiz.models import Answer, AnswerWeight, Question, Result
+from techniekkaart import ratelimit
 
 _built: tuple[str, list[Question]] | None = None
 
@@ -44,15 +46,16 @@ class QuizClass(Protocol):
 VERSION_KEY = "quiz-questions-version"
 
 
-def playable_questions() -> list[Question]:
+def playable_questions(request: HttpRequest | None = None) -> list[Question]:
     """Active questions in order, with their answers and weights; unfinished ones are left out.
 
     Every quiz step needs them, and they change only when the coordinator edits the quiz: each
     process keeps the last list it built while the version in the shared cache is unchanged
-    (one cache read per step instead of three queries). Saving or deleting a question, answer or
-    weight sets a new version (quiz/apps.py); an empty cache (restart, eviction) does too."""
+    (one cache read per step instead of three queries; with the request, the read its rate limit
+    brought along: ratelimit.read_ahead). Saving or deleting a question, answer or weight sets a
+    new version (quiz/apps.py); an empty cache (restart, eviction) does too."""
     global _built
-    version = cache.get(VERSION_KEY)
+    version = ratelimit.read_ahead(request, VERSION_KEY)
     if version is None:
         version = questions_changed()
     if _built is None or _built[0] != version:

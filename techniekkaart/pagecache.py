@@ -48,6 +48,8 @@ from django.utils.cache import (
 )
 from django.utils.translation import get_language
 
+from techniekkaart import ratelimit
+
 VERSION_KEY = "pagecache:version"
 # Per-response settings that middleware further out reads (CSP, framing); kept with the entry.
 RESPONSE_ATTRIBUTES = (
@@ -68,9 +70,10 @@ _local: OrderedDict[str, Entry] = OrderedDict()
 _local_lock = threading.Lock()
 
 
-def version() -> str:
-    """The current content version (a new one when none is known: an empty or restarted cache)."""
-    current = cache.get(VERSION_KEY)
+def version(request: HttpRequest | None = None) -> str:
+    """The current content version (a new one when none is known: an empty or restarted cache).
+    With the request: the value its rate limit already read (ratelimit.read_ahead), if any."""
+    current = ratelimit.read_ahead(request, VERSION_KEY)
     if current is None:
         cache.add(VERSION_KEY, secrets.token_hex(8), None)
         current = cache.get(VERSION_KEY)

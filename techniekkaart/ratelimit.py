@@ -19,7 +19,9 @@ import hashlib
 import hmac
 import ipaddress
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from django.conf import settings
 from django.core.cache import DEFAULT_CACHE_ALIAS, cache, caches
@@ -116,22 +118,28 @@ def blocked(request: HttpRequest, name: str, value: str | None = None) -> Limit:
     return Limit(name, count, count >= allowed, retry_after)
 
 
-def hit(request: HttpRequest, name: str, value: str | None = None) -> Limit:
-    """Count one hit; blocked once the count is over the allowed number."""
+def hit(
+    request: HttpRequest, name: str, value: str | None = None, reads: Sequence[str] = ()
+) -> Limit:
+    """Count one hit; blocked once the count is over the allowed number. `reads`: see check()."""
     allowed, seconds = rate(name)
     window, retry_after = _window(seconds)
     key = _cache_key(name, _value(request, value), window)
-    count = _count(key, seconds + 5)
+    count = _count(request, key, seconds + 5, reads)
     return Limit(name, count, count > allowed, retry_after)
 
 
-def _count(key: str, timeout: int) -> int:
-    """One more hit on a window's counter: with Redis one round trip (every quiz step counts one),
-    else add and incr. The key holds its window, so a key that outlives its window by the 5
-    seconds' margin is never counted on again."""
+def _count(request: HttpRequest, key: str, timeout: int, reads: Sequence[str]) -> int:
+    """One more hit on a window's counter: with Redis one round trip (every quiz step counts one)
+    that also brings the values of `reads` (kept on the request for `read_ahead`), else add and
+    incr. The key holds its window, so a key that outlives its window by the 5 seconds' margin is
+    never counted on again."""
     backend = caches[DEFAULT_CACHE_ALIAS] if isinstance(cache, ConnectionProxy) else cache
-    count = rediscache.count(backend, key, timeout)
-    if count is not None:
+    counted = rediscache.count(backend, key, timeout, reads)
+    if counted is not None:
+        count, values = counted
+        if reads:
+            request.cache_reads = dict(zip(reads, values, strict=True))  # type: ignore[attr-defined]
         return count
     if cache.add(key, 1, timeout):
         return 1
@@ -142,17 +150,31 @@ def _count(key: str, timeout: int) -> int:
         return 1
 
 
-def check(request: HttpRequest, *names_and_values: str | tuple[str, str]) -> Limit | None:
+def check(
+    request: HttpRequest, *names_and_values: str | tuple[str, str], reads: Sequence[str] = ()
+) -> Limit | None:
     """Count a hit on each limit; return the first that is over, or None.
 
-    Arguments are limit names (keyed on the address) or (name, value) pairs."""
+    Arguments are limit names (keyed on the address) or (name, value) pairs. `reads`: cache keys
+    the view reads next (a content version); with Redis their values come back in the first
+    limit's round trip, and `read_ahead(request, key)` gives them without asking again (issue 17:
+    a quiz step or an API answer from the cache then asks Redis once instead of twice)."""
     result = None
-    for item in names_and_values:
+    for index, item in enumerate(names_and_values):
         name, value = item if isinstance(item, tuple) else (item, None)
-        limit = hit(request, name, value)
+        limit = hit(request, name, value, reads if index == 0 else ())
         if limit.blocked and result is None:
             result = limit
     return result
+
+
+def read_ahead(request: HttpRequest | None, key: str) -> Any:
+    """The cache's value for `key` as check(..., reads=[key]) read it in this request, else
+    cache.get(key) now. None: no such key."""
+    reads = getattr(request, "cache_reads", None)
+    if reads is not None and key in reads:
+        return reads[key]
+    return cache.get(key)
 
 
 def too_many(request: HttpRequest, limit: Limit, template: str = "429.html") -> HttpResponse:

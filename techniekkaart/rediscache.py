@@ -10,6 +10,7 @@ else (serialising, timeouts, the pool options) is Django's own.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from django.core.cache.backends.base import BaseCache
@@ -37,10 +38,14 @@ class Cache(RedisCache):
         self._class = ReusedClient
 
 
-def count(backend: BaseCache, key: str, timeout: int) -> int | None:
+def count(
+    backend: BaseCache, key: str, timeout: int, reads: Sequence[str] = ()
+) -> tuple[int, list[Any]] | None:
     """Add one to the counter `key`, which lives `timeout` seconds from its first count, in one
     round trip (SET NX EX, then INCR, pipelined): the rate limits' hit on every quiz step.
-    None when the backend is not Redis (the caller then uses add and incr).
+    `reads`: cache keys whose values come back in the same round trip (None for a missing key),
+    so a view that counts a hit and then reads a version asks Redis once.
+    None when the backend is not Redis (the caller then uses add, incr and get).
 
     The same stored value as Django's add(key, 1) and incr(key): a plain integer, which
     backend.get() reads back as an int."""
@@ -51,4 +56,8 @@ def count(backend: BaseCache, key: str, timeout: int) -> int | None:
     pipe = client.pipeline(transaction=False)
     pipe.set(key, 0, ex=timeout, nx=True)
     pipe.incr(key)
-    return int(pipe.execute()[1])
+    for read in reads:
+        pipe.get(backend.make_and_validate_key(read))
+    _set, counted, *values = pipe.execute()
+    loads = backend._cache._serializer.loads  # type: ignore[attr-defined]  # Django's own
+    return int(counted), [None if value is None else loads(value) for value in values]

@@ -213,3 +213,17 @@ def test_a_304_keeps_the_pages_own_content_security_policy(client):
     again = client.get(act.get_absolute_url(), HTTP_IF_NONE_MATCH=first["ETag"])
     assert again.status_code == 304
     assert again["Content-Security-Policy"] == first["Content-Security-Policy"]
+
+
+def test_an_open_data_answer_kept_in_this_process_changes_with_the_catalogue():
+    """The API keeps an answer in the shared cache and in the process's own memory (issue 17);
+    both hang on the content version, so an edit shows in the next answer, not a minute later."""
+    act = factories.activity("Bouw een brug")
+    first = visitor("10.0.0.1").get("/api/v1/activities").json()
+    again, queries = get(visitor("10.0.0.2"), "/api/v1/activities")
+    assert again.json() == first and queries == 0
+    assert "Bouw een brug" in str(first)
+    act.title = "Bouw een toren"
+    act.save()
+    after = visitor("10.0.0.1").get("/api/v1/activities").json()
+    assert "Bouw een toren" in str(after) and "Bouw een brug" not in str(after)

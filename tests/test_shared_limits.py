@@ -64,3 +64,39 @@ def test_a_counter_counts_in_one_round_trip_and_ends_with_its_window(caches, set
     key = first.make_and_validate_key(ratelimit._cache_key("signup", "192.0.2.8", window))
     assert 0 < client.ttl(key) <= 65
     assert first.get(ratelimit._cache_key("signup", "192.0.2.8", window)) == 4
+
+
+def test_a_version_read_rides_along_with_the_limits_round_trip(caches, settings, monkeypatch):
+    """A quiz step and a cached API answer count a hit and then read a version: both come back
+    in the one pipelined round trip, and reading them afterwards asks Redis nothing more."""
+    from techniekkaart import pagecache
+
+    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "quiz": "100/60"}
+    request = RequestFactory().post("/quiz/", REMOTE_ADDR="192.0.2.9")
+    first, _second = caches
+    monkeypatch.setattr(ratelimit, "cache", first)
+    first.set(pagecache.VERSION_KEY, "v-1234", None)
+    first.set("a-number", 7, None)
+    client = first._cache.get_client(write=True)
+    sent = []
+    real = type(client.pipeline()).execute
+    monkeypatch.setattr(
+        type(client.pipeline()), "execute", lambda p, *a: sent.append(len(p)) or real(p, *a)
+    )
+    reads = [pagecache.VERSION_KEY, "a-number", "not-there"]
+    assert ratelimit.check(request, "quiz", reads=reads) is None
+    assert sent == [5]  # SET NX, INCR and the three reads
+
+    def no_more(*args, **kwargs):
+        raise AssertionError("asked Redis again")
+
+    monkeypatch.setattr(first, "get", no_more)
+    assert ratelimit.read_ahead(request, pagecache.VERSION_KEY) == "v-1234"
+    assert ratelimit.read_ahead(request, "a-number") == 7
+    assert ratelimit.read_ahead(request, "not-there") is None
+    monkeypatch.setattr(pagecache, "cache", first)
+    assert pagecache.version(request) == "v-1234"
+    # A request whose limit read nothing asks the cache as before.
+    other = RequestFactory().get("/api/v1/activities", REMOTE_ADDR="192.0.2.9")
+    with pytest.raises(AssertionError, match="asked Redis again"):
+        ratelimit.read_ahead(other, pagecache.VERSION_KEY)
