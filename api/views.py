@@ -121,7 +121,7 @@ def _open(
                     extra = [(h, response[h]) for h in ("Content-Disposition",) if h in response]
                     body = (response["Content-Type"], response.content, extra, time.time())
                     cache.set(key, body, BODY_CACHE_SECONDS)
-                    caches["fragments"].set(key, body, BODY_CACHE_SECONDS)
+                    caches["answers"].set(key, body, BODY_CACHE_SECONDS)
         response["Access-Control-Allow-Origin"] = "*"
         return conditional(request, response)
 
@@ -131,12 +131,12 @@ def _open(
 def _kept(key: str) -> tuple | None:
     """A kept answer: this process's own copy, else the shared cache's (copied here for the rest
     of its minute). The key holds the content version, so a change is never served from either."""
-    kept = caches["fragments"].get(key)
+    kept = caches["answers"].get(key)
     if kept is None:
         kept = cache.get(key)
         left = BODY_CACHE_SECONDS - (time.time() - kept[3]) if kept is not None else 0
         if left >= 1:
-            caches["fragments"].set(key, kept, int(left))
+            caches["answers"].set(key, kept, int(left))
     return kept
 
 

@@ -127,8 +127,9 @@ def _settings_changed(**kwargs: Any) -> None:
     and footer) and this process's pages may depend on it."""
     from django.core.cache import caches
 
-    if "fragments" in settings.CACHES:
-        caches["fragments"].clear()
+    for alias in ("fragments", "answers"):
+        if alias in settings.CACHES:
+            caches[alias].clear()
     with _local_lock:
         _local.clear()
 

@@ -265,6 +265,13 @@ else:
 # The same for everyone and every request (the site's header and footer in base.html): each
 # process keeps them in its own memory; a deploy starts new processes.
 CACHES["fragments"] = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "f"}
+# Whole open-data answers this process served lately (api/views.py; the shared copy is in the
+# default cache), apart from the fragments so that many large answers never push those out.
+CACHES["answers"] = {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": "a",
+    "OPTIONS": {"MAX_ENTRIES": 200},
+}
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = PRODUCTION or env_bool("SECURE_COOKIES", default=False)
