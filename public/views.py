@@ -24,7 +24,6 @@ from catalogue import calendar, geo
 from catalogue.filters import FilterForm
 from catalogue.models import Activity, Occurrence, Provider, Theme
 from catalogue.presenters import activity_context
-from catalogue.recommendations import catalogue_version
 from catalogue.search import Filters, Result, search
 from catalogue.services import activity_count_signup_click, activity_count_view
 from news.services import latest_items
@@ -105,10 +104,11 @@ def _with(query: object, **changes: object) -> str:
 @gzip_page  # public data without secrets, so compressing is safe (no BREACH); ~5x smaller
 def activity_geojson(request: HttpRequest) -> HttpResponse:
     """The map's markers. The same query gives the same answer while the catalogue is unchanged,
-    so the body is kept in the cache under the query and the catalogue version (at most a minute,
-    as "coming" moves on)."""
+    so the body is kept in the cache under the query and the content version (at most a minute,
+    as "coming" moves on): one body for the page cache's compressed and plain copies."""
     query = sorted(request.GET.lists())
-    key = "geojson:" + hashlib.sha256(repr((query, catalogue_version())).encode()).hexdigest()
+    version = pagecache.version(request)  # the page cache's own, set anew by every change
+    key = "geojson:" + hashlib.sha256(repr((query, version)).encode()).hexdigest()
     body = cache.get(key)
     if body is None:
         _form, _filters, result, _themes = _filter(request)
