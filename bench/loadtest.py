@@ -177,6 +177,28 @@ def per_page(stats: dict) -> None:
         )
 
 
+def by_five(stats: dict) -> None:
+    """Where in a step the time went: a wave of children finishing together shows as a few slow
+    buckets, a machine that is simply too small as slow buckets throughout."""
+    samples = stats["samples"]
+    if not samples:
+        return
+    first = min(s.end for s in samples)
+    buckets: dict[int, list] = {}
+    for s in samples:
+        buckets.setdefault(int((s.end - first) // 5), []).append(s)
+    for index, got in sorted(buckets.items()):
+        times = sorted(s.seconds for s in got)
+        slow = sorted(got, key=lambda s: -s.seconds)[: max(1, len(got) // 20)]
+        names: dict[str, int] = {}
+        for s in slow:
+            names[s.name] = names.get(s.name, 0) + 1
+        top = ", ".join(f"{n} {c}" for n, c in sorted(names.items(), key=lambda kv: -kv[1])[:3])
+        print(
+            f"  +{index * 5:3d}s {len(got) / 5:6.1f}/s  p95 {pct(times, 0.95) * 1000:6.0f}  {top}"
+        )
+
+
 def timeline(rec: Recorder, start: float, before: int, after: int) -> str:
     """Requests per second around an event: ok/errors, one column per second."""
     cells = []
@@ -332,6 +354,8 @@ async def run_load(opts: argparse.Namespace, base: str, master: int, drills: boo
     if rows:
         print(f"\nper page at {rows[-1]['users']} users (the last step):")
         per_page(rows[-1])
+        print("\nthe last step by 5 seconds (requests/s, p95 ms, the slowest pages' names):")
+        by_five(rows[-1])
     if drills:
         await load.stop()
         moderate = opts.fault_users or max(20, (held["users"] if held else opts.steps[0]) // 2)
