@@ -8,11 +8,16 @@ offers, organizer, location, subEvent, eventSchedule)."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 from typing import Any
 
+from django.conf import settings
+from django.core.cache import caches
 from django.db.models import Prefetch
 from django.http import HttpRequest
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import get_language
 
 from catalogue.calendar import skip_dates
 from catalogue.datechanges import EVENT_STATUS
@@ -57,6 +62,45 @@ def activities_by_pk(pks: list[int], now: dt.datetime) -> dict[int, Activity]:
         )
     )
     return {a.pk: a for a in qs}
+
+
+def dumps(data: Any) -> str:
+    """The API's JSON: compact, UTF-8 as it is. A list of dumped parts joined with "," inside
+    "[...]" is exactly dumps() of the list (`activities_json` relies on it)."""
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+
+
+def activities_json(pks: list[int], now: dt.datetime, links: Links, version: str) -> dict[int, str]:
+    """Each public activity's JSON (`activity`, dumped), kept in the process's fragment cache
+    (issue 17): the same on every page and filter of the list that shows it, so a first render
+    of a new address fetches and writes only the activities no earlier answer showed.
+
+    Kept under the content version (`pagecache.version()`, new with every change of a watched
+    model: the activity, its dates, themes, provider, venue), the address the links start with,
+    the language and the day (the series still running), and only until its first coming date
+    begins (then it is no longer coming). Entries live as long as pages do at most."""
+    memo = caches["fragments"]
+    today = timezone.localdate(now)
+    prefix = f"api-activity:{version}:{links.activities}:{get_language()}:{today}:"
+    keys = {pk: f"{prefix}{pk}" for pk in pks}
+    kept = memo.get_many(list(keys.values()))
+    out: dict[int, str] = {}
+    for pk, key in keys.items():
+        entry = kept.get(key)
+        if entry is not None and now < entry[0]:
+            out[pk] = entry[1]
+    missing = [pk for pk in pks if pk not in out]
+    if missing:
+        tomorrow = dt.datetime.combine(
+            today + dt.timedelta(days=1), dt.time(), timezone.get_current_timezone()
+        )
+        seconds = settings.PAGE_CACHE_SECONDS or 60
+        for pk, found in activities_by_pk(missing, now).items():
+            out[pk] = dumps(activity(found, links, today))
+            coming = found.coming  # type: ignore[attr-defined]
+            until = min(coming[0].start, tomorrow) if coming else tomorrow
+            memo.set(keys[pk], (until, out[pk]), seconds)
+    return out
 
 
 def activity(a: Activity, links: Links, today: dt.date) -> dict[str, Any]:
