@@ -97,8 +97,8 @@ print(a.slug, a.provider.slug, r.code, c.code)
 """
 # Server time of each page inside one process, through the whole middleware stack as gunicorn runs
 # it: the first render of an address (every whole kept answer forgotten: pages, API answers, map
-# markers; the content version and the shared parts such as fragments stay, as for an address
-# nobody asked since the last change), all cold (the shared cache emptied, the content version
+# markers, the search's answer for its filters; the content version and the parts many addresses
+# share, such as cards and fragments, stay: an address nobody asked since the last change), all cold (the shared cache emptied, the content version
 # too, as after a restart of Redis), and cached (the same URL again).
 RENDER = """
 import json, os, statistics, time
@@ -110,7 +110,8 @@ client = Client(HTTP_HOST="127.0.0.1")
 redis = cache._cache.get_client(write=True)
 
 def forget_answers():
-    for pattern in ("page:*", "api-body:*", "geojson:*"):
+    # whole answers, and the search's answer for the address's filters (as good as per address)
+    for pattern in ("page:*", "api-body:*", "geojson:*", "search:*"):
         keys = list(redis.scan_iter(cache.make_key(pattern)))
         if keys:
             redis.delete(*keys)
