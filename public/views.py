@@ -29,6 +29,7 @@ from catalogue.search import Filters, Result, search
 from catalogue.services import activity_count_signup_click, activity_count_view
 from news.services import latest_items
 from pages.highlights import upcoming_highlights
+from public import fragments
 from techniekkaart import counting, pagecache
 from techniekkaart.crosssite import same_site_posts_only
 from techniekkaart.http import HtmxHttpRequest
@@ -47,8 +48,10 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "public/home.html", context)
 
 
-def _filter(request: HttpRequest) -> tuple[FilterForm, Filters, Result, list[Theme]]:
-    themes = list(Theme.objects.all())
+def _filter(
+    request: HttpRequest, version: str | None = None
+) -> tuple[FilterForm, Filters, Result, list[Theme]]:
+    themes = fragments.themes(version)
     data = request.GET.copy()
     data.setdefault("afstand", str(LIST_RADIUS_KM))
     form = FilterForm(data, themes=themes)
@@ -60,18 +63,21 @@ def _filter(request: HttpRequest) -> tuple[FilterForm, Filters, Result, list[The
 @require_GET
 @pagecache.cache_page(vary_on=("HX-Request", "HX-Target"))  # the results alone for htmx
 def activity_list(request: HtmxHttpRequest) -> HttpResponse:
-    form, filters, result, themes = _filter(request)
+    version = pagecache.version()
+    form, filters, result, themes = _filter(request, version)
     paginator = Paginator(result.hits, settings.CATALOGUE_PAGE_SIZE)
     page = paginator.get_page(request.GET.get("pagina"))
     hits_by_pk = {hit.pk: hit for hit in page.object_list}
-    activities = (
-        Activity.objects.filter(pk__in=hits_by_pk)
-        .with_next_start()  # next_status: the card says "Afgelast" when that date is called off
-        .select_related("provider", "main_theme", "venue")
-        .prefetch_related("themes")
+    # The cards come rendered from the fragment cache where they are kept (public/fragments.py);
+    # only the others are rendered, from their activities.
+    shown = [
+        fragments.Shown(hit.pk, hit.next_start, hit.distance_km) for hit in hits_by_pk.values()
+    ]
+    # With a date filter the search reads each activity's first date from that day on.
+    cards = fragments.cards(
+        shown, _card_activities, version, dates_off=True, later_start=bool(filters.date_from)
     )
-    by_pk = {a.pk: a for a in activities}
-    items = [(by_pk[pk], hit) for pk, hit in hits_by_pk.items() if pk in by_pk]
+    items = [(cards[pk], hit) for pk, hit in hits_by_pk.items() if pk in cards]
     query = request.GET.copy()
     query.pop("pagina", None)
     context = {
@@ -90,6 +96,16 @@ def activity_list(request: HtmxHttpRequest) -> HttpResponse:
     if request.htmx and request.htmx.target == "resultaten":
         template += "#results"
     return render(request, template, context)
+
+
+def _card_activities(pks: list[int]) -> dict[int, Activity]:
+    activities = (
+        Activity.objects.filter(pk__in=pks)
+        .with_next_start()  # next_status: the card says "Afgelast" when that date is called off
+        .select_related("provider", "main_theme", "venue")
+        .prefetch_related("themes")
+    )
+    return {a.pk: a for a in activities}
 
 
 def _with(query: object, **changes: object) -> str:

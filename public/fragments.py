@@ -1,0 +1,158 @@
+"""Parts of the list and home pages kept per content version (issue 17: cheaper first renders).
+
+The page cache (techniekkaart/pagecache.py) keeps whole pages per address, so every new filter
+combination is a first render; most of that render was the twenty activity cards (each an include
+with a dozen tags) and the twenty whole activities with their provider, venue and themes fetched
+for them. Yet a card is the same on every page that shows that activity with the same date line,
+distance and language. So each rendered card is kept in the process's fragment cache
+(settings.CACHES["fragments"], as base.html's header and footer) under:
+
+- the content version (`pagecache.version()`): every save or delete of a watched model (the
+  catalogue app: activities, their themes, providers, venues, dates; PAGE_CACHE_WATCH) sets a new
+  one, so a card never outlives a change of what it shows;
+- the language and time zone of the page (translated labels, theme names, the date line);
+- the activity, the date the card shows, the status it shows for that date ("Afgelast") and the
+  distance.
+
+Only the cards that are not kept yet are rendered, and only their activities fetched. The status
+a card shows is known without the activity from the called-off, moved and put-off dates, kept per
+content version too (`off_dates`); when a date filter starts the search after today, the shown
+date need not be the activity's next one (the card then shows no status), so such a card is
+looked up only after its activity was fetched. Entries live SECONDS at most, as pages do.
+
+The theme list (the form's choices, the home page's theme cards) is kept per version and
+language in the same way.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, replace
+
+from django.core.cache import caches
+from django.template import Context, engines
+from django.utils import timezone
+from django.utils.safestring import SafeString
+from django.utils.translation import get_language
+
+from catalogue.models import Activity, DateStatus, Occurrence, Theme
+from techniekkaart import pagecache
+
+CARD = "public/_activity_card.html"
+SECONDS = 600  # a bound for memory; a change of content sets a new version long before
+
+
+@dataclass(frozen=True)
+class Shown:
+    """One card on a page: the activity, the date line's date and the distance, and the status
+    shown for that date ("" for none, None when unknown until the activity is fetched)."""
+
+    pk: int
+    next_start: dt.datetime | None
+    distance: float | None = None
+    status: str | None = ""
+
+
+def themes(version: str | None = None) -> list[Theme]:
+    """Theme.objects.all(), as the page's language orders it (by its translated name)."""
+    version = version or pagecache.version()
+    key = f"themes:{version}:{get_language()}"
+    memo = caches["fragments"]
+    kept: list[Theme] | None = memo.get(key)
+    if kept is None:
+        kept = list(Theme.objects.all())
+        memo.set(key, kept, SECONDS)
+    return kept
+
+
+def off_dates(version: str | None = None) -> dict[tuple[int, dt.datetime], str]:
+    """(activity, start) -> status of each coming date that does not go on as planned. A new
+    version comes with any change of a date; a date that was still to come when this was read is
+    in it, so it holds every date a later search can show."""
+    version = version or pagecache.version()
+    key = f"offdates:{version}"
+    memo = caches["fragments"]
+    kept: dict[tuple[int, dt.datetime], str] | None = memo.get(key)
+    if kept is None:
+        rows = (
+            Occurrence.objects.filter(start__gte=timezone.now())
+            .exclude(status=DateStatus.SCHEDULED)
+            .values_list("activity_id", "start", "status")
+        )
+        kept = {(pk, start): status for pk, start, status in rows}
+        memo.set(key, kept, SECONDS)
+    return kept
+
+
+def shown_status(activity: Activity, next_start: dt.datetime | None) -> str:
+    """The status _activity_card.html shows next to `next_start`: only for the activity's next
+    date, and only when that date does not go on as planned."""
+    status = getattr(activity, "next_status", None)
+    if next_start and activity.next_start == next_start and status and status != "gepland":  # type: ignore[attr-defined]
+        return str(status)
+    return ""
+
+
+def cards(
+    shown: Iterable[Shown],
+    fetch: Callable[[list[int]], dict[int, Activity]],
+    version: str | None = None,
+    *,
+    dates_off: bool = False,
+    later_start: bool = False,
+) -> dict[int, SafeString]:
+    """The rendered card of each shown activity, by pk: kept ones from the fragment cache, the
+    others rendered from the activities `fetch` returns (with next_start and next_status, as
+    ActivityQuerySet.with_next_start gives them). An activity `fetch` no longer finds has none.
+
+    `dates_off`: each card's status is read from `off_dates` instead of Shown.status (the
+    search's hits carry none); only when some card of this version is kept, as right after a
+    change every card is rendered anyway. `later_start`: the shown dates are the first from a
+    day after today on, so a date that does not go on need not be the activity's next one (the
+    card then shows no status): such a card is looked up only once its activity is fetched."""
+    shown = list(shown)
+    version = version or pagecache.version()
+    language, zone = get_language() or "", timezone.get_current_timezone_name()
+    prefix = f"card:{version}:{language}:{zone}"
+    memo = caches["fragments"]
+    if dates_off:
+        off = off_dates(version) if memo.get(prefix) is not None else None
+        shown = [replace(s, status=_status(off, s, later_start)) for s in shown]
+    keys = {s.pk: _key(prefix, s, s.status) for s in shown if s.status is not None}
+    found = memo.get_many(keys.values()) if keys else {}
+    out = {pk: SafeString(found[key]) for pk, key in keys.items() if key in found}
+    missing = [s for s in shown if s.pk not in out]
+    if not missing:
+        return out
+    activities = fetch([s.pk for s in missing])
+    template = engines["django"].engine.get_template(CARD)  # type: ignore[attr-defined]
+    fresh = {}
+    for s in missing:
+        activity = activities.get(s.pk)
+        if activity is None:
+            continue
+        key = _key(prefix, s, shown_status(activity, s.next_start))
+        card = memo.get(key) if s.status is None else None
+        if card is None:
+            context = {"activity": activity, "next_start": s.next_start, "distance": s.distance}
+            card = template.render(Context(context))
+            fresh[key] = str(card)
+        out[s.pk] = SafeString(card)
+    if fresh:
+        memo.set_many({**fresh, prefix: True}, SECONDS)
+    return out
+
+
+def _status(
+    off: dict[tuple[int, dt.datetime], str] | None, shown: Shown, later_start: bool
+) -> str | None:
+    if off is None:
+        return None
+    status = off.get((shown.pk, shown.next_start), "") if shown.next_start else ""
+    return None if status and later_start else status
+
+
+def _key(prefix: str, shown: Shown, status: str) -> str:
+    start = shown.next_start.isoformat() if shown.next_start else "-"
+    return f"{prefix}:{shown.pk}:{start}:{status}:{shown.distance!r}"
