@@ -28,7 +28,7 @@ from catalogue.recommendations import catalogue_version
 from catalogue.search import Filters, Result, search
 from catalogue.services import activity_count_signup_click, activity_count_view
 from news.services import latest_items
-from pages.highlights import upcoming_highlights
+from pages.highlights import upcoming_picks
 from public import fragments
 from techniekkaart import counting, pagecache
 from techniekkaart.crosssite import same_site_posts_only
@@ -39,11 +39,25 @@ from techniekkaart.vocab import LIST_RADIUS_KM
 @require_GET
 @pagecache.cache_page
 def home(request: HttpRequest) -> HttpResponse:
+    """The highlights' cards, the theme cards and the news cards are kept per content version
+    (public/fragments.py; the template's {% cache %} blocks): what changes with the clock (the
+    count, which activities come next, which news is out) is read each time."""
+    version = pagecache.version()
+    now = timezone.now()
+    picks = upcoming_picks(now=now)
+    shown = [
+        fragments.Shown(pk, start, None, status if status != "gepland" else "")
+        for pk, start, status in picks
+    ]
+    cards = fragments.cards(shown, _card_activities, version)
+    news = latest_items(3)
     context = {
-        "themes": list(Theme.objects.all()),
-        "count": Activity.objects.public().count(),
-        "highlights": upcoming_highlights(),
-        "news": latest_items(3),
+        "version": version,
+        "themes": lambda: fragments.themes(version),  # read only when the theme cards are not kept
+        "count": Activity.objects.public(now).count(),
+        "highlights": [cards[pk] for pk, _start, _status in picks if pk in cards],
+        "news": news,
+        "news_kept": ",".join(str(item.pk) for item in news),
     }
     return render(request, "public/home.html", context)
 
