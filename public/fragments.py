@@ -18,29 +18,43 @@ Only the cards that are not kept yet are rendered, and only their activities fet
 a card shows is known without the activity from the called-off, moved and put-off dates, kept per
 content version too (`off_dates`); when a date filter starts the search after today, the shown
 date need not be the activity's next one (the card then shows no status), so such a card is
-looked up only after its activity was fetched. Entries live SECONDS at most, as pages do.
+looked up only after its activity was fetched. Entries live as long as pages do at most (`seconds`).
 
 The theme list (the form's choices, the home page's theme cards) is kept per version and
 language in the same way.
+
+The search's answer for one set of filters is kept in the shared cache (the list and its htmx
+answer, its pages and the map's markers ask the same search) per content version, and only until
+the clock could change it: until the first date it found has begun, or the day ends (a date
+filter, "this week", the confirmation of ongoing offers count in days).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 
-from django.core.cache import caches
+from django.conf import settings
+from django.core.cache import cache, caches
 from django.template import Context, engines
 from django.utils import timezone
 from django.utils.safestring import SafeString
 from django.utils.translation import get_language
 
+from catalogue import search as catalogue_search
 from catalogue.models import Activity, DateStatus, Occurrence, Theme
 from techniekkaart import pagecache
 
 CARD = "public/_activity_card.html"
-SECONDS = 600  # a bound for memory; a change of content sets a new version long before
+
+
+def seconds() -> int:
+    """How long a kept part lives at most: as long as a page in the page cache, which bounds what
+    a bulk write without signals (a queryset update) leaves behind; a minute where no page is kept
+    (the tests: a change there sets a new version, as everywhere)."""
+    return settings.PAGE_CACHE_SECONDS or 60
 
 
 @dataclass(frozen=True)
@@ -62,8 +76,27 @@ def themes(version: str | None = None) -> list[Theme]:
     kept: list[Theme] | None = memo.get(key)
     if kept is None:
         kept = list(Theme.objects.all())
-        memo.set(key, kept, SECONDS)
+        memo.set(key, kept, seconds())
     return kept
+
+
+def search(
+    filters: catalogue_search.Filters, version: str | None = None
+) -> catalogue_search.Result:
+    """catalogue.search.search(filters), kept while nothing but a page's address differs."""
+    version = version or pagecache.version()
+    key = "search:" + hashlib.sha256(repr((version, filters)).encode()).hexdigest()
+    now = timezone.now()
+    kept = cache.get(key)
+    if kept is not None and now < kept[0]:
+        return kept[1]
+    result = catalogue_search.search(filters, now=now)
+    tomorrow = dt.datetime.combine(
+        timezone.localdate(now) + dt.timedelta(days=1), dt.time(), timezone.get_current_timezone()
+    )
+    until = min(result.changes_at or tomorrow, tomorrow, now + dt.timedelta(seconds=seconds()))
+    cache.set(key, (until, result), seconds())
+    return result
 
 
 def off_dates(version: str | None = None) -> dict[tuple[int, dt.datetime], str]:
@@ -81,7 +114,7 @@ def off_dates(version: str | None = None) -> dict[tuple[int, dt.datetime], str]:
             .values_list("activity_id", "start", "status")
         )
         kept = {(pk, start): status for pk, start, status in rows}
-        memo.set(key, kept, SECONDS)
+        memo.set(key, kept, seconds())
     return kept
 
 
@@ -140,7 +173,7 @@ def cards(
             fresh[key] = str(card)
         out[s.pk] = SafeString(card)
     if fresh:
-        memo.set_many({**fresh, prefix: True}, SECONDS)
+        memo.set_many({**fresh, prefix: True}, seconds())
     return out
 
 

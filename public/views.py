@@ -25,7 +25,7 @@ from catalogue.filters import FilterForm
 from catalogue.models import Activity, Occurrence, Provider, Theme
 from catalogue.presenters import activity_context
 from catalogue.recommendations import catalogue_version
-from catalogue.search import Filters, Result, search
+from catalogue.search import Filters, Result
 from catalogue.services import activity_count_signup_click, activity_count_view
 from news.services import latest_items
 from pages.highlights import upcoming_picks
@@ -53,6 +53,7 @@ def home(request: HttpRequest) -> HttpResponse:
     news = latest_items(3)
     context = {
         "version": version,
+        "seconds": fragments.seconds(),
         "themes": lambda: fragments.themes(version),  # read only when the theme cards are not kept
         "count": Activity.objects.public(now).count(),
         "highlights": [cards[pk] for pk, _start, _status in picks if pk in cards],
@@ -71,7 +72,7 @@ def _filter(
     form = FilterForm(data, themes=themes)
     form.is_valid()  # invalid fields are reported and left out; the rest still filters
     filters = form.filters()
-    return form, filters, search(filters), themes
+    return form, filters, fragments.search(filters, version), themes
 
 
 @require_GET

@@ -168,3 +168,23 @@ def test_the_home_page_of_kept_cards_is_the_same_as_a_fresh_render(client, catal
         fresh = page(client, url)
         assert page(client, url) == fresh
         assert called_off in fresh and "Nieuws" in fresh
+
+
+def test_a_kept_search_is_read_anew_once_its_first_date_has_begun(client, catalogue, monkeypatch):
+    """The search's answer is kept per content version only until the first date it found has
+    begun (or the day ends): then the activity shows its next date, or is gone."""
+    robots = catalogue["robots"]
+    first, second = robots.occurrences.order_by("start")
+    url = "/activiteiten/?thema=robots-code"
+
+    def card(html):
+        return html.split(f'data-slug="{robots.slug}"')[1].split("</article>")[0]
+
+    def day(date):
+        return f" {timezone.localtime(date.start).day} "
+
+    monkeypatch.setattr(timezone, "now", lambda: first.start - dt.timedelta(seconds=20))
+    assert day(first) in card(page(client, url))
+    monkeypatch.setattr(timezone, "now", lambda: first.start + dt.timedelta(seconds=1))
+    shown = card(page(client, url + "&pagina=1"))  # a new address, within the minute
+    assert day(second) in shown and day(first) not in shown

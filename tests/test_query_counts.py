@@ -40,9 +40,10 @@ def test_list_and_map_use_a_fixed_number_of_queries(client, url, params, expecte
 
 
 def test_a_new_address_reads_only_what_changes_with_the_clock(client):
-    """The cards, the theme list (public/fragments.py) and the home page's theme and news cards
-    are kept per content version: a new address of the list reads the search alone, one of the
-    home page the highlights' rows, the count and the news."""
+    """The cards, the theme list, the search's answer (public/fragments.py) and the home page's
+    theme and news cards are kept per content version: a new address of the list reads the
+    search alone (nothing for the same filters), one of the home page the highlights' rows, the
+    count and the news."""
     grow(3)
     # the highlights' rows, the count, the cards' activities and their themes, the themes, the
     # news; then on a new address the rows, the count and the news
@@ -51,7 +52,8 @@ def test_a_new_address_reads_only_what_changes_with_the_clock(client):
     # the search and, once per content version, the dates that do not go on: the cards (the same
     # as on the home page) and the themes are kept
     assert queries(client, "/activiteiten/") == 2
-    assert queries(client, "/activiteiten/", {"pagina": 1}) == 1
+    assert queries(client, "/activiteiten/", {"pagina": 1}) == 0  # the same search: kept
+    assert queries(client, "/activiteiten/", {"leeftijd": 9}) == 1
     grow(1)  # a change: every card anew
     assert queries(client, "/activiteiten/", {"pagina": 1}) == 4
 
