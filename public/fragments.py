@@ -11,8 +11,11 @@ distance and language. So each rendered card is kept in the process's fragment c
   catalogue app: activities, their themes, providers, venues, dates; PAGE_CACHE_WATCH) sets a new
   one, so a card never outlives a change of what it shows;
 - the language and time zone of the page (translated labels, theme names, the date line);
-- the activity, the date the card shows, the status it shows for that date ("Afgelast") and the
-  distance.
+- the activity, the date the card shows and the status it shows for that date ("Afgelast").
+
+The distance (" · 3,4 km" after the place, on a list for a place) differs for every place, so a
+card is kept with a marker in its slot (`distance_slot` in _activity_card.html) and each page
+fills in its own distance: one card serves every place.
 
 Only the cards that are not kept yet are rendered, and only their activities fetched. The status
 a card shows is known without the activity from the called-off, moved and put-off dates, kept per
@@ -32,12 +35,15 @@ filter, "this week", the confirmation of ongoing offers count in days).
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
+import secrets
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 
 from django.conf import settings
 from django.core.cache import cache, caches
+from django.core.signals import setting_changed
 from django.template import Context, engines
 from django.utils import timezone
 from django.utils.safestring import SafeString
@@ -48,6 +54,14 @@ from catalogue.models import Activity, DateStatus, Occurrence, Theme
 from techniekkaart import pagecache
 
 CARD = "public/_activity_card.html"
+# The card's own text for a distance (its `elif distance is not None` branch); tests compare the
+# two (tests/test_fragments.py).
+DISTANCE = (
+    '{% load i18n %} · {% blocktranslate with km=distance|floatformat:"-1" %}{{ km }} km'
+    "{% endblocktranslate %}"
+)
+# Unguessable, so no text from the database can contain it.
+SLOT = SafeString(f"<!--distance-{secrets.token_hex(16)}-->")
 
 
 def seconds() -> int:
@@ -154,27 +168,38 @@ def cards(
         shown = [replace(s, status=_status(off, s, later_start)) for s in shown]
     keys = {s.pk: _key(prefix, s, s.status) for s in shown if s.status is not None}
     found = memo.get_many(keys.values()) if keys else {}
-    out = {pk: SafeString(found[key]) for pk, key in keys.items() if key in found}
-    missing = [s for s in shown if s.pk not in out]
-    if not missing:
-        return out
-    activities = fetch([s.pk for s in missing])
-    template = engines["django"].engine.get_template(CARD)  # type: ignore[attr-defined]
-    fresh = {}
-    for s in missing:
-        activity = activities.get(s.pk)
-        if activity is None:
-            continue
-        key = _key(prefix, s, shown_status(activity, s.next_start))
-        card = memo.get(key) if s.status is None else None
-        if card is None:
-            context = {"activity": activity, "next_start": s.next_start, "distance": s.distance}
-            card = template.render(Context(context))
-            fresh[key] = str(card)
-        out[s.pk] = SafeString(card)
-    if fresh:
-        memo.set_many({**fresh, prefix: True}, seconds())
-    return out
+    parts = {pk: found[key] for pk, key in keys.items() if key in found}
+    missing = [s for s in shown if s.pk not in parts]
+    if missing:
+        activities = fetch([s.pk for s in missing])
+        template = engines["django"].engine.get_template(CARD)  # type: ignore[attr-defined]
+        fresh = {}
+        for s in missing:
+            activity = activities.get(s.pk)
+            if activity is None:
+                continue
+            key = _key(prefix, s, shown_status(activity, s.next_start))
+            kept = memo.get(key) if s.status is None else None
+            if kept is None:
+                context = {"activity": activity, "next_start": s.next_start, "distance_slot": SLOT}
+                before, after = template.render(Context(context)).split(SLOT)
+                kept = fresh[key] = (str(before), str(after))
+            parts[s.pk] = kept
+        if fresh:
+            memo.set_many({**fresh, prefix: True}, seconds())
+    return {
+        s.pk: SafeString(parts[s.pk][0] + _distance(language, s.distance) + parts[s.pk][1])
+        for s in shown
+        if s.pk in parts
+    }
+
+
+@functools.lru_cache(maxsize=2048)
+def _distance(language: str, distance: float | None) -> str:
+    """The card's distance text in the page's language (`language`: a key, it is active)."""
+    if distance is None:
+        return ""
+    return str(engines["django"].from_string(DISTANCE).render({"distance": distance}))
 
 
 def _status(
@@ -188,4 +213,12 @@ def _status(
 
 def _key(prefix: str, shown: Shown, status: str) -> str:
     start = shown.next_start.isoformat() if shown.next_start else "-"
-    return f"{prefix}:{shown.pk}:{start}:{status}:{shown.distance!r}"
+    return f"{prefix}:{shown.pk}:{start}:{status}"
+
+
+def _settings_changed(**kwargs: object) -> None:
+    """A test changed a setting (a format, the languages): distances are written anew."""
+    _distance.cache_clear()
+
+
+setting_changed.connect(_settings_changed, dispatch_uid="fragments-distance")
