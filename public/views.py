@@ -30,6 +30,7 @@ from catalogue.services import activity_count_signup_click, activity_count_view
 from news.services import latest_items
 from pages.highlights import upcoming_picks
 from public import fragments
+from public.fragments import search  # the search's answer, kept per content version
 from techniekkaart import counting, pagecache
 from techniekkaart.crosssite import same_site_posts_only
 from techniekkaart.http import HtmxHttpRequest
@@ -72,7 +73,7 @@ def _filter(
     form = FilterForm(data, themes=themes)
     form.is_valid()  # invalid fields are reported and left out; the rest still filters
     filters = form.filters()
-    return form, filters, fragments.search(filters, version), themes
+    return form, filters, search(filters, version), themes
 
 
 @require_GET
