@@ -163,8 +163,9 @@ def cards(
     language, zone = get_language() or "", timezone.get_current_timezone_name()
     prefix = f"card:{version}:{language}:{zone}"
     memo = caches["fragments"]
+    known = memo.get(prefix) is not None  # some card of this version is kept
     if dates_off:
-        off = off_dates(version) if memo.get(prefix) is not None else None
+        off = off_dates(version) if known else None
         shown = [replace(s, status=_status(off, s, later_start)) for s in shown]
     keys = {s.pk: _key(prefix, s, s.status) for s in shown if s.status is not None}
     found = memo.get_many(keys.values()) if keys else {}
@@ -179,7 +180,7 @@ def cards(
             if activity is None:
                 continue
             key = _key(prefix, s, shown_status(activity, s.next_start))
-            kept = memo.get(key) if s.status is None else None
+            kept = memo.get(key) if s.status is None and known else None
             if kept is None:
                 context = {"activity": activity, "next_start": s.next_start, "distance_slot": SLOT}
                 before, after = template.render(Context(context)).split(SLOT)
