@@ -64,6 +64,9 @@ class Result:
     # wider radius that finds more, and how many it finds there.
     wider_radius: int | None = None
     wider_count: int = 0
+    # The first coming date among everything the filters found (also beyond the radius): when it
+    # has passed, the same search may find other dates or fewer activities.
+    changes_at: dt.datetime | None = None
 
     @property
     def online_count(self) -> int:
@@ -79,7 +82,8 @@ def search(filters: Filters, *, now: dt.datetime | None = None) -> Result:
     now = now or timezone.now()
     rows = _rows(filters, now)
     hits = [_hit(row, filters.place) for row in rows]
-    result = Result(hits=hits)
+    starts = [hit.next_start for hit in hits if hit.next_start is not None]
+    result = Result(hits=hits, changes_at=min(starts) if starts else None)
     if filters.place is not None:
         near = [h for h in hits if h.distance_km is None or h.distance_km <= filters.radius_km]
         local = sum(1 for h in near if h.distance_km is not None)

@@ -24,10 +24,12 @@ from catalogue import calendar, geo
 from catalogue.filters import FilterForm
 from catalogue.models import Activity, Occurrence, Provider, Theme
 from catalogue.presenters import activity_context
-from catalogue.search import Filters, Result, search
+from catalogue.search import Filters, Result
 from catalogue.services import activity_count_signup_click, activity_count_view
 from news.services import latest_items
-from pages.highlights import upcoming_highlights
+from pages.highlights import upcoming_picks
+from public import fragments
+from public.fragments import search  # the search's answer, kept per content version
 from techniekkaart import counting, pagecache
 from techniekkaart.crosssite import same_site_posts_only
 from techniekkaart.http import HtmxHttpRequest
@@ -37,40 +39,60 @@ from techniekkaart.vocab import LIST_RADIUS_KM
 @require_GET
 @pagecache.cache_page
 def home(request: HttpRequest) -> HttpResponse:
+    """The highlights' cards, the theme cards and the news cards are kept per content version
+    (public/fragments.py; the template's {% cache %} blocks): what changes with the clock (the
+    count, which activities come next, which news is out) is read each time."""
+    version = pagecache.version()
+    now = timezone.now()
+    picks = upcoming_picks(now=now)
+    shown = [
+        fragments.Shown(pk, start, None, status if status != "gepland" else "")
+        for pk, start, status in picks
+    ]
+    cards = fragments.cards(shown, _card_activities, version)
+    news = latest_items(3)
     context = {
-        "themes": list(Theme.objects.all()),
-        "count": Activity.objects.public().count(),
-        "highlights": upcoming_highlights(),
-        "news": latest_items(3),
+        "version": version,
+        "seconds": fragments.seconds(),
+        "themes": lambda: fragments.themes(version),  # read only when the theme cards are not kept
+        "count": Activity.objects.public(now).count(),
+        "highlights": [cards[pk] for pk, _start, _status in picks if pk in cards],
+        "news": news,
+        "news_kept": ",".join(str(item.pk) for item in news),
     }
     return render(request, "public/home.html", context)
 
 
-def _filter(request: HttpRequest) -> tuple[FilterForm, Filters, Result, list[Theme]]:
-    themes = list(Theme.objects.all())
+def _filter(
+    request: HttpRequest, version: str | None = None
+) -> tuple[FilterForm, Filters, Result, list[Theme]]:
+    themes = fragments.themes(version)
     data = request.GET.copy()
     data.setdefault("afstand", str(LIST_RADIUS_KM))
     form = FilterForm(data, themes=themes)
     form.is_valid()  # invalid fields are reported and left out; the rest still filters
     filters = form.filters()
-    return form, filters, search(filters), themes
+    return form, filters, search(filters, version), themes
 
 
 @require_GET
 @pagecache.cache_page(vary_on=("HX-Request", "HX-Target"))  # the results alone for htmx
 def activity_list(request: HtmxHttpRequest) -> HttpResponse:
-    form, filters, result, themes = _filter(request)
+    version = pagecache.version()
+    form, filters, result, themes = _filter(request, version)
     paginator = Paginator(result.hits, settings.CATALOGUE_PAGE_SIZE)
     page = paginator.get_page(request.GET.get("pagina"))
     hits_by_pk = {hit.pk: hit for hit in page.object_list}
-    activities = (
-        Activity.objects.filter(pk__in=hits_by_pk)
-        .with_next_start()  # next_status: the card says "Afgelast" when that date is called off
-        .select_related("provider", "main_theme", "venue")
-        .prefetch_related("themes")
+    # The cards come rendered from the fragment cache where they are kept (public/fragments.py);
+    # only the others are rendered, from their activities.
+    shown = [
+        fragments.Shown(hit.pk, hit.next_start, hit.distance_km) for hit in hits_by_pk.values()
+    ]
+    # With a date filter the search reads each activity's first date from that day on.
+    cards = fragments.cards(
+        shown, _card_activities, version, dates_off=True, later_start=bool(filters.date_from)
     )
-    by_pk = {a.pk: a for a in activities}
-    items = [(by_pk[pk], hit) for pk, hit in hits_by_pk.items() if pk in by_pk]
+    items = [(cards[pk], hit) for pk, hit in hits_by_pk.items() if pk in cards]
     query = request.GET.copy()
     query.pop("pagina", None)
     context = {
@@ -89,6 +111,16 @@ def activity_list(request: HtmxHttpRequest) -> HttpResponse:
     if request.htmx and request.htmx.target == "resultaten":
         template += "#results"
     return render(request, template, context)
+
+
+def _card_activities(pks: list[int]) -> dict[int, Activity]:
+    activities = (
+        Activity.objects.filter(pk__in=pks)
+        .with_next_start()  # next_status: the card says "Afgelast" when that date is called off
+        .select_related("provider", "main_theme", "venue")
+        .prefetch_related("themes")
+    )
+    return {a.pk: a for a in activities}
 
 
 def _with(query: object, **changes: object) -> str:

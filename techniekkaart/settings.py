@@ -263,8 +263,15 @@ else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 # The same for everyone and every request (the site's header and footer in base.html): each
-# process keeps them in its own memory; a deploy starts new processes.
-CACHES["fragments"] = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "f"}
+# process keeps them in its own memory; a deploy starts new processes. Also every activity card
+# per language and content version (public/fragments.py, about 1 kB each) and every open-data
+# activity's JSON (api/serialise.py): room for a catalogue of thousands in a few languages before
+# the oldest go (locmem's default keeps only 300).
+CACHES["fragments"] = {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": "f",
+    "OPTIONS": {"MAX_ENTRIES": 10000},
+}
 # Whole open-data answers this process served lately (api/views.py; the shared copy is in the
 # default cache), apart from the fragments so that many large answers never push those out.
 CACHES["answers"] = {

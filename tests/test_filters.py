@@ -210,6 +210,6 @@ def test_pages_of_results_are_linked(client, settings):
     for n in range(5):
         factories.activity(f"Act {n}", days=(n + 1,))
     response = client.get("/activiteiten/", {"gratis": "1", "pagina": 2})
-    assert [a.title for a, _hit in response.context["items"]] == ["Act 2", "Act 3"]
+    assert [hit.title for _card, hit in response.context["items"]] == ["Act 2", "Act 3"]
     assert "gratis=1&amp;pagina=3" in response.content.decode()
     assert client.get("/activiteiten/", {"pagina": "999"}).status_code == 200

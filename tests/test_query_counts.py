@@ -39,6 +39,25 @@ def test_list_and_map_use_a_fixed_number_of_queries(client, url, params, expecte
     assert queries(client, url, params) == expected
 
 
+def test_a_new_address_reads_only_what_changes_with_the_clock(client):
+    """The cards, the theme list, the search's answer (public/fragments.py) and the home page's
+    theme and news cards are kept per content version: a new address of the list reads the
+    search alone (nothing for the same filters), one of the home page the highlights' rows, the
+    count and the news."""
+    grow(3)
+    # the highlights' rows, the count, the cards' activities and their themes, the themes, the
+    # news; then on a new address the rows, the count and the news
+    assert queries(client, "/") == 6
+    assert queries(client, "/", {"bron": "nieuwsbrief"}) == 3
+    # the search and, once per content version, the dates that do not go on: the cards (the same
+    # as on the home page) and the themes are kept
+    assert queries(client, "/activiteiten/") == 2
+    assert queries(client, "/activiteiten/", {"pagina": 1}) == 0  # the same search: kept
+    assert queries(client, "/activiteiten/", {"leeftijd": 9}) == 1
+    grow(1)  # a change: every card anew
+    assert queries(client, "/activiteiten/", {"pagina": 1}) == 4
+
+
 def test_the_map_answer_comes_from_the_cache_until_the_catalogue_changes(client):
     grow(3)
     first = client.get("/activiteiten.geojson", {"plaats": "Zwolle"}).json()
