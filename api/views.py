@@ -47,6 +47,7 @@ from catalogue.phrases import say_all
 from catalogue.places import all_places
 from catalogue.recommendations import recommendations_for
 from catalogue.search import Hit, search
+from catalogue.search import kept as kept_search
 from matching.records import CHILD, CLASS
 from techniekkaart import pagecache, ratelimit
 from techniekkaart.vocab import LIST_RADIUS_KM
@@ -163,7 +164,7 @@ def _json(data: Any, content_type: str = "application/json") -> HttpResponse:
 def _hits(request: HttpRequest, gone: dict[int, Any] | None = None) -> list[Hit]:
     """The catalogue's search for the query string, narrowed by updated_since; `gone` receives the
     tombstones of what left the selection since then (api/tombstones.py)."""
-    hits = search(catalogue_filters(request.GET)).hits
+    hits = kept_search(catalogue_filters(request.GET), pagecache.version(request)).hits
     since = moment(request.GET.get("updated_since"))
     if since is not None and gone is not None:
         gone.update(tombstones.since(since, timezone.now(), {hit.pk for hit in hits}))

@@ -9,15 +9,19 @@ errors), and with words the best matches come first. The catalogue of a region i
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
+from django.core.cache import cache
 from django.db.models import Q
 from django.utils import timezone
 
 from catalogue import textsearch
 from catalogue.models import Activity
 from catalogue.places import Place, distance_km
+from techniekkaart import pagecache
 from techniekkaart.vocab import LIST_RADIUS_KM, RADIUS_STEPS
 
 # With fewer activities than this near the place, the list offers the next distance that has more.
@@ -76,6 +80,29 @@ class Result:
     def local_count(self) -> int:
         """Activities at a place (not online); with a place: those within the radius."""
         return len(self.hits) - self.online_count
+
+
+def kept(filters: Filters, version: str | None = None) -> Result:
+    """search(filters), kept in the shared cache while nothing but a page's address differs
+    (issue 17): the list, its htmx answer and its pages, the map's markers and the open-data API
+    ask the same search for the same filters. Kept under the content version (the page cache's,
+    new with every change of the catalogue) and only until the clock could change the answer:
+    until the first date it found has begun, or the day ends (a date filter, "this week" and the
+    confirmation of ongoing offers count in days); at most as long as a page is kept."""
+    version = version or pagecache.version()
+    key = "search:" + hashlib.sha256(repr((version, filters)).encode()).hexdigest()
+    now = timezone.now()
+    found = cache.get(key)
+    if found is not None and now < found[0]:
+        return found[1]
+    result = search(filters, now=now)
+    seconds = settings.PAGE_CACHE_SECONDS or 60
+    tomorrow = dt.datetime.combine(
+        timezone.localdate(now) + dt.timedelta(days=1), dt.time(), timezone.get_current_timezone()
+    )
+    until = min(result.changes_at or tomorrow, tomorrow, now + dt.timedelta(seconds=seconds))
+    cache.set(key, (until, result), seconds)
+    return result
 
 
 def search(filters: Filters, *, now: dt.datetime | None = None) -> Result:

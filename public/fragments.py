@@ -26,30 +26,26 @@ looked up only after its activity was fetched. Entries live as long as pages do 
 The theme list (the form's choices, the home page's theme cards) is kept per version and
 language in the same way.
 
-The search's answer for one set of filters is kept in the shared cache (the list and its htmx
-answer, its pages and the map's markers ask the same search) per content version, and only until
-the clock could change it: until the first date it found has begun, or the day ends (a date
-filter, "this week", the confirmation of ongoing offers count in days).
+The search's answer for one set of filters is kept too: catalogue.search.kept, which the
+open-data API shares.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import functools
-import hashlib
 import secrets
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 
 from django.conf import settings
-from django.core.cache import cache, caches
+from django.core.cache import caches
 from django.core.signals import setting_changed
 from django.template import Context, engines
 from django.utils import timezone
 from django.utils.safestring import SafeString
 from django.utils.translation import get_language
 
-from catalogue import search as catalogue_search
 from catalogue.models import Activity, DateStatus, Occurrence, Theme
 from techniekkaart import pagecache
 
@@ -92,25 +88,6 @@ def themes(version: str | None = None) -> list[Theme]:
         kept = list(Theme.objects.all())
         memo.set(key, kept, seconds())
     return kept
-
-
-def search(
-    filters: catalogue_search.Filters, version: str | None = None
-) -> catalogue_search.Result:
-    """catalogue.search.search(filters), kept while nothing but a page's address differs."""
-    version = version or pagecache.version()
-    key = "search:" + hashlib.sha256(repr((version, filters)).encode()).hexdigest()
-    now = timezone.now()
-    kept = cache.get(key)
-    if kept is not None and now < kept[0]:
-        return kept[1]
-    result = catalogue_search.search(filters, now=now)
-    tomorrow = dt.datetime.combine(
-        timezone.localdate(now) + dt.timedelta(days=1), dt.time(), timezone.get_current_timezone()
-    )
-    until = min(result.changes_at or tomorrow, tomorrow, now + dt.timedelta(seconds=seconds()))
-    cache.set(key, (until, result), seconds())
-    return result
 
 
 def off_dates(version: str | None = None) -> dict[tuple[int, dt.datetime], str]:

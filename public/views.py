@@ -25,11 +25,11 @@ from catalogue.filters import FilterForm
 from catalogue.models import Activity, Occurrence, Provider, Theme
 from catalogue.presenters import activity_context
 from catalogue.search import Filters, Result
+from catalogue.search import kept as search  # the search's answer, kept per content version
 from catalogue.services import activity_count_signup_click, activity_count_view
 from news.services import latest_items
 from pages.highlights import upcoming_picks
 from public import fragments
-from public.fragments import search  # the search's answer, kept per content version
 from techniekkaart import counting, pagecache
 from techniekkaart.crosssite import same_site_posts_only
 from techniekkaart.http import HtmxHttpRequest
