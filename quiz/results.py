@@ -80,9 +80,7 @@ def shown_for(
         profile=saved.profile, age=age, place=place, radius_km=radius_km, limit=LIMIT,
         catalogue=catalogue,
     )  # fmt: skip
-    activities = Activity.objects.select_related("provider", "venue").in_bulk(
-        [item.offer.id for item in recs.items]
-    )
+    activities = shown_activities([item.offer.id for item in recs.items])
     return Shown(
         hero=top[0] if top else None,
         top=top,
@@ -91,6 +89,16 @@ def shown_for(
         widened=recs.widened,
         widening_text=say(recs.widening_text),
     )
+
+
+def shown_activities(ids: list[int]) -> dict[int, Activity]:
+    """The activities on the cards, with provider and venue. Each process keeps those it read per
+    content version (a class's results show mostly the same ones), so an edit shows at once."""
+    known: dict[int, Activity] = pagecache.per_version("quiz.activities", dict)
+    missing = [pk for pk in ids if pk not in known]
+    if missing:
+        known.update(Activity.objects.select_related("provider", "venue").in_bulk(missing))
+    return {pk: known[pk] for pk in ids if pk in known}
 
 
 def default_shown(
