@@ -27,6 +27,7 @@ memory when it served it before under that version, else from the shared cache.
 
 from __future__ import annotations
 
+import contextvars
 import functools
 import hashlib
 import secrets
@@ -88,6 +89,10 @@ def bump() -> None:
 # on the next request as it does for whole pages; at most MEMO_SECONDS, as pages.
 MEMO_SECONDS = 60
 _memos: dict[tuple[str, str], tuple[str, float, Any]] = {}
+# The version a cached view's request read (once): its memos are of that version, as its page is.
+_request_version: contextvars.ContextVar[str | None] = contextvars.ContextVar(
+    "pagecache_request_version", default=None
+)
 
 
 def per_version(name: str, build: Callable[[], T]) -> T:
@@ -95,7 +100,7 @@ def per_version(name: str, build: Callable[[], T]) -> T:
 
     The version is read before building: a change committed meanwhile sets a new one, so what was
     built is never kept under the version after the change."""
-    current = version()
+    current = _request_version.get() or version()
     key = (name, get_language() or "")
     hit = _memos.get(key)
     if hit is not None and hit[0] == current and time.monotonic() - hit[1] < MEMO_SECONDS:
@@ -258,7 +263,11 @@ def cache_page(
                     on_hit(request, *args, **kwargs)
                 response = _response(entry)
             else:
-                response = view(request, *args, **kwargs)
+                token = _request_version.set(current)
+                try:
+                    response = view(request, *args, **kwargs)
+                finally:
+                    _request_version.reset(token)
                 if not _storable(request, response):
                     return response
                 entry = _entry(current, response)
