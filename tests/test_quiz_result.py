@@ -6,7 +6,7 @@ from django.test.utils import CaptureQueriesContext
 
 from catalogue.models import Theme
 from catalogue.places import find_place
-from quiz.models import Result
+from quiz.models import Answer, Result
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -277,7 +277,6 @@ def test_what_every_result_shares_is_kept_only_until_an_edit(client, admin_clien
     """Themes, answers and the way on later are kept per content version (issue 17): an edit in
     the admin or on a model shows on the very next render, also a bulk action without signals."""
     from electives.models import Module, Profile
-    from quiz.models import Answer
 
     result = played("Een hut", "Brug", "Dijk")
     url = result.get_absolute_url()
@@ -319,6 +318,26 @@ def test_what_every_result_shares_is_kept_only_until_an_edit(client, admin_clien
     theme.name = "Bouwen en timmeren"
     theme.save()
     assert '<span class="bar-label">Bouwen en timmeren</span>' in client.get(url).content.decode()
+
+
+def test_with_the_page_cache_a_new_result_shows_an_edit_at_once(client, page_cache):
+    """Cached pages and the memos behind them share one content version: after an edit, the next
+    child's first render and the first child's kept page both show it."""
+    first = played("Een hut", "Brug", "Dijk")
+    other = Result.objects.create(profile=dict(first.profile), answers=list(first.answers), age=9)
+    assert (
+        "Want je koos „Een hut” en „Brug”." in client.get(first.get_absolute_url()).content.decode()
+    )
+    theme = Theme.objects.get(slug="bouwen")
+    theme.name = "Bouwen en timmeren"
+    theme.save()
+    brug = Answer.objects.get(text="Brug")
+    brug.text = "Een brug"
+    brug.save()
+    for result in (other, first):
+        body = client.get(result.get_absolute_url()).content.decode()
+        assert '<span class="bar-label">Bouwen en timmeren</span>' in body
+        assert "Want je koos „Een hut” en „Een brug”." in body
 
 
 def test_a_fourth_tick_is_refused_on_the_same_question(client):
