@@ -10,6 +10,7 @@ from django.utils.translation import ngettext
 
 from electives.models import Module
 from electives.services import module_locate
+from techniekkaart import pagecache
 
 
 @admin.register(Module)
@@ -50,6 +51,7 @@ class ModuleAdmin(admin.ModelAdmin):
     @admin.action(description=_("Publiceren op de menukaart"))
     def publish(self, request: HttpRequest, queryset: QuerySet[Module]) -> None:
         count = queryset.update(status=Module.Status.PUBLISHED)
+        pagecache.content_changed(Module)  # an update sends no signal
         self.message_user(
             request,
             ngettext("%(n)d keuzevak gepubliceerd.", "%(n)d keuzevakken gepubliceerd.", count)
@@ -60,6 +62,7 @@ class ModuleAdmin(admin.ModelAdmin):
     @admin.action(description=_("Archiveren (van de menukaart halen)"))
     def archive(self, request: HttpRequest, queryset: QuerySet[Module]) -> None:
         count = queryset.update(status=Module.Status.ARCHIVED)
+        pagecache.content_changed(Module)  # an update sends no signal
         self.message_user(
             request,
             ngettext("%(n)d keuzevak gearchiveerd.", "%(n)d keuzevakken gearchiveerd.", count)

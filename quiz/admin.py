@@ -23,6 +23,7 @@ from catalogue.models import Theme
 from quiz.icons import icon_choices
 from quiz.models import Answer, AnswerWeight, Question, Result
 from quiz.services import question_problems
+from techniekkaart import pagecache
 
 
 def _weight_field(theme: Theme) -> forms.DecimalField:
@@ -142,6 +143,7 @@ class QuestionAdmin(TranslationAdmin):
     @admin.action(description=_("Zet de gekozen vragen uit"))
     def deactivate(self, request: HttpRequest, queryset: QuerySet[Question]) -> None:
         queryset.update(active=False)
+        pagecache.content_changed(Question)  # an update sends no signal
 
 
 @admin.register(Result)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from decimal import Decimal
 
 from django.db.models import Count, Q
 from django.http import HttpRequest
@@ -21,7 +22,8 @@ from catalogue.places import Lookup, Place, all_places, find_place, lookup
 from catalogue.recommendations import recommendations_for
 from electives.models import Module, Profile
 from matching import Catalogue, Recommendation, top_themes
-from quiz.models import CODE_ALPHABET, Answer, Question, Result
+from quiz.models import CODE_ALPHABET, Answer, AnswerWeight, Question, Result
+from techniekkaart import pagecache
 from techniekkaart.vocab import QUIZ_AGES, RADIUS_STEPS, RESULT_RADIUS_KM
 
 TOP = 3  # activities shown big, read aloud, and printed on the take-home card
@@ -78,9 +80,7 @@ def shown_for(
         profile=saved.profile, age=age, place=place, radius_km=radius_km, limit=LIMIT,
         catalogue=catalogue,
     )  # fmt: skip
-    activities = Activity.objects.select_related("provider", "venue").in_bulk(
-        [item.offer.id for item in recs.items]
-    )
+    activities = shown_activities([item.offer.id for item in recs.items])
     return Shown(
         hero=top[0] if top else None,
         top=top,
@@ -89,6 +89,16 @@ def shown_for(
         widened=recs.widened,
         widening_text=say(recs.widening_text),
     )
+
+
+def shown_activities(ids: list[int]) -> dict[int, Activity]:
+    """The activities on the cards, with provider and venue. Each process keeps those it read per
+    content version (a class's results show mostly the same ones), so an edit shows at once."""
+    known: dict[int, Activity] = pagecache.per_version("quiz.activities", dict)
+    missing = [pk for pk in ids if pk not in known]
+    if missing:
+        known.update(Activity.objects.select_related("provider", "venue").in_bulk(missing))
+    return {pk: known[pk] for pk in ids if pk in known}
 
 
 def default_shown(
@@ -123,18 +133,43 @@ def class_number(saved: Result) -> int | None:
     return session.results.filter(pk__lte=saved.pk).count()
 
 
-def why_sentence(saved: Result, hero: Theme | None) -> str:
-    """ "Je koos „Een hut” en „Brug”." : the chosen answers that weigh most for the hero theme.
+def all_themes() -> list[Theme]:
+    """Every theme, in their order; the same for every result (kept per content version)."""
+    return pagecache.per_version("quiz.themes", lambda: list(Theme.objects.all()))
 
-    Answers to "leuk of niet" questions ("Ja, super leuk!") say nothing without their question."""
+
+@dataclass(frozen=True)
+class Weighed:
+    """The answers that can explain a result: not those of "leuk of niet" questions ("Ja, super
+    leuk!" says nothing without its question), each with its weight per theme (by id)."""
+
+    answers: dict[int, Answer]
+    weights: dict[tuple[int, int], Decimal]  # (answer id, theme id)
+
+
+def _weighed() -> Weighed:
+    answers = Answer.objects.select_related("question").exclude(question__kind=Question.Kind.LIKE)
+    weights = AnswerWeight.objects.values_list("answer_id", "theme_id", "weight")
+    return Weighed(
+        answers={a.pk: a for a in answers},
+        weights={(answer, theme): weight for answer, theme, weight in weights},
+    )
+
+
+def why_sentence(saved: Result, hero: Theme | None) -> str:
+    """ "Je koos „Een hut” en „Brug”." : the chosen answers that weigh most for the hero theme
+    (the answers and their weights are the same for everyone: kept per content version)."""
     if hero is None:
         return ""
-    picked = (
-        Answer.objects.filter(pk__in=saved.answers, weights__theme=hero)
-        .exclude(question__kind=Question.Kind.LIKE)
-        .order_by("-weights__weight", "question__order", "order")
-        .values_list("text", flat=True)[:2]
-    )
+    if not saved.answers:
+        return hero.description
+    weighed = pagecache.per_version("quiz.why", _weighed)
+    chosen = [
+        (-weighed.weights[pk, hero.pk], answer.question.order, answer.order, pk, answer)
+        for pk in set(saved.answers)
+        if (answer := weighed.answers.get(pk)) is not None and (pk, hero.pk) in weighed.weights
+    ]
+    picked = [row[-1].text for row in sorted(chosen, key=lambda row: row[:4])[:2]]
     names = list(dict.fromkeys(picked))
     if not names:
         return hero.description
@@ -156,14 +191,28 @@ class NextSteps:
 
 
 def next_steps(theme: Theme | None) -> NextSteps | None:
+    """The same for every child with this theme: kept per content version."""
     if theme is None:
         return None
+    profiles, modules, companies = pagecache.per_version(
+        f"quiz.next_steps:{theme.pk}", lambda: _next_steps(theme)
+    )
+    query = "&".join(f"profiel={p.slug}" for p in profiles)
+    return NextSteps(
+        theme=theme,
+        profiles=profiles,
+        modules=modules,
+        menu_url=reverse("electives:menu") + (f"?{query}" if query else ""),
+        companies=companies,
+    )
+
+
+def _next_steps(theme: Theme) -> tuple[list[Profile], list[Module], Sequence[Provider]]:
     slugs = THEME_PROFILES.get(theme.slug, ())
     profiles = sorted(Profile.objects.filter(slug__in=slugs), key=lambda p: slugs.index(p.slug))
     modules = list(
         Module.objects.published().filter(profiles__slug__in=slugs).distinct().order_by("title")[:3]
     )
-    query = "&".join(f"profiel={p.slug}" for p in profiles)
     published = Q(activities__status=Activity.Status.PUBLISHED)
     main = Count("activities", filter=published & Q(activities__main_theme=theme), distinct=True)
     companies = list(
@@ -173,13 +222,7 @@ def next_steps(theme: Theme | None) -> NextSteps | None:
         .order_by("-main", "name")
         .distinct()[:4]
     )  # those whose own activities are mainly about the theme first
-    return NextSteps(
-        theme=theme,
-        profiles=profiles,
-        modules=modules,
-        menu_url=reverse("electives:menu") + (f"?{query}" if query else ""),
-        companies=companies,
-    )
+    return profiles, modules, companies
 
 
 def back_to_result(raw: str) -> str:
@@ -202,7 +245,7 @@ def options(request: HttpRequest, saved: Result) -> tuple[int | None, int, str]:
 
 
 def result_context(request: HttpRequest, saved: Result) -> dict:
-    themes = {t.slug: t for t in Theme.objects.all()}
+    themes = {t.slug: t for t in all_themes()}
     age, radius, place_query = options(request, saved)
     found = lookup(place_query) if place_query else Lookup(query="")
     shown = shown_for(saved, themes=themes, age=age, place=found.place, radius_km=radius)

@@ -27,6 +27,7 @@ memory when it served it before under that version, else from the shared cache.
 
 from __future__ import annotations
 
+import contextvars
 import functools
 import hashlib
 import secrets
@@ -34,7 +35,7 @@ import threading
 import time
 from collections import OrderedDict
 from collections.abc import Callable, Iterable
-from typing import Any
+from typing import Any, TypeVar, cast
 
 from django.conf import settings
 from django.core.cache import cache
@@ -60,6 +61,7 @@ PERSONAL_COOKIES = ("SESSION_COOKIE_NAME", "CSRF_COOKIE_NAME")
 MESSAGES_COOKIE = "messages"
 
 View = Callable[..., HttpResponse]
+T = TypeVar("T")
 # version, made (time.time()), body, the view's headers, response attributes, ETag
 Entry = tuple[str, float, bytes, list[tuple[str, str]], dict[str, Any], str]
 
@@ -83,6 +85,32 @@ def version(request: HttpRequest | None = None) -> str:
 def bump() -> None:
     """Every page kept so far is out of date."""
     cache.set(VERSION_KEY, secrets.token_hex(8), None)
+
+
+# What is the same for every visitor while the content is unchanged (the themes, the keuzevakken
+# per theme): each process keeps it under the content version it was read in, so a change shows
+# on the next request as it does for whole pages; at most MEMO_SECONDS, as pages.
+MEMO_SECONDS = 60
+_memos: dict[tuple[str, str], tuple[str, float, Any]] = {}
+# The version a cached view's request read (once): its memos are of that version, as its page is.
+_request_version: contextvars.ContextVar[str | None] = contextvars.ContextVar(
+    "pagecache_request_version", default=None
+)
+
+
+def per_version(name: str, build: Callable[[], T]) -> T:
+    """`build()`, kept in this process while the content version (and the language) is the same.
+
+    The version is read before building: a change committed meanwhile sets a new one, so what was
+    built is never kept under the version after the change."""
+    current = _request_version.get() or version()
+    key = (name, get_language() or "")
+    hit = _memos.get(key)
+    if hit is not None and hit[0] == current and time.monotonic() - hit[1] < MEMO_SECONDS:
+        return cast("T", hit[2])
+    value = build()
+    _memos[key] = (current, time.monotonic(), value)
+    return value
 
 
 def content_changed(sender: type, **kwargs: Any) -> None:
@@ -239,7 +267,11 @@ def cache_page(
                     on_hit(request, *args, **kwargs)
                 response = _response(entry)
             else:
-                response = view(request, *args, **kwargs)
+                token = _request_version.set(current)
+                try:
+                    response = view(request, *args, **kwargs)
+                finally:
+                    _request_version.reset(token)
                 if not _storable(request, response):
                     return response
                 entry = _entry(current, response)

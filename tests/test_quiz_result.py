@@ -6,7 +6,7 @@ from django.test.utils import CaptureQueriesContext
 
 from catalogue.models import Theme
 from catalogue.places import find_place
-from quiz.models import Result
+from quiz.models import Answer, Result
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -111,14 +111,16 @@ def test_the_result_page_uses_a_fixed_number_of_queries(client, builder_result):
         return len(ctx.captured_queries)
 
     factories.activity(theme="bouwen", place="Kampen", also=("maken",))
-    # result, themes, catalogue version (2), snapshot (3: activities, their themes, theme names),
+    # result, themes, catalogue version, snapshot (3: activities, their themes, theme names),
     # shown, next steps (profiles, keuzevakken, companies); no answers here, so no query for "why"
-    assert count() == 11
-    assert count() == 8  # the snapshot is reused while the catalogue is unchanged
+    assert count() == 10
+    # the snapshot, the themes, the activities read and the next steps are reused while the
+    # content is unchanged: the result and the catalogue version
+    assert count() == 2
     for _ in range(8):
         factories.activity(theme="bouwen", place="Kampen", also=("maken", "water"))
-    assert count() == 11
-    assert count() == 8
+    assert count() == 10
+    assert count() == 2
 
 
 def test_a_change_in_the_catalogue_shows_up_at_once(client, builder_result):
@@ -269,6 +271,73 @@ def test_the_way_on_later_names_vmbo_profiles_keuzevakken_and_companies(client, 
     assert 'href="/keuzevakken/?profiel=bwi&amp;profiel=pie"' in later
     assert "Bouwbedrijf Kamper" in later
     assert "Een vo-school" not in later
+
+
+def test_what_every_result_shares_is_kept_only_until_an_edit(client, admin_client):
+    """Themes, answers and the way on later are kept per content version (issue 17): an edit in
+    the admin or on a model shows on the very next render, also a bulk action without signals."""
+    from electives.models import Module, Profile
+
+    result = played("Een hut", "Brug", "Dijk")
+    url = result.get_absolute_url()
+    college = factories.provider("Techniekcollege", kind="mbo")
+    module = Module.objects.create(
+        title="Metselen en timmeren", slug="metselen", provider=college, status="ingediend",
+        summary="Bouwen.", hours=40, period="blok 3", contact_name="A", contact_email="a@example.org",
+        place="Zwolle", municipality="Zwolle",
+    )  # fmt: skip
+    module.profiles.set(Profile.objects.filter(slug="bwi"))
+    builder = factories.provider("Bouwbedrijf Kamper", place="Kampen", kind="bedrijf")
+    shown = factories.activity("Open bouwplaats", theme="bouwen", place="Kampen", owner=builder)
+    before = client.get(url).content.decode()
+    assert "Want je koos „Een hut” en „Brug”." in before
+    assert "Metselen en timmeren" not in before
+    assert "Bouwbedrijf Kamper" in before
+    assert client.get(url).content == before.encode()  # kept: the same page again
+
+    def later() -> str:
+        body = client.get(url).content.decode()
+        return body[body.index("Zo kun je later verder") :]
+
+    admin_client.post(
+        "/beheer/electives/module/", {"action": "publish", "_selected_action": [module.pk]}
+    )  # a queryset update: no signal
+    assert "Metselen en timmeren" in later()
+    builder.name = "Bouwbedrijf Kampen"
+    builder.save()
+    assert "Bouwbedrijf Kampen" in later()
+    assert "Bouwbedrijf Kampen" in client.get(url).content.decode().split("Zo kun je later")[0]
+    shown.title = "Open bouwplaats in Kampen"
+    shown.save()
+    assert ">Open bouwplaats in Kampen</button>" in client.get(url).content.decode()
+    brug = Answer.objects.get(text="Brug")
+    brug.text = "Een brug"
+    brug.save()
+    assert "Want je koos „Een hut” en „Een brug”." in client.get(url).content.decode()
+    theme = Theme.objects.get(slug="bouwen")
+    theme.name = "Bouwen en timmeren"
+    theme.save()
+    assert '<span class="bar-label">Bouwen en timmeren</span>' in client.get(url).content.decode()
+
+
+def test_with_the_page_cache_a_new_result_shows_an_edit_at_once(client, page_cache):
+    """Cached pages and the memos behind them share one content version: after an edit, the next
+    child's first render and the first child's kept page both show it."""
+    first = played("Een hut", "Brug", "Dijk")
+    other = Result.objects.create(profile=dict(first.profile), answers=list(first.answers), age=9)
+    assert (
+        "Want je koos „Een hut” en „Brug”." in client.get(first.get_absolute_url()).content.decode()
+    )
+    theme = Theme.objects.get(slug="bouwen")
+    theme.name = "Bouwen en timmeren"
+    theme.save()
+    brug = Answer.objects.get(text="Brug")
+    brug.text = "Een brug"
+    brug.save()
+    for result in (other, first):
+        body = client.get(result.get_absolute_url()).content.decode()
+        assert '<span class="bar-label">Bouwen en timmeren</span>' in body
+        assert "Want je koos „Een hut” en „Een brug”." in body
 
 
 def test_a_fourth_tick_is_refused_on_the_same_question(client):
