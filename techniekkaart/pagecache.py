@@ -72,9 +72,24 @@ _local: OrderedDict[str, Entry] = OrderedDict()
 _local_lock = threading.Lock()
 
 
+# What is the same for every visitor while the content is unchanged (the themes, the keuzevakken
+# per theme): each process keeps it under the content version it was read in, so a change shows
+# on the next request as it does for whole pages; at most MEMO_SECONDS, as pages.
+MEMO_SECONDS = 60
+_memos: dict[tuple[str, str], tuple[str, float, Any]] = {}
+# The version a cached view's request read (once): its memos are of that version, as its page is.
+_request_version: contextvars.ContextVar[str | None] = contextvars.ContextVar(
+    "pagecache_request_version", default=None
+)
+
+
 def version(request: HttpRequest | None = None) -> str:
     """The current content version (a new one when none is known: an empty or restarted cache).
-    With the request: the value its rate limit already read (ratelimit.read_ahead), if any."""
+    Read once per request: inside a cached view, the one the page cache read for it; with the
+    request, the value its rate limit already read (ratelimit.read_ahead); else from the cache."""
+    current = _request_version.get()
+    if current is not None:
+        return current
     current = ratelimit.read_ahead(request, VERSION_KEY)
     if current is None:
         cache.add(VERSION_KEY, secrets.token_hex(8), None)
@@ -87,23 +102,12 @@ def bump() -> None:
     cache.set(VERSION_KEY, secrets.token_hex(8), None)
 
 
-# What is the same for every visitor while the content is unchanged (the themes, the keuzevakken
-# per theme): each process keeps it under the content version it was read in, so a change shows
-# on the next request as it does for whole pages; at most MEMO_SECONDS, as pages.
-MEMO_SECONDS = 60
-_memos: dict[tuple[str, str], tuple[str, float, Any]] = {}
-# The version a cached view's request read (once): its memos are of that version, as its page is.
-_request_version: contextvars.ContextVar[str | None] = contextvars.ContextVar(
-    "pagecache_request_version", default=None
-)
-
-
 def per_version(name: str, build: Callable[[], T]) -> T:
     """`build()`, kept in this process while the content version (and the language) is the same.
 
     The version is read before building: a change committed meanwhile sets a new one, so what was
     built is never kept under the version after the change."""
-    current = _request_version.get() or version()
+    current = version()
     key = (name, get_language() or "")
     hit = _memos.get(key)
     if hit is not None and hit[0] == current and time.monotonic() - hit[1] < MEMO_SECONDS:
