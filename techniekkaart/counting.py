@@ -16,6 +16,8 @@ from __future__ import annotations
 
 import datetime as dt
 import ipaddress
+import threading
+from collections import OrderedDict
 from functools import lru_cache
 
 import crawleruseragents
@@ -56,8 +58,18 @@ def network(request: HttpRequest) -> str:
     return str(parsed)
 
 
+# What this process already knows was counted today (issue 17): a class behind one address, or a
+# visitor opening a page again, then costs no round trip to the shared cache. Only keyed hashes,
+# only for today, at most SEEN_HERE of them; forgotten with the day.
+SEEN_HERE = 20_000
+_seen_here: OrderedDict[str, None] = OrderedDict()
+_seen_day = [""]
+_seen_lock = threading.Lock()
+
+
 def first_today(request: HttpRequest, thing: str, *, visitor: str | None = None) -> bool:
-    """True the first time today that this visitor does `thing` (and is not a bot)."""
+    """True the first time today that this visitor does `thing` (and is not a bot). Exact across
+    processes: the shared cache's add decides; this process only remembers what it learned."""
     if is_bot(request):
         return False
     if visitor is None:
@@ -65,7 +77,25 @@ def first_today(request: HttpRequest, thing: str, *, visitor: str | None = None)
         visitor = f"{network(request)}\n{user_agent}"
     day = timezone.localdate().isoformat()
     digest = salted_hmac("techniekkaart.counting", f"{visitor}\n{thing}\n{day}").hexdigest()
-    return cache.add(f"seen:{digest[:32]}", 1, _seconds_left_today())
+    key = f"seen:{digest[:32]}"
+    with _seen_lock:
+        if _seen_day[0] != day:
+            _seen_here.clear()
+            _seen_day[0] = day
+        if key in _seen_here:
+            return False
+    first = cache.add(key, 1, _seconds_left_today())
+    with _seen_lock:
+        _seen_here[key] = None
+        while len(_seen_here) > SEEN_HERE:
+            _seen_here.popitem(last=False)
+    return first
+
+
+def forget_seen_here() -> None:
+    """For tests that empty the shared cache: this process forgets what it learned from it."""
+    with _seen_lock:
+        _seen_here.clear()
 
 
 def countable(request: HttpRequest, limit_name: str) -> bool:

@@ -22,7 +22,10 @@ def _empty_cache():
     """Rate-limit counters and cached snapshots must not leak from one test into the next."""
     from django.core.cache import cache
 
+    from techniekkaart import counting
+
     cache.clear()
+    counting.forget_seen_here()
 
 
 @pytest.fixture(autouse=True)

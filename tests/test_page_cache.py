@@ -227,3 +227,27 @@ def test_an_open_data_answer_kept_in_this_process_changes_with_the_catalogue():
     act.save()
     after = visitor("10.0.0.1").get("/api/v1/activities").json()
     assert "Bouw een toren" in str(after) and "Bouw een brug" not in str(after)
+
+
+def test_a_view_counted_here_asks_the_shared_cache_once_and_counts_once_across_processes(
+    monkeypatch,
+):
+    """A class behind one address opens the same activity: the process remembers what it counted
+    (no round trip for the rest), and another process (which knows nothing yet) still asks the
+    shared cache, which has it counted already: one view, exactly."""
+    from techniekkaart import counting
+
+    act = factories.activity()
+    adds = []
+    real_add = counting.cache.add
+    monkeypatch.setattr(
+        counting.cache, "add", lambda *a, **k: adds.append(a[0]) or real_add(*a, **k)
+    )
+    for _ in range(3):
+        assert visitor("10.0.2.1").get(act.get_absolute_url()).status_code == 200
+    assert len(adds) == 1
+    counting.forget_seen_here()  # another worker process
+    visitor("10.0.2.1").get(act.get_absolute_url())
+    assert len(adds) == 2
+    visitor("10.0.2.2").get(act.get_absolute_url())  # another visitor
+    assert DailyCount.objects.get(activity=act).views == 2
