@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import os
 import re
 import resource
@@ -456,10 +457,12 @@ def compare_with_peak(held: dict | None, rows: list[dict], rec: Recorder,
         f"  this machine: {best['rps'] / need:.0%} of the steady peak, "
         f"{best['peak_rps'] / PEAK_BURST_RPS:.0%} of the burst peak"
     )
-    cores = os.cpu_count() or 1
+    cores = getattr(opts, "server_cores", 0) or os.cpu_count() or 1
+    where = ("the load generator on other cores" if getattr(opts, "server_cores", 0)
+             else "the load generator on the same cores")  # fmt: skip
     what = "children held per core" if held else "no step held; its busiest step per core"
-    print(f"  {what}: {children / cores:.0f} ({children:.0f} on {cores} cores, the "
-          "load generator on the same cores); a region of 3,100 children at once needs "
+    print(f"  {what}: {children / cores:.0f} ({children:.0f} on {cores} cores, {where}); "
+          "a region of 3,100 children at once needs "
           f"{PEAK_CHILDREN / max(children / cores, 1):.1f} such cores")  # fmt: skip
 
 
@@ -495,14 +498,38 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     p.add_argument("--settle-seconds", type=float, default=15)
     p.add_argument("--drill-seconds", type=int, default=20)
     p.add_argument("--keep-db", action="store_true", help=f"leave database {DB} behind")
+    p.add_argument("--split-cores", action="store_true",
+                   help="server (gunicorn, PostgreSQL, Redis) on half the cores, the load "
+                        "generator on the other half: children held per server core")  # fmt: skip
     opts = p.parse_args(argv)
     opts.steps = [int(s) for s in opts.steps.split(",")]
     opts.worker_classes = opts.worker_class.split(",")
     return opts
 
 
+def pin_services(cpus: set[int]) -> None:
+    """PostgreSQL (its new backends fork from the postmaster and inherit it) and Redis onto
+    `cpus`, every thread of theirs."""
+    for name in ("postgres", "redis-server"):
+        found = subprocess.run(["pgrep", "-x", name], capture_output=True, text=True).stdout
+        for pid in found.split():
+            for task in Path(f"/proc/{pid}/task").glob("*"):
+                with contextlib.suppress(OSError):
+                    os.sched_setaffinity(int(task.name), cpus)
+
+
 def main(argv: list[str] | None = None) -> int:
     opts = parse_args(argv)
+    every_cpu = os.sched_getaffinity(0)
+    server_cpus: set[int] | None = None
+    if opts.split_cores:
+        # The server (gunicorn, PostgreSQL, Redis) on the first half of the cores, the load
+        # generator on the rest: what the server alone holds per core, without the client's share.
+        ordered = sorted(every_cpu)
+        server_cpus = set(ordered[: max(1, len(ordered) // 2)])
+        os.sched_setaffinity(0, set(ordered) - server_cpus or set(ordered))
+        pin_services(server_cpus)
+        opts.server_cores = len(server_cpus)
     soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)  # a socket per busy virtual user
     resource.setrlimit(resource.RLIMIT_NOFILE, (max(soft, min(hard, 65536)), hard))
     begun = time.monotonic()
@@ -525,7 +552,7 @@ def main(argv: list[str] | None = None) -> int:
             ACCESS_LOG.write_text("")
             timed = ["--access-logfile", str(ACCESS_LOG), "--access-logformat", "%(L)s"]
             with log.open("w") as log_file:
-                server, base = start_gunicorn(env, *args, *timed, stderr=log_file)
+                server, base = start_gunicorn(env, *args, *timed, stderr=log_file, cpus=server_cpus)
             print(f"\n# gunicorn {' '.join(args)} on {base}, PostgreSQL {DB}; think time "
                   f"{3 * opts.think_scale:.1f}-{8 * opts.think_scale:.1f} s, steps of "
                   f"{opts.step_seconds:.0f} s, p95 limit {opts.p95_ms:.0f} ms; log {log}",
@@ -553,6 +580,9 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"  {name:8} held " + (f"{held['users']} users, {held['rps']:.0f} req/s, "
                       f"p95 {held['p95']:.0f} ms" if held else "nothing"))  # fmt: skip
     finally:
+        if server_cpus:
+            pin_services(every_cpu)
+            os.sched_setaffinity(0, every_cpu)
         if not opts.keep_db:
             psql(f"drop database if exists {DB} with (force)")
     print(f"\nloadtest took {time.monotonic() - begun:.0f} s")

@@ -159,13 +159,16 @@ def manage(env: dict[str, str], *args: str) -> str:
 
 
 def start_gunicorn(
-    env: dict[str, str], *args: str, stderr: object = subprocess.DEVNULL
-) -> tuple[subprocess.Popen, str]:
-    """gunicorn on a free loopback port in its own process group; returns once a page answers."""
+    env: dict[str, str], *args: str, stderr: object = subprocess.DEVNULL,
+    cpus: set[int] | None = None,
+) -> tuple[subprocess.Popen, str]:  # fmt: skip
+    """gunicorn on a free loopback port in its own process group (on `cpus` only, if given);
+    returns once a page answers."""
     port = free_port()
     server = subprocess.Popen(
         [PY, "-m", "gunicorn", *args, "-b", f"127.0.0.1:{port}", "techniekkaart.wsgi"],
         cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=stderr, start_new_session=True,
+        preexec_fn=(lambda: os.sched_setaffinity(0, cpus)) if cpus else None,
     )  # fmt: skip
     base = f"http://127.0.0.1:{port}"
     for _ in range(150):
