@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import json
 import re
@@ -12,10 +13,12 @@ from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db.models import Exists, OuterRef, Prefetch
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, QueryDict
 from django.shortcuts import get_object_or_404, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.cache import add_never_cache_headers
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.gzip import gzip_page
 from django.views.decorators.http import require_GET, require_http_methods
@@ -30,6 +33,7 @@ from catalogue.services import activity_count_signup_click, activity_count_view
 from news.services import latest_items
 from pages.highlights import upcoming_picks
 from public import fragments
+from quiz.results import back_to_result
 from techniekkaart import counting, pagecache
 from techniekkaart.crosssite import same_site_posts_only
 from techniekkaart.http import HtmxHttpRequest
@@ -171,8 +175,43 @@ def _count_view(request: HttpRequest, slug: str) -> None:
 
 
 @require_GET
-@pagecache.cache_page(private_query=("van",), on_hit=_count_view)  # ?van=: a result's code
 def activity_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    """The activity's page. Opened from a child's result (?van=<code>, quiz.views.result_open) it
+    is the page everyone gets, from the page cache, with "← terug naar jouw uitslag" in place of
+    "← Alle activiteiten" (issue 17: not rendered anew for every child). That page is the child's
+    own: never kept, never for a shared cache, and its links (the language menu) leave the code
+    out."""
+    code = request.GET.get("van")
+    if code is None:
+        return _activity_detail(request, slug)
+    rest = request.GET.copy()
+    rest.pop("van")
+    shared_request = copy.copy(request)
+    shared_request.GET = QueryDict(rest.urlencode())
+    shared_request.META = {
+        **{k: v for k, v in request.META.items() if not k.startswith("HTTP_IF_")},
+        "QUERY_STRING": rest.urlencode(),
+    }
+    shared = _activity_detail(shared_request, slug)
+    body = shared.content
+    back = back_to_result(code)
+    if back and shared.status_code == 200:
+        every = render_to_string("public/_back_to_list.html").encode()
+        own = render_to_string("public/_back_to_result.html", {"result_url": back}).encode()
+        body = body.replace(every, own, 1)
+    response = HttpResponse(body, status=shared.status_code)
+    for name, value in shared.items():
+        if name not in ("ETag", "Cache-Control", "Vary"):
+            response[name] = value
+    for name in pagecache.RESPONSE_ATTRIBUTES:  # the page's own CSP additions
+        if hasattr(shared, name):
+            setattr(response, name, getattr(shared, name))
+    add_never_cache_headers(response)
+    return response
+
+
+@pagecache.cache_page(on_hit=_count_view)
+def _activity_detail(request: HttpRequest, slug: str) -> HttpResponse:
     activity = _public_activity(slug)
     if counting.first_today(request, f"view:{slug}"):
         activity_count_view(activity=activity)

@@ -42,7 +42,6 @@ from django.core.cache import cache
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.utils.cache import (
-    add_never_cache_headers,
     get_conditional_response,
     patch_cache_control,
     patch_vary_headers,
@@ -250,12 +249,9 @@ def cache_page(
     *,
     personal: bool = False,
     vary_on: tuple[str, ...] = (),
-    private_query: tuple[str, ...] = (),
     on_hit: Callable[..., None] | None = None,
 ) -> Any:
-    """Keep the view's anonymous GET responses (see the module's text). `private_query`: query
-    parameters that make one address personal (a result's code in ?van=): such a page is kept on
-    the server under its address as a personal page is, and never marked public."""
+    """Keep the view's anonymous GET responses (see the module's text)."""
 
     def decorate(view: View) -> View:
         @functools.wraps(view)
@@ -282,9 +278,6 @@ def cache_page(
                 _store(key, entry)
             if personal:
                 return response  # private, no-store: the private_pages middleware
-            if any(name in request.GET for name in private_query):
-                add_never_cache_headers(response)
-                return response
             patch_vary_headers(response, ("Cookie", *vary_on))
             patch_cache_control(
                 response, public=True, max_age=0, s_maxage=settings.PAGE_CACHE_PROXY_SECONDS

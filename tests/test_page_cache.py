@@ -9,6 +9,7 @@ import pytest
 from django.db import connection
 from django.http import HttpResponse
 from django.template import engines
+from django.template.loader import render_to_string
 from django.test import Client, RequestFactory
 from django.test.utils import CaptureQueriesContext
 
@@ -251,3 +252,33 @@ def test_a_view_counted_here_asks_the_shared_cache_once_and_counts_once_across_p
     assert len(adds) == 2
     visitor("10.0.2.2").get(act.get_absolute_url())  # another visitor
     assert DailyCount.objects.get(activity=act).views == 2
+
+
+def test_an_activity_opened_from_a_result_is_the_shared_page_with_the_childs_own_way_back():
+    """Issue 17: the page opened from a result (?van=<code>) is not rendered for every child:
+    it is the cached page for everyone with "← terug naar jouw uitslag" in place of "← Alle
+    activiteiten". Still the child's own page: private, no-store, no ETag, and no other child's
+    code, nor the code in the page's other links."""
+    act = factories.activity("Bouw een brug")
+    first = Result.objects.create(profile={"bouwen": 1.0}, age=9)
+    second = Result.objects.create(profile={"bouwen": 1.0}, age=10)
+    shared = visitor("10.0.3.1").get(act.get_absolute_url())
+    assert "Alle activiteiten" in shared.content.decode()
+    own, queries = get(visitor("10.0.3.1"), f"{act.get_absolute_url()}?van={first.code}")
+    assert queries == 1  # is that a result? (the page itself comes from the cache)
+    body = own.content.decode()
+    assert body.count(first.code) == 1 and f'href="/quiz/uitslag/{first.code}/"' in body
+    assert "terug naar jouw uitslag" in body and "Alle activiteiten" not in body
+    expected = shared.content.decode().replace(
+        render_to_string("public/_back_to_list.html"),
+        render_to_string(
+            "public/_back_to_result.html", {"result_url": f"/quiz/uitslag/{first.code}/"}
+        ),
+    )
+    assert body == expected
+    assert {"private", "no-store"} <= words(own) and "ETag" not in own
+    other = visitor("10.0.3.2").get(f"{act.get_absolute_url()}?van={second.code}").content.decode()
+    assert second.code in other and first.code not in other
+    made_up = visitor("10.0.3.3").get(f"{act.get_absolute_url()}?van=abcdefghjk")
+    assert made_up.content == shared.content and {"private", "no-store"} <= words(made_up)
+    assert DailyCount.objects.get(activity=act).views == 3  # three visitors, each counted once
