@@ -186,8 +186,26 @@ def server_p95(offset: int) -> float:
         return 0.0
     with ACCESS_LOG.open() as log:
         log.seek(offset)
-        times = sorted(float(line) for line in log if line.strip())
+        times = sorted(float(line.split(" ", 1)[0]) for line in log if line.strip())
     return pct(times, 0.95) * 1000
+
+
+def server_time_by_page() -> None:
+    """Where the server's time went over the whole run: seconds inside gunicorn per kind of
+    address (a result's code, a class code and a slug count as one kind each)."""
+    if not ACCESS_LOG.exists():
+        return
+    spent: dict[str, list[float]] = {}
+    for line in ACCESS_LOG.read_text().splitlines():
+        seconds, method, path = [*line.split(" ", 2), "", ""][:3]
+        kind = re.sub(r"/(uitslag|leraar|klas|activiteiten)/[^/]+/", r"/\1/…/", path)
+        spent.setdefault(f"{method} {kind}", []).append(float(seconds))
+    total = sum(sum(v) for v in spent.values()) or 1.0
+    print("\nserver time by kind of address (the whole run):")
+    print(f"  {'address':42} {'count':>7} {'mean ms':>8} {'share':>6}")
+    for kind, values in sorted(spent.items(), key=lambda kv: -sum(kv[1]))[:12]:
+        print(f"  {kind[:42]:42} {len(values):7d} {sum(values) / len(values) * 1000:8.1f} "
+              f"{sum(values) / total:6.0%}")  # fmt: skip
 
 
 def by_five(stats: dict) -> None:
@@ -372,6 +390,7 @@ async def run_load(opts: argparse.Namespace, base: str, master: int, drills: boo
         per_page(rows[-1])
         print("\nthe last step by 5 seconds (requests/s, p95 ms, the slowest pages' names):")
         by_five(rows[-1])
+        server_time_by_page()
     if drills:
         await load.stop()
         moderate = opts.fault_users or max(20, (held["users"] if held else opts.steps[0]) // 2)
@@ -550,7 +569,7 @@ def main(argv: list[str] | None = None) -> int:
             # Each request's time inside gunicorn, to tell the server's time from the client's
             # (the load generator shares the cores, and its own waits count in its figures).
             ACCESS_LOG.write_text("")
-            timed = ["--access-logfile", str(ACCESS_LOG), "--access-logformat", "%(L)s"]
+            timed = ["--access-logfile", str(ACCESS_LOG), "--access-logformat", "%(L)s %(m)s %(U)s"]
             with log.open("w") as log_file:
                 server, base = start_gunicorn(env, *args, *timed, stderr=log_file, cpus=server_cpus)
             print(f"\n# gunicorn {' '.join(args)} on {base}, PostgreSQL {DB}; think time "

@@ -134,10 +134,9 @@ def _group_list(session: ClassSession, profile: dict[str, float]) -> dict[str, o
 def board(request: HtmxHttpRequest, code: str) -> HttpResponse:
     """The digibord: code, QR and how many are done, huge. Keyed by the class code, which is on the
     board anyway, so the teacher link never shows in the board's address bar."""
-    refused = _open_or_refuse(request, code, JoinForm({"code": code[:20]}))
-    if refused:
-        return refused
-    session = ClassSession.objects.open().get(code=normalise_code(code))
+    session = _open_class(request, code)
+    if isinstance(session, HttpResponse):
+        return session
     context = {
         "session": session,
         "finished": session.results.count(),
@@ -190,22 +189,29 @@ def join(request: HttpRequest) -> HttpResponse:
         return render(request, "classroom/join.html", {"form": form})
     if not form.is_valid():
         return render(request, "classroom/join.html", {"form": form})
-    return _open_or_refuse(request, form.cleaned_data["code"], form) or HttpResponseRedirect(
-        reverse("classroom:quiz", args=[normalise_code(form.cleaned_data["code"])])
-    )
+    session = _open_class(request, form.cleaned_data["code"], form)
+    if isinstance(session, HttpResponse):
+        return session
+    return HttpResponseRedirect(reverse("classroom:quiz", args=[session.code]))
 
 
-def _open_or_refuse(request: HttpRequest, code: str, form: JoinForm) -> HttpResponse | None:
-    """None when the code opens a class; else the join page with a friendly message. Every wrong
-    code counts towards the limit, wherever it was tried."""
+def _open_class(
+    request: HttpRequest, code: str, form: JoinForm | None = None
+) -> ClassSession | HttpResponse:
+    """The open class with this code (one query: every pupil's every quiz step asks, issue 17);
+    else the join page with a friendly message. Every wrong code counts towards the limit,
+    wherever it was tried."""
     limit = ratelimit.blocked(request, "class-code")
     if limit.blocked:
+        form = form or JoinForm({"code": code[:20]})
         form.add_error(None, _("Er zijn veel verkeerde codes geprobeerd. Wacht tien minuten."))
         page = render(request, "classroom/join.html", {"form": form})
         return ratelimit.with_retry_after(page, limit)
-    if ClassSession.objects.open().filter(code=normalise_code(code)).exists():
-        return None
+    session = ClassSession.objects.open().filter(code=normalise_code(code)).first()
+    if session is not None:
+        return session
     ratelimit.hit(request, "class-code")
+    form = form or JoinForm({"code": code[:20]})
     form.add_error("code", _("Deze code kennen we niet, of hij is verlopen. Kijk nog eens goed."))
     return render(request, "classroom/join.html", {"form": form}, status=404)
 
@@ -214,9 +220,8 @@ def _open_or_refuse(request: HttpRequest, code: str, form: JoinForm) -> HttpResp
 @same_site_posts_only
 @require_http_methods(["GET", "POST"])
 def class_quiz(request: HttpRequest, code: str) -> HttpResponse:
-    refused = _open_or_refuse(request, code, JoinForm({"code": code[:20]}))
-    if refused:
-        return refused
-    session = ClassSession.objects.open().get(code=normalise_code(code))
+    session = _open_class(request, code)
+    if isinstance(session, HttpResponse):
+        return session
     flow = Flow(post_url=reverse("classroom:quiz", args=[session.code]), class_session=session)
     return run_quiz(request, flow)

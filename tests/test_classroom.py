@@ -376,3 +376,20 @@ def test_the_class_list_and_the_take_home_cards_show_the_town_or_online(client, 
     cards = client.get(f"/klas/leraar/{session.teacher_token}/kaartjes/").content.decode()
     assert '<strong>Bouwen in Dalfsen</strong> · <span class="town">Dalfsen</span>' in cards
     assert '<strong>Bouwen thuis</strong> · <span class="town">online</span>' in cards
+
+
+def test_a_pupils_quiz_step_asks_the_database_once(client, session):
+    """Every pupil's every step looks up the class (issue 17: one query, not an exists() and then
+    the same row again); the questions come from the process's memo."""
+    factories.quiz(
+        ("Hut of robot?", "dit-of-dat", [("Hut", {"bouwen": 2}), ("Robot", {"robots-code": 2})])
+    )
+    url = f"/klas/{session.code}/"
+    client.post(url, {"stap": "start"})
+    with CaptureQueriesContext(connection) as ctx:
+        step = client.post(url, {"stap": "start"})
+    assert step.status_code == 200
+    # the class, and the day's start counter (its update)
+    assert len(ctx.captured_queries) <= 2, [q["sql"][:80] for q in ctx.captured_queries]
+    classes = [q for q in ctx.captured_queries if "classroom_classsession" in q["sql"]]
+    assert len(classes) == 1
