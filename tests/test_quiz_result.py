@@ -250,16 +250,22 @@ def test_a_made_up_back_link_shows_nothing(client, van):
     assert "<script>x" not in page
 
 
-def test_the_way_on_later_names_vmbo_profiles_keuzevakken_and_companies(client, builder_result):
+def bricklaying(status: str):
+    """A keuzevak of an mbo college for the vmbo profile BWI (building)."""
     from electives.models import Module, Profile
 
     college = factories.provider("Techniekcollege", kind="mbo")
     module = Module.objects.create(
-        title="Metselen en timmeren", slug="metselen", provider=college, status="gepubliceerd",
+        title="Metselen en timmeren", slug="metselen", provider=college, status=status,
         summary="Bouwen.", hours=40, period="blok 3", contact_name="A", contact_email="a@example.org",
         place="Zwolle", municipality="Zwolle",
     )  # fmt: skip
     module.profiles.set(Profile.objects.filter(slug="bwi"))
+    return module
+
+
+def test_the_way_on_later_names_vmbo_profiles_keuzevakken_and_companies(client, builder_result):
+    bricklaying("gepubliceerd")
     builder = factories.provider("Bouwbedrijf Kamper", place="Kampen", kind="bedrijf")
     factories.activity("Open bouwplaats", theme="bouwen", place="Kampen", owner=builder)
     school = factories.provider("Een vo-school", kind="vo")
@@ -276,17 +282,9 @@ def test_the_way_on_later_names_vmbo_profiles_keuzevakken_and_companies(client, 
 def test_what_every_result_shares_is_kept_only_until_an_edit(client, admin_client):
     """Themes, answers and the way on later are kept per content version (issue 17): an edit in
     the admin or on a model shows on the very next render, also a bulk action without signals."""
-    from electives.models import Module, Profile
-
     result = played("Een hut", "Brug", "Dijk")
     url = result.get_absolute_url()
-    college = factories.provider("Techniekcollege", kind="mbo")
-    module = Module.objects.create(
-        title="Metselen en timmeren", slug="metselen", provider=college, status="ingediend",
-        summary="Bouwen.", hours=40, period="blok 3", contact_name="A", contact_email="a@example.org",
-        place="Zwolle", municipality="Zwolle",
-    )  # fmt: skip
-    module.profiles.set(Profile.objects.filter(slug="bwi"))
+    module = bricklaying("ingediend")
     builder = factories.provider("Bouwbedrijf Kamper", place="Kampen", kind="bedrijf")
     shown = factories.activity("Open bouwplaats", theme="bouwen", place="Kampen", owner=builder)
     before = client.get(url).content.decode()
