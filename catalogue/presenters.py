@@ -8,7 +8,8 @@ from django.http import HttpRequest
 from django.utils.http import urlencode
 
 from catalogue import structured_data
-from catalogue.models import Activity
+from catalogue.models import Activity, Theme
+from techniekkaart import pagecache
 
 
 def activity_context(request: HttpRequest, activity: Activity, preview: bool = False) -> dict:
@@ -30,3 +31,9 @@ def activity_context(request: HttpRequest, activity: Activity, preview: bool = F
 
 def route_url(lat: float, lon: float) -> str:
     return "https://www.openstreetmap.org/directions?" + urlencode({"route": f";{lat},{lon}"})
+
+
+def themes() -> list[Theme]:
+    """Every theme in the order the page's language gives them, kept in the process per content
+    version (issue 17): the list, the home page, the map and the result page all need them."""
+    return pagecache.per_version("themes", lambda: list(Theme.objects.all()))

@@ -42,17 +42,3 @@ def upcoming_picks(
             picked.append(pk)
     chosen = set(picked)
     return [(pk, start, status) for pk, _theme, start, status in candidates if pk in chosen]
-
-
-def upcoming_highlights(limit: int = HIGHLIGHTS, now: dt.datetime | None = None) -> list[Activity]:
-    """The activities of `upcoming_picks` as whole activities with their provider, venue and
-    themes, sorted by date."""
-    now = now or timezone.now()
-    picked = [pk for pk, _start, _status in upcoming_picks(limit, now)]
-    chosen = (
-        Activity.objects.public(now)
-        .filter(pk__in=picked)
-        .select_related("provider", "main_theme", "venue")
-        .prefetch_related("themes")
-    )
-    return sorted(chosen, key=lambda a: (a.next_start, a.pk))  # type: ignore[attr-defined]

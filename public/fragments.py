@@ -24,7 +24,7 @@ date need not be the activity's next one (the card then shows no status), so suc
 looked up only after its activity was fetched. Entries live as long as pages do at most (`seconds`).
 
 The theme list (the form's choices, the home page's theme cards) is kept per version and
-language in the same way.
+language too: catalogue.presenters.themes, which the result page shares.
 
 The search's answer for one set of filters is kept too: catalogue.search.kept, which the
 open-data API shares.
@@ -46,7 +46,7 @@ from django.utils import timezone
 from django.utils.safestring import SafeString
 from django.utils.translation import get_language
 
-from catalogue.models import Activity, DateStatus, Occurrence, Theme
+from catalogue.models import Activity, DateStatus, Occurrence
 from techniekkaart import pagecache
 
 CARD = "public/_activity_card.html"
@@ -76,18 +76,6 @@ class Shown:
     next_start: dt.datetime | None
     distance: float | None = None
     status: str | None = ""
-
-
-def themes(version: str | None = None) -> list[Theme]:
-    """Theme.objects.all(), as the page's language orders it (by its translated name)."""
-    version = version or pagecache.version()
-    key = f"themes:{version}:{get_language()}"
-    memo = caches["fragments"]
-    kept: list[Theme] | None = memo.get(key)
-    if kept is None:
-        kept = list(Theme.objects.all())
-        memo.set(key, kept, seconds())
-    return kept
 
 
 def off_dates(version: str | None = None) -> dict[tuple[int, dt.datetime], str]:

@@ -23,7 +23,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.gzip import gzip_page
 from django.views.decorators.http import require_GET, require_http_methods
 
-from catalogue import calendar, geo
+from catalogue import calendar, geo, presenters
 from catalogue.filters import FilterForm
 from catalogue.models import Activity, Occurrence, Provider, Theme
 from catalogue.presenters import activity_context
@@ -58,7 +58,7 @@ def home(request: HttpRequest) -> HttpResponse:
     context = {
         "version": version,
         "seconds": fragments.seconds(),
-        "themes": lambda: fragments.themes(version),  # read only when the theme cards are not kept
+        "themes": presenters.themes,  # called only when the theme cards are not kept
         "count": Activity.objects.public(now).count(),
         "highlights": [cards[pk] for pk, _start, _status in picks if pk in cards],
         "news": news,
@@ -70,7 +70,7 @@ def home(request: HttpRequest) -> HttpResponse:
 def _filter(
     request: HttpRequest, version: str | None = None
 ) -> tuple[FilterForm, Filters, Result, list[Theme]]:
-    themes = fragments.themes(version)
+    themes = presenters.themes()
     data = request.GET.copy()
     data.setdefault("afstand", str(LIST_RADIUS_KM))
     form = FilterForm(data, themes=themes)
@@ -186,11 +186,12 @@ def activity_detail(request: HttpRequest, slug: str) -> HttpResponse:
         return _activity_detail(request, slug)
     rest = request.GET.copy()
     rest.pop("van")
+    query = rest.urlencode()
     shared_request = copy.copy(request)
-    shared_request.GET = QueryDict(rest.urlencode())
+    shared_request.GET = QueryDict(query)
     shared_request.META = {
         **{k: v for k, v in request.META.items() if not k.startswith("HTTP_IF_")},
-        "QUERY_STRING": rest.urlencode(),
+        "QUERY_STRING": query,
     }
     shared = _activity_detail(shared_request, slug)
     body = shared.content

@@ -16,6 +16,7 @@ from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from catalogue import presenters
 from catalogue.models import Activity, Provider, Theme
 from catalogue.phrases import say
 from catalogue.places import Lookup, Place, all_places, find_place, lookup
@@ -133,11 +134,6 @@ def class_number(saved: Result) -> int | None:
     return session.results.filter(pk__lte=saved.pk).count()
 
 
-def all_themes() -> list[Theme]:
-    """Every theme, in their order; the same for every result (kept per content version)."""
-    return pagecache.per_version("quiz.themes", lambda: list(Theme.objects.all()))
-
-
 @dataclass(frozen=True)
 class Weighed:
     """The answers that can explain a result: not those of "leuk of niet" questions ("Ja, super
@@ -245,7 +241,7 @@ def options(request: HttpRequest, saved: Result) -> tuple[int | None, int, str]:
 
 
 def result_context(request: HttpRequest, saved: Result) -> dict:
-    themes = {t.slug: t for t in all_themes()}
+    themes = {t.slug: t for t in presenters.themes()}
     age, radius, place_query = options(request, saved)
     found = lookup(place_query) if place_query else Lookup(query="")
     shown = shown_for(saved, themes=themes, age=age, place=found.place, radius_km=radius)
