@@ -100,7 +100,7 @@ def test_six_pupils_get_cards_that_match_their_screens(live_server, page, browse
             factories.activity(f"{theme} in {place}", theme=theme, place=place, days=(n + 2,))
     session = class_session_start(school="De Vlieger", groep=6, place=find_place("Dalfsen"))
 
-    board = page.context.browser.new_page()
+    board = page.context.new_page()  # closed with the test's context, so it stops polling
     board.goto(f"{live_server.url}/klas/bord/{session.code}/")
     expect(board.locator(".board-code")).to_have_text(session.code)
     expect(board.locator("#bord-klaar")).to_have_text("0 leerlingen zijn klaar")

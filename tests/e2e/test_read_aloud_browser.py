@@ -32,6 +32,8 @@ def first_question(live_server, page, voices, language=None):
     page.add_init_script(FAKE_SPEECH % json.dumps(voices))
     page.goto(f"{live_server.url}/quiz/")
     page.get_by_role("button", name="Start de quiz").click()
+    # The click navigates; wait for the first question's page before changing its language.
+    expect(page.get_by_role("button", name="Lees voor")).to_be_visible()
     if language:
         page.evaluate("lang => { document.documentElement.lang = lang; }", language)
     page.get_by_role("button", name="Lees voor").click()
