@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+from bisect import bisect_left
+from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
 
@@ -19,7 +21,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from catalogue import textsearch
-from catalogue.models import Activity
+from catalogue.models import Activity, Occurrence
 from catalogue.places import Place, distance_km
 from techniekkaart import pagecache
 from techniekkaart.vocab import LIST_RADIUS_KM, RADIUS_STEPS
@@ -107,7 +109,7 @@ def kept(filters: Filters, version: str | None = None) -> Result:
 
 def search(filters: Filters, *, now: dt.datetime | None = None) -> Result:
     now = now or timezone.now()
-    rows = _rows(filters, now)
+    rows = _rows(filters, now) if filters.words else _offered_rows(filters, now)
     hits = [_hit(row, filters.place) for row in rows]
     starts = [hit.next_start for hit in hits if hit.next_start is not None]
     result = Result(hits=hits, changes_at=min(starts) if starts else None)
@@ -119,6 +121,97 @@ def search(filters: Filters, *, now: dt.datetime | None = None) -> Result:
         result.hits = near
     result.hits.sort(key=_sort_key(filters.sort))
     return result
+
+
+# What a hit is made of (next_start: its first date from the moment searched on).
+_HIT_FIELDS = [
+    "pk", "slug", "title", "min_age", "max_age", "price", "location_type",
+    "main_theme__slug", "venue__lat", "venue__lon", "provider__lat", "provider__lon",
+]  # fmt: skip
+_FILTERED_FIELDS = ["availability", "last_confirmed", "kind", "audience", "wheelchair_accessible"]
+
+
+@dataclass(frozen=True)
+class _Offer:
+    row: dict[str, Any]  # _HIT_FIELDS and _FILTERED_FIELDS
+    themes: frozenset[str]  # its other themes
+    starts: tuple[dt.datetime, ...]  # its dates from the snapshot's moment on, soonest first
+
+
+@dataclass(frozen=True)
+class _Snapshot:
+    made: dt.datetime
+    offers: tuple[_Offer, ...]
+
+
+def _offers(now: dt.datetime) -> tuple[_Offer, ...]:
+    """Every published activity with its themes and coming dates, read in three queries and kept
+    in this process per content version (pagecache.per_version: every change of the catalogue
+    sets a new one). The filters then run in Python over it (issue 17: a new combination of
+    filters costs no query). What the clock changes is decided at each search, not kept: the
+    first date from the moment searched on, and which ongoing offers are still confirmed."""
+    snapshot = pagecache.per_version(
+        "search-offers", lambda: _snapshot(now), lambda kept: kept.made <= now
+    )
+    return snapshot.offers
+
+
+def _snapshot(now: dt.datetime) -> _Snapshot:
+    published = Activity.objects.filter(status=Activity.Status.PUBLISHED, revision_of__isnull=True)
+    themes: dict[int, set[str]] = defaultdict(set)
+    pairs = Activity.themes.through.objects.filter(activity__in=published)
+    for pk, slug in pairs.values_list("activity_id", "theme__slug"):
+        themes[pk].add(slug)
+    starts: dict[int, list[dt.datetime]] = defaultdict(list)
+    dates = Occurrence.objects.filter(activity__in=published, start__gte=now)
+    for pk, start in dates.order_by("start").values_list("activity_id", "start"):
+        starts[pk].append(start)
+    offers = tuple(
+        _Offer(row, frozenset(themes.get(row["pk"], ())), tuple(starts.get(row["pk"], ())))
+        for row in published.order_by("pk").values(*_HIT_FIELDS, *_FILTERED_FIELDS)
+    )
+    return _Snapshot(now, offers)
+
+
+def _offered_rows(filters: Filters, now: dt.datetime) -> list[dict[str, Any]]:
+    """_rows() without words, over the kept snapshot: the same filters, in the same meaning."""
+    start = max(now, _day_start(filters.date_from)) if filters.date_from else now
+    dated = bool(filters.date_from or filters.date_to)
+    until = _day_start(filters.date_to + dt.timedelta(days=1)) if filters.date_to else None
+    confirmed = timezone.localdate(now) - dt.timedelta(days=settings.CONFIRM_EVERY_DAYS)
+    themes = frozenset(filters.themes)
+    kinds = frozenset(filters.kinds)
+    audiences = {filters.audience, Activity.Audience.BOTH} if filters.audience else None
+    dates, always = Activity.Availability.DATES, Activity.Availability.ALWAYS
+    rows = []
+    for offer in _offers(now):
+        row = offer.row
+        if row["availability"] != dates and (
+            row["last_confirmed"] is None or row["last_confirmed"] < confirmed
+        ):
+            continue  # an ongoing offer nobody confirmed lately (ActivityQuerySet.published)
+        at = bisect_left(offer.starts, start)
+        next_start = offer.starts[at] if at < len(offer.starts) else None
+        if dated:
+            if row["availability"] != always and (
+                next_start is None or (until is not None and next_start >= until)
+            ):
+                continue
+        elif next_start is None and row["availability"] == dates:
+            continue
+        if themes and row["main_theme__slug"] not in themes and themes.isdisjoint(offer.themes):
+            continue
+        if filters.age is not None and not row["min_age"] <= filters.age <= row["max_age"]:
+            continue
+        if (
+            (filters.free and row["price"] != 0)
+            or (kinds and row["kind"] not in kinds)
+            or (audiences and row["audience"] not in audiences)
+            or (filters.wheelchair and not row["wheelchair_accessible"])
+        ):
+            continue
+        rows.append({**row, "next_start": next_start})
+    return rows
 
 
 def _rows(filters: Filters, now: dt.datetime) -> list[dict[str, Any]]:

@@ -101,15 +101,23 @@ def bump() -> None:
     cache.set(VERSION_KEY, secrets.token_hex(8), None)
 
 
-def per_version(name: str, build: Callable[[], T]) -> T:
-    """`build()`, kept in this process while the content version (and the language) is the same.
+def per_version(
+    name: str, build: Callable[[], T], still_good: Callable[[T], bool] | None = None
+) -> T:
+    """`build()`, kept in this process while the content version (and the language) is the same,
+    and while `still_good(kept)` says so (for what the clock can make out of date).
 
     The version is read before building: a change committed meanwhile sets a new one, so what was
     built is never kept under the version after the change."""
     current = version()
     key = (name, get_language() or "")
     hit = _memos.get(key)
-    if hit is not None and hit[0] == current and time.monotonic() - hit[1] < MEMO_SECONDS:
+    if (
+        hit is not None
+        and hit[0] == current
+        and time.monotonic() - hit[1] < MEMO_SECONDS
+        and (still_good is None or still_good(hit[2]))
+    ):
         return cast("T", hit[2])
     value = build()
     _memos[key] = (current, time.monotonic(), value)

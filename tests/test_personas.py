@@ -426,7 +426,9 @@ def kid(profile: dict[str, float], age: int, place: str, audience: str = "gezin"
     return Persona("handgeschreven", profile, age, found.municipality, found, audience)
 
 
-def test_a_nine_year_old_in_kampen_who_likes_programming_gets_a_robot_afternoon_in_kampen_first(demo):
+def test_a_nine_year_old_in_kampen_who_likes_programming_gets_a_robot_afternoon_in_kampen_first(
+    demo,
+):
     recs = ask(demo, kid({"robots-code": 1.0}, 9, "Kampen"))
     first = recs.items[0]
     # Two demo activities in Kampen, both 1,1 km away, are about programming robots: the sooner
