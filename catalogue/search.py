@@ -85,12 +85,16 @@ class Result:
 
 
 def kept(filters: Filters, version: str | None = None) -> Result:
-    """search(filters), kept in the shared cache while nothing but a page's address differs
+    """search(filters) with words, kept in the shared cache while nothing but a page's address differs
     (issue 17): the list, its htmx answer and its pages, the map's markers and the open-data API
     ask the same search for the same filters. Kept under the content version (the page cache's,
     new with every change of the catalogue) and only until the clock could change the answer:
     until the first date it found has begun, or the day ends (a date filter, "this week" and the
     confirmation of ongoing offers count in days); at most as long as a page is kept."""
+    if not filters.words:
+        # Searched in this process's kept snapshot of the catalogue (_offers) in about a
+        # millisecond: less than reading and writing a whole answer in the shared cache.
+        return search(filters)
     version = version or pagecache.version()
     key = "search:" + hashlib.sha256(repr((version, filters)).encode()).hexdigest()
     now = timezone.now()
