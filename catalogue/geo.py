@@ -4,13 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from catalogue.models import Activity
-from catalogue.search import Hit
+from catalogue.search import Hit, other_themes
 
 
 def feature_collection(hits: list[Hit], prefix: str) -> dict[str, Any]:
     """A FeatureCollection of the hits that have a place on the map; `prefix` + slug + "/" is the link."""
-    theme_slugs = theme_slugs_by_activity([hit.pk for hit in hits])
+    theme_slugs = other_themes()  # every published activity's, kept with the search's snapshot
     features = [
         {
             "type": "Feature",
@@ -34,17 +33,3 @@ def feature_collection(hits: list[Hit], prefix: str) -> dict[str, Any]:
         if hit.point is not None
     ]
     return {"type": "FeatureCollection", "features": features}
-
-
-def theme_slugs_by_activity(pks: list[int]) -> dict[int, list[str]]:
-    """Secondary theme slugs per activity. For long lists, reading every published activity's rows
-    is much cheaper than binding thousands of ids into an IN (...) clause."""
-    rows = Activity.themes.through.objects.order_by("theme__order")
-    if len(pks) <= 200:
-        rows = rows.filter(activity_id__in=pks)
-    else:
-        rows = rows.filter(activity__status=Activity.Status.PUBLISHED)
-    slugs: dict[int, list[str]] = {}
-    for activity_id, slug in rows.values_list("activity_id", "theme__slug"):
-        slugs.setdefault(activity_id, []).append(slug)
-    return slugs

@@ -138,7 +138,7 @@ _FILTERED_FIELDS = ["availability", "last_confirmed", "kind", "audience", "wheel
 @dataclass(frozen=True)
 class _Offer:
     row: dict[str, Any]  # _HIT_FIELDS and _FILTERED_FIELDS
-    themes: frozenset[str]  # its other themes
+    themes: tuple[str, ...]  # its other themes, in the themes' order
     starts: tuple[dt.datetime, ...]  # its dates from the snapshot's moment on, soonest first
 
 
@@ -162,19 +162,24 @@ def _offers(now: dt.datetime) -> tuple[_Offer, ...]:
 
 def _snapshot(now: dt.datetime) -> _Snapshot:
     published = Activity.objects.filter(status=Activity.Status.PUBLISHED, revision_of__isnull=True)
-    themes: dict[int, set[str]] = defaultdict(set)
-    pairs = Activity.themes.through.objects.filter(activity__in=published)
+    themes: dict[int, list[str]] = defaultdict(list)
+    pairs = Activity.themes.through.objects.filter(activity__in=published).order_by("theme__order")
     for pk, slug in pairs.values_list("activity_id", "theme__slug"):
-        themes[pk].add(slug)
+        themes[pk].append(slug)
     starts: dict[int, list[dt.datetime]] = defaultdict(list)
     dates = Occurrence.objects.filter(activity__in=published, start__gte=now)
     for pk, start in dates.order_by("start").values_list("activity_id", "start"):
         starts[pk].append(start)
     offers = tuple(
-        _Offer(row, frozenset(themes.get(row["pk"], ())), tuple(starts.get(row["pk"], ())))
+        _Offer(row, tuple(themes.get(row["pk"], ())), tuple(starts.get(row["pk"], ())))
         for row in published.order_by("pk").values(*_HIT_FIELDS, *_FILTERED_FIELDS)
     )
     return _Snapshot(now, offers)
+
+
+def other_themes(now: dt.datetime | None = None) -> dict[int, tuple[str, ...]]:
+    """Each published activity's other themes (slugs, in the themes' order), from the snapshot."""
+    return {offer.row["pk"]: offer.themes for offer in _offers(now or timezone.now())}
 
 
 def _offered_rows(filters: Filters, now: dt.datetime) -> list[dict[str, Any]]:
