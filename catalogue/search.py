@@ -18,7 +18,7 @@ from typing import Any
 from django.conf import settings
 from django.core.cache import cache
 from django.db.models import Q
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from catalogue import textsearch
 from catalogue.models import Activity, Occurrence
@@ -154,9 +154,10 @@ def _offers(now: dt.datetime) -> tuple[_Offer, ...]:
     sets a new one). The filters then run in Python over it (issue 17: a new combination of
     filters costs no query). What the clock changes is decided at each search, not kept: the
     first date from the moment searched on, and which ongoing offers are still confirmed."""
-    snapshot = pagecache.per_version(
-        "search-offers", lambda: _snapshot(now), lambda kept: kept.made <= now
-    )
+    with translation.override(None):  # one snapshot for every language: it holds no texts
+        snapshot = pagecache.per_version(
+            "search-offers", lambda: _snapshot(now), lambda kept: kept.made <= now
+        )
     return snapshot.offers
 
 

@@ -6,7 +6,7 @@ import datetime as dt
 import itertools
 
 import pytest
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from catalogue import search as searching
 from catalogue.models import Activity
@@ -99,3 +99,10 @@ def test_a_change_is_in_the_next_search(page_cache):
     assert [hit.slug for hit in searching.search(Filters()).hits] == [second.slug]
     second.themes.set([factories.theme_named("water")])
     assert [hit.slug for hit in searching.search(Filters(themes=("water",))).hits] == [second.slug]
+
+
+def test_one_snapshot_serves_every_language(page_cache, django_assert_num_queries):
+    factories.activity("Eerst", days=(3,))
+    searching.search(Filters())
+    with translation.override("en"), django_assert_num_queries(0):
+        assert [hit.title for hit in searching.search(Filters()).hits] == ["Eerst"]
