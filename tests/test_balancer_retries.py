@@ -87,8 +87,8 @@ def balancer(tmp_path):
             inter="200ms", fall=2, rise=1, observe="",
         )
     )  # fmt: skip
-    subprocess.run([binary, "-c", "-q", "-f", str(config)], check=True)
-    process = subprocess.Popen(
+    subprocess.run([binary, "-c", "-q", "-f", str(config)], check=True)  # noqa: S603 (our own files)
+    process = subprocess.Popen(  # noqa: S603 (the installed HAProxy, our own file)
         [binary, "-db", "-f", str(config)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
     )
     try:
