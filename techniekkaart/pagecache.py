@@ -28,6 +28,7 @@ memory when it served it before under that version, else from the shared cache.
 from __future__ import annotations
 
 import contextvars
+import datetime as dt
 import functools
 import hashlib
 import secrets
@@ -41,6 +42,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
+from django.utils import timezone
 from django.utils.cache import (
     get_conditional_response,
     patch_cache_control,
@@ -101,15 +103,24 @@ def bump() -> None:
     cache.set(VERSION_KEY, secrets.token_hex(8), None)
 
 
-def per_version(name: str, build: Callable[[], T]) -> T:
-    """`build()`, kept in this process while the content version (and the language) is the same.
+def per_version(
+    name: str, build: Callable[[], T], until: Callable[[T], dt.datetime] | None = None
+) -> T:
+    """`build()`, kept in this process while the content version (and the language) is the same,
+    and, with `until`, only while the clock (timezone.now()) is before `until(value)`: what
+    changes with the clock (a date that begins, a day that ends) is built anew then.
 
     The version is read before building: a change committed meanwhile sets a new one, so what was
     built is never kept under the version after the change."""
     current = version()
     key = (name, get_language() or "")
     hit = _memos.get(key)
-    if hit is not None and hit[0] == current and time.monotonic() - hit[1] < MEMO_SECONDS:
+    if (
+        hit is not None
+        and hit[0] == current
+        and time.monotonic() - hit[1] < MEMO_SECONDS
+        and (until is None or timezone.now() < until(hit[2]))
+    ):
         return cast("T", hit[2])
     value = build()
     _memos[key] = (current, time.monotonic(), value)
