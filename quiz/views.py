@@ -48,6 +48,9 @@ def quiz(request: HttpRequest) -> HttpResponse:
 def result(request: HttpRequest, code: str) -> HttpResponse:
     saved = get_object_or_404(Result, code=code)
     context = result_context(request, saved)
+    # The cards come rendered, kept per content version and language (quiz.results.cards).
+    context["first_cards"] = results.cards(saved.code, context["first"], big=True)
+    context["rest_cards"] = results.cards(saved.code, context["rest"])
     return render(request, "quiz/result.html", context)
 
 
