@@ -26,6 +26,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods
 
 from catalogue.models import Activity
+from public import fragments
 from quiz import results
 from quiz.flow import Flow, run_quiz
 from quiz.models import Result
@@ -51,6 +52,11 @@ def result(request: HttpRequest, code: str) -> HttpResponse:
     # The cards come rendered, kept per content version and language (quiz.results.cards).
     context["first_cards"] = results.cards(saved.code, context["first"], big=True)
     context["rest_cards"] = results.cards(saved.code, context["rest"])
+    # The template's {% cache %} blocks (the way on for the hero's theme, the jobs of the top
+    # themes) are kept per content version and language, as the cards are.
+    context["version"] = pagecache.version()
+    context["seconds"] = fragments.seconds()
+    context["top_kept"] = ",".join(str(theme.pk) for theme in context["top"])
     return render(request, "quiz/result.html", context)
 
 

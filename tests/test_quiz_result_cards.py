@@ -9,6 +9,7 @@ import datetime as dt
 import re
 
 import pytest
+from django.core.cache import caches
 from django.template import Context, engines
 from django.utils import timezone, translation
 
@@ -41,6 +42,12 @@ def catalogue():
     return made
 
 
+def forget_all() -> None:
+    """Nothing kept: neither memos (cards, rows) nor fragments ({% cache %} blocks)."""
+    pagecache._memos.clear()
+    caches["fragments"].clear()
+
+
 def result(**fields) -> Result:
     defaults = {"profile": {"bouwen": 0.6, "maken": 0.3, "water": 0.1}, "age": 9,
                 "pc4": "8261", "municipality": "Kampen"}  # fmt: skip
@@ -66,10 +73,12 @@ def included(response, language: str) -> list[str]:
 def test_kept_cards_are_the_same_as_one_include_each(client, catalogue, prefix, language, query):
     saved = result()
     url = prefix + saved.get_absolute_url() + query
-    pagecache._memos.clear()
+    forget_all()
     fresh = client.get(url)
     kept = client.get(url)  # every card kept
     assert kept.content == fresh.content
+    forget_all()
+    assert client.get(url).content == fresh.content
     html = fresh.content.decode()
     first, rest = cards_of(html)
     want_first, want_rest = included(fresh, language)
@@ -122,3 +131,30 @@ def test_a_date_that_has_begun_is_no_longer_on_the_card(client, catalogue, monke
         pagecache._memos.clear()
         recommendations._cached.clear()
         assert client.get(saved.get_absolute_url()).content == kept  # as a fresh render
+
+
+def test_the_way_on_and_the_jobs_are_kept_per_version_and_language(client, catalogue):
+    Theme.objects.filter(slug="bouwen").update(jobs="Een metselaar bouwt muren.")
+    pagecache.bump()  # a bulk update, as the tests make it: a new version by hand
+    company = factories.provider("Bouwbedrijf Kamper", place="Kampen", kind="bedrijf")
+    for title in ("Open bouwplaats", "Bouwdag"):  # its own first among the companies
+        factories.activity(title, theme="bouwen", place="Kampen", owner=company)
+    one, two = result(), result(profile={"bouwen": 0.7, "water": 0.3})
+    first = client.get(one.get_absolute_url()).content.decode()
+    assert "Bouwbedrijf Kamper" in first and "Een metselaar bouwt muren." in first
+    second = client.get(two.get_absolute_url()).content.decode()  # the same hero: kept
+    assert "Bouwbedrijf Kamper" in second
+    english = client.get("/en" + one.get_absolute_url()).content.decode()
+    with translation.override("en"):
+        address = company.get_absolute_url()
+    assert f'<a href="{address}">Bouwbedrijf Kamper</a>' in english
+    assert "Bouwbedrijf Kamper" in english and "How you can go on later" in english
+
+    company.name = "Bouwbedrijf Kampen"
+    company.save()
+    theme = Theme.objects.get(slug="bouwen")
+    theme.jobs = "Een timmerman maakt daken."
+    theme.save()
+    again = client.get(one.get_absolute_url()).content.decode()
+    assert "Bouwbedrijf Kampen" in again and "Bouwbedrijf Kamper" not in again
+    assert "Een timmerman maakt daken." in again and "metselaar" not in again
