@@ -245,11 +245,13 @@ def options(request: HttpRequest, saved: Result) -> tuple[int | None, int, str]:
     return age, radius, place_query
 
 
-def result_context(request: HttpRequest, saved: Result) -> dict:
+def result_context(request: HttpRequest, saved: Result, catalogue: Catalogue | None = None) -> dict:
     themes = {t.slug: t for t in presenters.themes()}
     age, radius, place_query = options(request, saved)
     found = lookup(place_query) if place_query else Lookup(query="")
-    shown = shown_for(saved, themes=themes, age=age, place=found.place, radius_km=radius)
+    shown = shown_for(
+        saved, themes=themes, age=age, place=found.place, radius_km=radius, catalogue=catalogue
+    )
     peak = max(saved.profile.values(), default=0) or 1
     bars = [
         (t, saved.profile.get(t.slug, 0) / peak)
