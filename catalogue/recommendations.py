@@ -9,7 +9,8 @@ class-only and never reaches a child at home; a class gets no family-only offer 
 dates, only those with a date on a school day in school hours (SCHOOL_HOURS).
 
 Building the snapshot costs far more than ranking it, so each process keeps the last one while the
-catalogue is unchanged (checked with one aggregate query per request) and for at most SNAPSHOT_SECONDS,
+catalogue is unchanged (checked with one aggregate query per request, or with columns of
+the page's own query: the quiz result reads them with the result) and for at most SNAPSHOT_SECONDS,
 so that offers whose date has passed drop out and the next date shows.
 """
 
@@ -22,7 +23,8 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, cast
 
 from django.db import connection
-from django.db.models import OuterRef, Subquery
+from django.db.models import OuterRef, Subquery, TextField
+from django.db.models.expressions import RawSQL
 from django.utils import timezone
 from django.utils.translation import pgettext_lazy
 
@@ -68,21 +70,48 @@ def catalogue_version() -> tuple:
         return tuple(cursor.fetchone())
 
 
+VERSION_COLUMNS = ("catalogue_activities", "catalogue_updated", "catalogue_dates", "catalogue_last")
+
+
+def version_columns() -> dict[str, RawSQL]:
+    """catalogue_version()'s four figures as columns of another query, so a page that reads a row
+    anyway reads them with it (one round trip less: the quiz result). Read as the database gives
+    them (no conversion), so `version_of(row) == catalogue_version()` while nothing changed."""
+    return {
+        name: RawSQL(sql, (), output_field=TextField())  # noqa: S611  # model names only
+        for name, sql in zip(VERSION_COLUMNS, _version_parts(), strict=True)
+    }
+
+
+def version_of(row: object) -> tuple:
+    """The catalogue version a row read with version_columns() carries."""
+    return tuple(getattr(row, name) for name in VERSION_COLUMNS)
+
+
 @functools.cache
-def _version_sql() -> str:
+def _version_parts() -> tuple[str, ...]:
     quote = connection.ops.quote_name
     activities, dates = quote(Activity._meta.db_table), quote(Occurrence._meta.db_table)
     updated = quote(Activity._meta.get_field("updated").column)
     date_id = quote(Occurrence._meta.pk.column)
     # Only the models' own table and column names, quoted: nothing from a request.
     return (
-        f"SELECT COUNT(*), MAX({updated}), (SELECT COUNT(*) FROM {dates}),"  # noqa: S608
-        f" (SELECT MAX({date_id}) FROM {dates}) FROM {activities}"
+        f"SELECT COUNT(*) FROM {activities}",  # noqa: S608
+        f"SELECT MAX({updated}) FROM {activities}",  # noqa: S608
+        f"SELECT COUNT(*) FROM {dates}",  # noqa: S608
+        f"SELECT MAX({date_id}) FROM {dates}",  # noqa: S608
     )
 
 
-def cached_snapshot(now: dt.datetime) -> Catalogue:
-    version = catalogue_version()
+@functools.cache
+def _version_sql() -> str:
+    return "SELECT " + ", ".join(f"({part})" for part in _version_parts())
+
+
+def cached_snapshot(now: dt.datetime, version: tuple | None = None) -> Catalogue:
+    """The snapshot of the catalogue at `version` (catalogue_version(), read here unless the
+    caller read it with its own query: version_columns())."""
+    version = version if version is not None else catalogue_version()
     hit = _cached.get("catalogue")
     if hit and hit[0] == version and abs((now - hit[1]).total_seconds()) < SNAPSHOT_SECONDS:
         return hit[2]

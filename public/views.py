@@ -30,8 +30,7 @@ from catalogue.presenters import activity_context
 from catalogue.search import Filters, Result
 from catalogue.search import kept as search  # the search's answer, kept per content version
 from catalogue.services import activity_count_signup_click, activity_count_view
-from news.services import latest_items
-from pages.highlights import upcoming_picks
+from pages.highlights import front
 from public import fragments
 from quiz.results import back_to_result
 from techniekkaart import counting, pagecache
@@ -44,23 +43,23 @@ from techniekkaart.vocab import LIST_RADIUS_KM
 @pagecache.cache_page
 def home(request: HttpRequest) -> HttpResponse:
     """The highlights' cards, the theme cards and the news cards are kept per content version
-    (public/fragments.py; the template's {% cache %} blocks): what changes with the clock (the
-    count, which activities come next, which news is out) is read each time."""
+    (public/fragments.py; the template's {% cache %} blocks); what changes with the clock (the
+    count, which activities come next, which news is out) is kept per content version until the
+    clock could change it (pages.highlights.front)."""
     version = pagecache.version()
-    now = timezone.now()
-    picks = upcoming_picks(now=now)
+    rows = front()
     shown = [
         fragments.Shown(pk, start, None, status if status != "gepland" else "")
-        for pk, start, status in picks
+        for pk, start, status in rows.picks
     ]
     cards = fragments.cards(shown, _card_activities, version)
-    news = latest_items(3)
+    news = rows.news
     context = {
         "version": version,
         "seconds": fragments.seconds(),
         "themes": presenters.themes,  # called only when the theme cards are not kept
-        "count": Activity.objects.public(now).count(),
-        "highlights": [cards[pk] for pk, _start, _status in picks if pk in cards],
+        "count": rows.count,
+        "highlights": [cards[pk] for pk, _start, _status in rows.picks if pk in cards],
         "news": news,
         "news_kept": ",".join(str(item.pk) for item in news),
     }

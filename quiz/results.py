@@ -7,13 +7,18 @@ The pupil's screen in a class and the take-home card both ask `shown_for()`, so 
 from __future__ import annotations
 
 import re
+import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db.models import Count, Q
 from django.http import HttpRequest
+from django.template import Context, engines
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import escape
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
 from catalogue import presenters
@@ -240,11 +245,13 @@ def options(request: HttpRequest, saved: Result) -> tuple[int | None, int, str]:
     return age, radius, place_query
 
 
-def result_context(request: HttpRequest, saved: Result) -> dict:
+def result_context(request: HttpRequest, saved: Result, catalogue: Catalogue | None = None) -> dict:
     themes = {t.slug: t for t in presenters.themes()}
     age, radius, place_query = options(request, saved)
     found = lookup(place_query) if place_query else Lookup(query="")
-    shown = shown_for(saved, themes=themes, age=age, place=found.place, radius_km=radius)
+    shown = shown_for(
+        saved, themes=themes, age=age, place=found.place, radius_km=radius, catalogue=catalogue
+    )
     peak = max(saved.profile.values(), default=0) or 1
     bars = [
         (t, saved.profile.get(t.slug, 0) / peak)
@@ -275,3 +282,41 @@ def result_context(request: HttpRequest, saved: Result) -> dict:
         "next_steps": next_steps(shown.hero),
         "class_number": class_number(saved),
     }
+
+
+# The result's cards (issue 17: ten includes were half of the page's first render). A card is the
+# same for every result that shows the same recommendation (the offer, its reasons, "ook in ...",
+# "probeer eens iets nieuws") in the same language under the same content version, but for the
+# address its button posts to, which holds the result's code: each process keeps the rendered
+# card with a marker in that place (open_url in _result_card.html) and each page fills in its own.
+CARD = "quiz/_result_card.html"
+OPEN_SLOT = SafeString(f"<!--open-{secrets.token_hex(16)}-->")
+SLUG_MARK = "kaart-slug-" + secrets.token_hex(8)  # a slug no activity has
+KEPT_CARDS = 2000  # per process, language and version (a few kB each); then begun anew
+
+
+def cards(
+    code: str, items: Sequence[tuple[Recommendation, Activity | None]], *, big: bool = False
+) -> list[SafeString]:
+    """The rendered card of each item for the result with this code, as `{% include CARD %}`
+    renders it (tests/test_quiz_result_cards.py compares them byte for byte)."""
+    zone = timezone.get_current_timezone_name()
+    kept: dict[tuple, tuple[str, ...]] = pagecache.per_version(f"quiz.cards:{zone}", dict)
+    # reverse() once per page: the address of each card differs only in the slug.
+    address = reverse("quiz:result-open", args=[code, SLUG_MARK])
+    shown = []
+    for item, activity in items:
+        # Recommendation's parts are frozen dataclasses: equal parts say the same words (a lazy
+        # theme word compares as its text in the active language, which the memo is kept under).
+        key = (item.offer, item.reasons, item.also_text, item.try_new, activity is None, big)
+        parts = kept.get(key)
+        if parts is None:
+            template = engines["django"].engine.get_template(CARD)  # type: ignore[attr-defined]
+            context = {"item": item, "activity": activity, "big": big, "open_url": OPEN_SLOT}
+            parts = tuple(str(template.render(Context(context))).split(OPEN_SLOT))
+            if len(kept) >= KEPT_CARDS:
+                kept.clear()
+            kept[key] = parts
+        url = escape(address.replace(SLUG_MARK, item.offer.slug))
+        shown.append(SafeString(url.join(parts)))
+    return shown

@@ -25,7 +25,10 @@ from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods
 
+from catalogue import recommendations
 from catalogue.models import Activity
+from matching import Catalogue
+from public import fragments
 from quiz import results
 from quiz.flow import Flow, run_quiz
 from quiz.models import Result
@@ -46,15 +49,26 @@ def quiz(request: HttpRequest) -> HttpResponse:
 @require_GET
 @pagecache.cache_page(personal=True)  # kept under its own address (its code), private, no-store
 def result(request: HttpRequest, code: str) -> HttpResponse:
-    saved = get_object_or_404(Result, code=code)
-    context = result_context(request, saved)
+    # The catalogue's version comes with the result: one round trip for both.
+    found = Result.objects.annotate(**recommendations.version_columns())
+    saved = get_object_or_404(found, code=code)
+    catalogue = recommendations.cached_snapshot(timezone.now(), recommendations.version_of(saved))
+    context = result_context(request, saved, catalogue)
+    # The cards come rendered, kept per content version and language (quiz.results.cards).
+    context["first_cards"] = results.cards(saved.code, context["first"], big=True)
+    context["rest_cards"] = results.cards(saved.code, context["rest"])
+    # The template's {% cache %} blocks (the way on for the hero's theme, the jobs of the top
+    # themes) are kept per content version and language, as the cards are.
+    context["version"] = pagecache.version()
+    context["seconds"] = fragments.seconds()
+    context["top_kept"] = ",".join(str(theme.pk) for theme in context["top"])
     return render(request, "quiz/result.html", context)
 
 
-def result_context(request: HttpRequest, saved: Result) -> dict:
+def result_context(request: HttpRequest, saved: Result, catalogue: Catalogue | None = None) -> dict:
     url = request.build_absolute_uri(saved.get_absolute_url())
     return {
-        **results.result_context(request, saved),
+        **results.result_context(request, saved, catalogue),
         "share_url": url,
         "qr_svg": qr_svg(url),
     }

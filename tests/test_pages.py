@@ -181,9 +181,12 @@ def test_home_reads_a_fixed_number_of_queries(client, django_assert_num_queries)
         )
         NewsItem.objects.create(title=f"N{n}", slug=f"n{n}", summary="s", status=NewsItem.Status.PUBLISHED,
                                 publish_at=timezone.now() - dt.timedelta(days=n + 1))  # fmt: skip
-    # themes, count, the highlights' candidates (id and theme), the four chosen + their themes, news
-    with django_assert_num_queries(6):
+    # themes, count, the highlights' candidates (id and theme), the four chosen + their themes,
+    # news, the next scheduled news item (pages.highlights.front); then kept for the version
+    with django_assert_num_queries(7):
         client.get(reverse("public:home"))
+    with django_assert_num_queries(0):
+        client.get(reverse("public:home"), {"bron": "nieuwsbrief"})
 
 
 def test_robots_txt_keeps_personal_pages_out_of_search_engines(client):

@@ -111,16 +111,34 @@ def test_the_result_page_uses_a_fixed_number_of_queries(client, builder_result):
         return len(ctx.captured_queries)
 
     factories.activity(theme="bouwen", place="Kampen", also=("maken",))
-    # result, themes, catalogue version, snapshot (3: activities, their themes, theme names),
-    # shown, next steps (profiles, keuzevakken, companies); no answers here, so no query for "why"
-    assert count() == 10
+    # the result with the catalogue version (one query), themes, snapshot (3: activities, their
+    # themes, theme names), shown, next steps (profiles, keuzevakken, companies); no answers
+    # here, so no query for "why"
+    assert count() == 9
     # the snapshot, the themes, the activities read and the next steps are reused while the
-    # content is unchanged: the result and the catalogue version
-    assert count() == 2
+    # content is unchanged: the result with the catalogue version
+    assert count() == 1
     for _ in range(8):
         factories.activity(theme="bouwen", place="Kampen", also=("maken", "water"))
-    assert count() == 10
-    assert count() == 2
+    assert count() == 9
+    assert count() == 1
+
+
+def test_the_catalogue_version_read_with_the_result_is_the_catalogue_version(builder_result):
+    """The result page reads the catalogue's version with the result (recommendations.
+    version_columns): it must be the very value catalogue_version() reads, or the page and class
+    mode would build the snapshot anew for each other, and it must change with the catalogue."""
+    from catalogue import recommendations
+
+    def read():
+        found = Result.objects.annotate(**recommendations.version_columns())
+        return recommendations.version_of(found.get(pk=builder_result.pk))
+
+    factories.activity(theme="bouwen", place="Kampen", days=(3,))
+    assert read() == recommendations.catalogue_version()
+    before = read()
+    factories.activity(theme="bouwen", place="Kampen", days=(4,))
+    assert read() != before and read() == recommendations.catalogue_version()
 
 
 def test_a_change_in_the_catalogue_shows_up_at_once(client, builder_result):
