@@ -146,6 +146,7 @@ class _Offer:
 class _Snapshot:
     made: dt.datetime
     offers: tuple[_Offer, ...]
+    by_slug: dict[str, _Offer]
 
 
 def _offers(now: dt.datetime) -> tuple[_Offer, ...]:
@@ -154,11 +155,14 @@ def _offers(now: dt.datetime) -> tuple[_Offer, ...]:
     sets a new one). The filters then run in Python over it (issue 17: a new combination of
     filters costs no query). What the clock changes is decided at each search, not kept: the
     first date from the moment searched on, and which ongoing offers are still confirmed."""
+    return _snapshot_kept(now).offers
+
+
+def _snapshot_kept(now: dt.datetime) -> _Snapshot:
     with translation.override(None):  # one snapshot for every language: it holds no texts
-        snapshot = pagecache.per_version(
+        return pagecache.per_version(
             "search-offers", lambda: _snapshot(now), lambda kept: kept.made <= now
         )
-    return snapshot.offers
 
 
 def _snapshot(now: dt.datetime) -> _Snapshot:
@@ -175,12 +179,29 @@ def _snapshot(now: dt.datetime) -> _Snapshot:
         _Offer(row, tuple(themes.get(row["pk"], ())), tuple(starts.get(row["pk"], ())))
         for row in published.order_by("pk").values(*_HIT_FIELDS, *_FILTERED_FIELDS)
     )
-    return _Snapshot(now, offers)
+    return _Snapshot(now, offers, {offer.row["slug"]: offer for offer in offers})
 
 
 def other_themes(now: dt.datetime | None = None) -> dict[int, tuple[str, ...]]:
     """Each published activity's other themes (slugs, in the themes' order), from the snapshot."""
     return {offer.row["pk"]: offer.themes for offer in _offers(now or timezone.now())}
+
+
+def public_pk(slug: str, now: dt.datetime | None = None) -> int | None:
+    """The activity's pk when it is public now (ActivityQuerySet.public: published, and a coming
+    date or a confirmed ongoing offer), from the snapshot: the activity page reads it by pk then,
+    without the public query's date subqueries (issue 17)."""
+    now = now or timezone.now()
+    offer = _snapshot_kept(now).by_slug.get(slug)
+    if offer is None:
+        return None
+    row = offer.row
+    if row["availability"] != Activity.Availability.DATES:
+        confirmed = timezone.localdate(now) - dt.timedelta(days=settings.CONFIRM_EVERY_DAYS)
+        public = row["last_confirmed"] is not None and row["last_confirmed"] >= confirmed
+    else:
+        public = bool(offer.starts) and offer.starts[-1] >= now
+    return row["pk"] if public else None
 
 
 def _offered_rows(filters: Filters, now: dt.datetime) -> list[dict[str, Any]]:

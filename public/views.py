@@ -29,6 +29,7 @@ from catalogue.models import Activity, Occurrence, Provider, Theme
 from catalogue.presenters import activity_context
 from catalogue.search import Filters, Result
 from catalogue.search import kept as search  # the search's answer, kept per content version
+from catalogue.search import public_pk as search_public_pk
 from catalogue.services import activity_count_signup_click, activity_count_view
 from pages.highlights import front
 from public import fragments
@@ -155,14 +156,18 @@ def activity_geojson(request: HttpRequest) -> HttpResponse:
 
 
 def _public_activity(slug: str) -> Activity:
+    """A public activity with what its page shows. Whether it is public comes from the search's
+    snapshot (kept per content version), so the read is by pk, without the public query's date
+    subqueries (issue 17)."""
     now = timezone.now()
+    pk = search_public_pk(slug, now)
+    if pk is None:
+        raise Http404
     upcoming = Occurrence.objects.filter(start__gte=now).order_by("start")
-    qs = (
-        Activity.objects.public(now)
-        .select_related("provider", "main_theme", "venue")
-        .prefetch_related("themes", Prefetch("occurrences", queryset=upcoming))
+    qs = Activity.objects.select_related("provider", "main_theme", "venue").prefetch_related(
+        "themes", Prefetch("occurrences", queryset=upcoming)
     )
-    return get_object_or_404(qs, slug=slug)
+    return get_object_or_404(qs, pk=pk)
 
 
 def _count_view(request: HttpRequest, slug: str) -> None:

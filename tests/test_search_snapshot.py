@@ -106,3 +106,14 @@ def test_one_snapshot_serves_every_language(page_cache, django_assert_num_querie
     searching.search(Filters())
     with translation.override("en"), django_assert_num_queries(0):
         assert [hit.title for hit in searching.search(Filters()).hits] == ["Eerst"]
+
+
+@pytest.mark.parametrize("hours", [0, 30, 24 * 12])
+def test_the_activity_page_finds_exactly_the_public_activities(catalogue, hours):
+    made = timezone.now()
+    searching._offers(made)
+    later = made + dt.timedelta(hours=hours)
+    public = set(Activity.objects.public(later).values_list("slug", flat=True))
+    slugs = [*Activity.objects.values_list("slug", flat=True), "bestaat-niet"]
+    assert {slug for slug in slugs if searching.public_pk(slug, later)} == public
+    assert 0 < len(public) < len(slugs) - 1
