@@ -173,9 +173,9 @@ def _public_activity(slug: str) -> Activity:
 def _count_view(request: HttpRequest, slug: str) -> None:
     """A view served from the cache counts as well: once per visitor and day, as below."""
     if counting.first_today(request, f"view:{slug}"):
-        activity = Activity.objects.public().only("pk").filter(slug=slug).first()
-        if activity is not None:
-            activity_count_view(activity=activity)
+        pk = search_public_pk(slug)  # from the search's snapshot: no query
+        if pk is not None:
+            activity_count_view(activity=Activity(pk=pk))
 
 
 @require_GET
