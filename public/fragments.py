@@ -38,7 +38,6 @@ import secrets
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 
-from django.conf import settings
 from django.core.cache import caches
 from django.core.signals import setting_changed
 from django.template import Context, engines
@@ -58,13 +57,6 @@ DISTANCE = (
 )
 # Unguessable, so no text from the database can contain it.
 SLOT = SafeString(f"<!--distance-{secrets.token_hex(16)}-->")
-
-
-def seconds() -> int:
-    """How long a kept part lives at most: as long as a page in the page cache, which bounds what
-    a bulk write without signals (a queryset update) leaves behind; a minute where no page is kept
-    (the tests: a change there sets a new version, as everywhere)."""
-    return settings.PAGE_CACHE_SECONDS or 60
 
 
 @dataclass(frozen=True)
@@ -93,7 +85,7 @@ def off_dates(version: str | None = None) -> dict[tuple[int, dt.datetime], str]:
             .values_list("activity_id", "start", "status")
         )
         kept = {(pk, start): status for pk, start, status in rows}
-        memo.set(key, kept, seconds())
+        memo.set(key, kept, pagecache.part_seconds())
     return kept
 
 
@@ -152,7 +144,7 @@ def cards(
                 kept = fresh[key] = (str(before), str(after))
             parts[s.pk] = kept
         if fresh:
-            memo.set_many({**fresh, prefix: True}, seconds())
+            memo.set_many({**fresh, prefix: True}, pagecache.part_seconds())
     return {
         s.pk: SafeString(parts[s.pk][0] + _distance(language, s.distance) + parts[s.pk][1])
         for s in shown

@@ -57,7 +57,7 @@ def home(request: HttpRequest) -> HttpResponse:
     news = rows.news
     context = {
         "version": version,
-        "seconds": fragments.seconds(),
+        "seconds": pagecache.part_seconds(),
         "themes": presenters.themes,  # called only when the theme cards are not kept
         "count": rows.count,
         "highlights": [cards[pk] for pk, _start, _status in rows.picks if pk in cards],

@@ -28,7 +28,6 @@ from django.views.decorators.http import require_GET, require_http_methods
 from catalogue import recommendations
 from catalogue.models import Activity
 from matching import Catalogue
-from public import fragments
 from quiz import results
 from quiz.flow import Flow, run_quiz
 from quiz.models import Result
@@ -60,7 +59,7 @@ def result(request: HttpRequest, code: str) -> HttpResponse:
     # The template's {% cache %} blocks (the way on for the hero's theme, the jobs of the top
     # themes) are kept per content version and language, as the cards are.
     context["version"] = pagecache.version()
-    context["seconds"] = fragments.seconds()
+    context["seconds"] = pagecache.part_seconds()
     context["top_kept"] = ",".join(str(theme.pk) for theme in context["top"])
     return render(request, "quiz/result.html", context)
 

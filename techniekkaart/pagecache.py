@@ -101,6 +101,13 @@ def bump() -> None:
     cache.set(VERSION_KEY, secrets.token_hex(8), None)
 
 
+def part_seconds() -> int:
+    """How long a kept part of a page lives at most: as long as a page in the page cache, which
+    bounds what a bulk write without signals (a queryset update) leaves behind; a minute where no
+    page is kept (the tests: a change there sets a new version, as everywhere)."""
+    return settings.PAGE_CACHE_SECONDS or 60
+
+
 def per_version(
     name: str, build: Callable[[], T], still_good: Callable[[T], bool] | None = None
 ) -> T:

@@ -35,7 +35,11 @@ class StandIn(BaseHTTPRequestHandler):
     seen: list[tuple[str, str]]
 
     def handle_one_request(self) -> None:
-        self.raw_requestline = self.rfile.readline(65537)
+        try:
+            self.raw_requestline = self.rfile.readline(65537)
+        except ConnectionResetError:  # HAProxy's health check hangs up as soon as it has its answer
+            self.close_connection = True
+            return
         if not self.raw_requestline or not self.parse_request():
             self.close_connection = True
             return

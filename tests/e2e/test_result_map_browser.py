@@ -37,10 +37,18 @@ def test_close_by_activities_share_one_cluster_on_the_result_map(
     page.locator("#uitslag-kaart").scroll_into_view_if_needed()
     cluster = page.locator("#uitslag-kaart .marker-cluster")
     expect(cluster).to_have_count(1)
-    # While the map settles, markercluster may briefly draw the old icon beside the new one.
-    expect(cluster.first).to_have_text("2")
-    box = cluster.first.bounding_box()
-    assert box["width"] >= 24 and box["height"] >= 24  # WCAG 2.5.8 target size
+    # While the map settles, markercluster may briefly draw the old icon beside the new one, or
+    # swap it between two looks: wait for one cluster of two, at least 24 px square (WCAG 2.5.8
+    # target size); the wait fails the test if that never holds.
+    page.wait_for_function(
+        """() => {
+            const found = document.querySelectorAll("#uitslag-kaart .marker-cluster");
+            if (found.length !== 1 || found[0].textContent.trim() !== "2") return false;
+            const box = found[0].getBoundingClientRect();
+            return box.width >= 24 && box.height >= 24;
+        }""",
+        timeout=10_000,
+    )
     assert outside_requests == []
 
 
