@@ -193,15 +193,25 @@ def public_pk(slug: str, now: dt.datetime | None = None) -> int | None:
     without the public query's date subqueries (issue 17)."""
     now = now or timezone.now()
     offer = _snapshot_kept(now).by_slug.get(slug)
-    if offer is None:
+    if offer is None or _lapsed(offer.row, _confirmed_since(now)):
         return None
-    row = offer.row
-    if row["availability"] != Activity.Availability.DATES:
-        confirmed = timezone.localdate(now) - dt.timedelta(days=settings.CONFIRM_EVERY_DAYS)
-        public = row["last_confirmed"] is not None and row["last_confirmed"] >= confirmed
-    else:
-        public = bool(offer.starts) and offer.starts[-1] >= now
-    return row["pk"] if public else None
+    if offer.row["availability"] == Activity.Availability.DATES and not (
+        offer.starts and offer.starts[-1] >= now
+    ):
+        return None  # every date has begun
+    return offer.row["pk"]
+
+
+def _confirmed_since(now: dt.datetime) -> dt.date:
+    """Ongoing offers count while confirmed on this day or later (ActivityQuerySet.published)."""
+    return timezone.localdate(now) - dt.timedelta(days=settings.CONFIRM_EVERY_DAYS)
+
+
+def _lapsed(row: dict[str, Any], since: dt.date) -> bool:
+    """An ongoing offer (on request, always open) nobody confirmed since `since`."""
+    return row["availability"] != Activity.Availability.DATES and (
+        row["last_confirmed"] is None or row["last_confirmed"] < since
+    )
 
 
 def _offered_rows(filters: Filters, now: dt.datetime) -> list[dict[str, Any]]:
@@ -209,7 +219,7 @@ def _offered_rows(filters: Filters, now: dt.datetime) -> list[dict[str, Any]]:
     start = max(now, _day_start(filters.date_from)) if filters.date_from else now
     dated = bool(filters.date_from or filters.date_to)
     until = _day_start(filters.date_to + dt.timedelta(days=1)) if filters.date_to else None
-    confirmed = timezone.localdate(now) - dt.timedelta(days=settings.CONFIRM_EVERY_DAYS)
+    since = _confirmed_since(now)
     themes = frozenset(filters.themes)
     kinds = frozenset(filters.kinds)
     audiences = {filters.audience, Activity.Audience.BOTH} if filters.audience else None
@@ -217,10 +227,8 @@ def _offered_rows(filters: Filters, now: dt.datetime) -> list[dict[str, Any]]:
     rows = []
     for offer in _offers(now):
         row = offer.row
-        if row["availability"] != dates and (
-            row["last_confirmed"] is None or row["last_confirmed"] < confirmed
-        ):
-            continue  # an ongoing offer nobody confirmed lately (ActivityQuerySet.published)
+        if _lapsed(row, since):
+            continue
         at = bisect_left(offer.starts, start)
         next_start = offer.starts[at] if at < len(offer.starts) else None
         if dated:

@@ -34,9 +34,9 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-import secrets
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
+from typing import Any
 
 from django.core.cache import caches
 from django.core.signals import setting_changed
@@ -46,7 +46,7 @@ from django.utils.safestring import SafeString
 from django.utils.translation import get_language
 
 from catalogue.models import Activity, DateStatus, Occurrence
-from techniekkaart import pagecache
+from techniekkaart import pagecache, slotted
 
 CARD = "public/_activity_card.html"
 # The card's own text for a distance (its `elif distance is not None` branch); tests compare the
@@ -55,8 +55,6 @@ DISTANCE = (
     '{% load i18n %} · {% blocktranslate with km=distance|floatformat:"-1" %}{{ km }} km'
     "{% endblocktranslate %}"
 )
-# Unguessable, so no text from the database can contain it.
-SLOT = SafeString(f"<!--distance-{secrets.token_hex(16)}-->")
 
 
 @dataclass(frozen=True)
@@ -139,9 +137,8 @@ def cards(
             key = _key(prefix, s, shown_status(activity, s.next_start))
             kept = memo.get(key) if s.status is None and known else None
             if kept is None:
-                context = {"activity": activity, "next_start": s.next_start, "distance_slot": SLOT}
-                before, after = template.render(Context(context)).split(SLOT)
-                kept = fresh[key] = (str(before), str(after))
+                context = {"activity": activity, "next_start": s.next_start}
+                kept = fresh[key] = _card_parts(template, context)
             parts[s.pk] = kept
         if fresh:
             memo.set_many({**fresh, prefix: True}, pagecache.part_seconds())
@@ -150,6 +147,14 @@ def cards(
         for s in shown
         if s.pk in parts
     }
+
+
+def _card_parts(template: Any, context: dict[str, Any]) -> tuple[str, str]:
+    """The card rendered with a marker where the distance goes: the text before and after it."""
+    before, after = slotted.around(
+        lambda slot: template.render(Context({**context, "distance_slot": slot}))
+    )
+    return before, after
 
 
 @functools.lru_cache(maxsize=2048)

@@ -29,7 +29,7 @@ from catalogue.recommendations import recommendations_for
 from electives.models import Module, Profile
 from matching import Catalogue, Recommendation, top_themes
 from quiz.models import CODE_ALPHABET, Answer, AnswerWeight, Question, Result
-from techniekkaart import pagecache
+from techniekkaart import pagecache, slotted
 from techniekkaart.vocab import QUIZ_AGES, RADIUS_STEPS, RESULT_RADIUS_KM
 
 TOP = 3  # activities shown big, read aloud, and printed on the take-home card
@@ -290,7 +290,6 @@ def result_context(request: HttpRequest, saved: Result, catalogue: Catalogue | N
 # address its button posts to, which holds the result's code: each process keeps the rendered
 # card with a marker in that place (open_url in _result_card.html) and each page fills in its own.
 CARD = "quiz/_result_card.html"
-OPEN_SLOT = SafeString(f"<!--open-{secrets.token_hex(16)}-->")
 SLUG_MARK = "kaart-slug-" + secrets.token_hex(8)  # a slug no activity has
 KEPT_CARDS = 2000  # per process, language and version (a few kB each); then begun anew
 
@@ -311,12 +310,16 @@ def cards(
         key = (item.offer, item.reasons, item.also_text, item.try_new, activity is None, big)
         parts = kept.get(key)
         if parts is None:
-            template = engines["django"].engine.get_template(CARD)  # type: ignore[attr-defined]
-            context = {"item": item, "activity": activity, "big": big, "open_url": OPEN_SLOT}
-            parts = tuple(str(template.render(Context(context))).split(OPEN_SLOT))
+            parts = _card_parts({"item": item, "activity": activity, "big": big})
             if len(kept) >= KEPT_CARDS:
                 kept.clear()
             kept[key] = parts
         url = escape(address.replace(SLUG_MARK, item.offer.slug))
         shown.append(SafeString(url.join(parts)))
     return shown
+
+
+def _card_parts(context: dict) -> tuple[str, ...]:
+    """The card rendered with a marker where its button's address goes."""
+    template = engines["django"].engine.get_template(CARD)  # type: ignore[attr-defined]
+    return slotted.around(lambda slot: template.render(Context({**context, "open_url": slot})))

@@ -73,8 +73,7 @@ _local_lock = threading.Lock()
 
 # What is the same for every visitor while the content is unchanged (the themes, the keuzevakken
 # per theme): each process keeps it under the content version it was read in, so a change shows
-# on the next request as it does for whole pages; at most MEMO_SECONDS, as pages.
-MEMO_SECONDS = 60
+# on the next request as it does for whole pages; at most part_seconds(), as pages.
 _memos: dict[tuple[str, str], tuple[str, float, Any]] = {}
 # The version a cached view's request read (once): its memos are of that version, as its page is.
 _request_version: contextvars.ContextVar[str | None] = contextvars.ContextVar(
@@ -122,7 +121,7 @@ def per_version(
     if (
         hit is not None
         and hit[0] == current
-        and time.monotonic() - hit[1] < MEMO_SECONDS
+        and time.monotonic() - hit[1] < part_seconds()
         and (still_good is None or still_good(hit[2]))
     ):
         return cast("T", hit[2])

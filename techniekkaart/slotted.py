@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+from collections.abc import Callable
 from typing import Any
 
 from django.core.cache import caches
@@ -28,6 +29,13 @@ from django.utils.translation import get_language
 # Unguessable, so no text from the database can contain it.
 MARKER = SafeString(f"<!--slot-{secrets.token_hex(16)}-->")
 SECONDS = 3600
+
+
+def around(render: Callable[[SafeString], object]) -> tuple[str, ...]:
+    """The text `render(MARKER)` gives, cut at the marker: `value.join(parts)` is that text with
+    `value` (escaped already) in the marker's place. For parts rendered once and filled in per
+    use (a card's distance or button address, the language menu's paths)."""
+    return tuple(str(render(MARKER)).split(MARKER))
 
 
 def render(
@@ -48,8 +56,9 @@ def render(
     )
     parts = memo.get(key) if key else None
     if parts is None:
-        text = render_to_string(template_name, {**context, slot: MARKER}, request)
-        parts = text.split(MARKER)
+        parts = around(
+            lambda marker: render_to_string(template_name, {**context, slot: marker}, request)
+        )
         if key and _shared(request):
             memo.set(key, parts, SECONDS)
     return HttpResponse(value.join(parts))

@@ -10,7 +10,6 @@ with six languages on the children's pages the two loops were a tenth of a first
 
 from __future__ import annotations
 
-import secrets
 from collections.abc import Sequence
 from typing import Any
 
@@ -24,12 +23,12 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
+from techniekkaart import slotted
 from techniekkaart.languages import DEFAULT, Offered, path_in
 
 register = template.Library()
 
 MENU = "_language_menu.html"
-SLOT = SafeString(f"<!--path-{secrets.token_hex(16)}-->")
 _menus: dict[tuple, tuple[str, ...]] = {}
 
 
@@ -80,18 +79,24 @@ def language_menu(context: Context) -> SafeString:
     key = (get_language(), tuple(languages_key(languages)))
     parts = _menus.get(key)
     if parts is None:
-        marked = [
-            Offered(
-                code=language.code,
-                name=language.name,
-                path=SafeString(escape(prefix) + SLOT),
-                home=language.home,
-                current=language.current,
-                bidi=language.bidi,
+
+        def marked(slot: SafeString) -> SafeString:
+            return _render(
+                [
+                    Offered(
+                        code=language.code,
+                        name=language.name,
+                        path=SafeString(escape(prefix) + slot),
+                        home=language.home,
+                        current=language.current,
+                        bidi=language.bidi,
+                    )
+                    for language, prefix in zip(languages, prefixes, strict=True)
+                ],
+                None,
             )
-            for language, prefix in zip(languages, prefixes, strict=True)
-        ]
-        parts = tuple(str(_render(marked, None)).split(SLOT))
+
+        parts = slotted.around(marked)
         _menus[key] = parts
     query = f"?{escape(request.GET.urlencode())}" if request.GET else ""
     return mark_safe(f"{escape(escaped)}{query}".join(parts))  # noqa: S308  # escaped
