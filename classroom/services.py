@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections import defaultdict
 from collections.abc import Iterable
 
@@ -13,6 +14,12 @@ from classroom.models import ClassSession, default_expiry, draw_code, draw_teach
 from techniekkaart import pagecache
 
 MAX_DRAWS = 50
+# Every quiz step of every pupil asks for its class (issue 17: the class burst). A class changes only
+# when it is wiped after it expired, which ClassSession.is_open sees on every use; so each process
+# keeps the open classes it found for a minute, and one deleted in another way is gone within it.
+KEEP_SECONDS = 60
+KEEP_AT_MOST = 2000
+_kept: dict[str, tuple[float, ClassSession]] = {}
 
 
 class NoFreeCode(RuntimeError):
@@ -39,6 +46,28 @@ def class_session_start(*, school: str, groep: int, place: Place) -> ClassSessio
         except IntegrityError:  # drawn at the same moment by another request
             continue
     raise NoFreeCode
+
+
+def open_class_session(code: str) -> ClassSession | None:
+    """The open class with this code, from this process's memory when it found it less than
+    KEEP_SECONDS ago, else with one query."""
+    now = time.monotonic()
+    kept = _kept.get(code)
+    if kept is not None and now - kept[0] < KEEP_SECONDS and kept[1].is_open:
+        return kept[1]
+    session = ClassSession.objects.open().filter(code=code).first()
+    if session is None:
+        _kept.pop(code, None)
+        return None
+    if len(_kept) >= KEEP_AT_MOST:
+        _kept.clear()
+    _kept[code] = (now, session)
+    return session
+
+
+def forget_kept_classes() -> None:
+    """For tests: a test's classes are gone with its transaction."""
+    _kept.clear()
 
 
 def class_sessions_expire() -> int:

@@ -25,9 +25,9 @@ from catalogue.places import find_place
 from catalogue.recommendations import cached_snapshot, recommendations_for
 from classroom.forms import JoinForm, StartForm
 from classroom.models import ClassSession, normalise_code
-from classroom.services import class_profile, class_session_start
+from classroom.services import class_profile, class_session_start, open_class_session
 from outbox import mail
-from quiz.flow import Flow, run_quiz
+from quiz.flow import Flow, guard, run_quiz
 from quiz.results import default_shown
 from techniekkaart import ratelimit
 from techniekkaart.crosssite import same_site_posts_only
@@ -198,8 +198,8 @@ def join(request: HttpRequest) -> HttpResponse:
 def _open_class(
     request: HttpRequest, code: str, form: JoinForm | None = None
 ) -> ClassSession | HttpResponse:
-    """The open class with this code (one query: every pupil's every quiz step asks, issue 17);
-    else the join page with a friendly message. Every wrong code counts towards the limit,
+    """The open class with this code (every pupil's every quiz step asks: kept a minute per
+    process, classroom.services.open_class_session); else the join page with a friendly message. Every wrong code counts towards the limit,
     wherever it was tried."""
     limit = ratelimit.blocked(request, "class-code")
     if limit.blocked:
@@ -207,7 +207,7 @@ def _open_class(
         form.add_error(None, _("Er zijn veel verkeerde codes geprobeerd. Wacht tien minuten."))
         page = render(request, "classroom/join.html", {"form": form})
         return ratelimit.with_retry_after(page, limit)
-    session = ClassSession.objects.open().filter(code=normalise_code(code)).first()
+    session = open_class_session(normalise_code(code))
     if session is not None:
         return session
     ratelimit.hit(request, "class-code")
@@ -220,6 +220,11 @@ def _open_class(
 @same_site_posts_only
 @require_http_methods(["GET", "POST"])
 def class_quiz(request: HttpRequest, code: str) -> HttpResponse:
+    # On a step, the quiz's flood guard also brings the wrong-code count that _open_class looks at:
+    # one round trip to Redis, and the class itself from this process's memory (issue 17).
+    refused = guard(request, ratelimit.window_key(request, "class-code"))
+    if refused:
+        return refused
     session = _open_class(request, code)
     if isinstance(session, HttpResponse):
         return session

@@ -49,13 +49,23 @@ class Flow:
     class_session: QuizClass | None = None
 
 
+def guard(request: HttpRequest, *reads: str) -> HttpResponse | None:
+    """The quiz's flood guard on a step (a POST), once per request; the 429 page when it is over.
+
+    A flood guard, not a throttle: a whole school shares one address and posts ~15 steps a child.
+    Its round trip to Redis also reads the quiz's version (playable_questions) and the cache keys
+    `reads` the caller names (ratelimit.read_ahead): a class step asks Redis once (issue 17)."""
+    if request.method != "POST" or getattr(request, "quiz_guarded", False):
+        return None
+    request.quiz_guarded = True  # type: ignore[attr-defined]
+    limit = ratelimit.check(request, "quiz", reads=[QUESTIONS_VERSION_KEY, *reads])
+    return ratelimit.too_many(request, limit) if limit else None
+
+
 def run_quiz(request: HttpRequest, flow: Flow) -> HttpResponse:
-    if request.method == "POST":
-        # A flood guard, not a throttle: a whole school shares one address and posts ~15 steps a
-        # child. Its round trip to Redis also reads the quiz's version (playable_questions).
-        limit = ratelimit.check(request, "quiz", reads=[QUESTIONS_VERSION_KEY])
-        if limit:
-            return ratelimit.too_many(request, limit)
+    refused = guard(request)  # nothing more when the page's view ran it already
+    if refused:
+        return refused
     questions = playable_questions(request)
     if not questions:
         return render(request, "quiz/unavailable.html", status=503)

@@ -111,11 +111,18 @@ def _value(request: HttpRequest, value: str | None) -> str:
 
 
 def blocked(request: HttpRequest, name: str, value: str | None = None) -> Limit:
-    """Look without counting."""
+    """Look without counting (with the value check(..., reads=[window_key(...)]) brought along
+    in this request, if it did)."""
     allowed, seconds = rate(name)
     window, retry_after = _window(seconds)
-    count = int(cache.get(_cache_key(name, _value(request, value), window), 0))
+    count = int(read_ahead(request, _cache_key(name, _value(request, value), window)) or 0)
     return Limit(name, count, count >= allowed, retry_after)
+
+
+def window_key(request: HttpRequest, name: str, value: str | None = None) -> str:
+    """The cache key of the limit's counter in the current window: for check(..., reads=[...]),
+    so that a later blocked(request, name, value) needs no round trip of its own."""
+    return _cache_key(name, _value(request, value), _window(rate(name)[1])[0])
 
 
 def hit(

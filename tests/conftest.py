@@ -19,13 +19,16 @@ if _WORKER.startswith("gw") and "TEST_REDIS_URL" not in os.environ:
 
 @pytest.fixture(autouse=True)
 def _empty_cache():
-    """Rate-limit counters and cached snapshots must not leak from one test into the next."""
+    """Rate-limit counters, cached snapshots and kept classes must not leak from one test into the
+    next."""
     from django.core.cache import cache
 
+    from classroom.services import forget_kept_classes
     from techniekkaart import counting
 
     cache.clear()
     counting.forget_seen_here()
+    forget_kept_classes()
 
 
 @pytest.fixture(autouse=True)

@@ -1,0 +1,109 @@
+"""A class burst (issue 17): every pupil's every quiz step asks for the class and for the wrong-code
+block. With Redis (production) a step asks Redis once, in the flood guard's round trip, and
+PostgreSQL nothing once the process has found the class; the block and the class's expiry still
+hold exactly. Needs Redis on 127.0.0.1:6379 (CI starts it)."""
+
+import datetime as dt
+import os
+from unittest import mock
+
+import pytest
+from django.core.cache.backends.redis import RedisCache
+from django.utils import timezone
+
+from catalogue.places import find_place
+from classroom.services import class_session_start
+from quiz import services as quiz_services
+from quiz.services import quiz_start_token
+from techniekkaart import ratelimit
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+REDIS = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
+
+
+@pytest.fixture
+def redis_cache(monkeypatch):
+    """The shared cache as a worker has it: the limits and the quiz's version in Redis."""
+    shared = RedisCache(REDIS, {"KEY_PREFIX": "tk-test", "OPTIONS": {"socket_connect_timeout": 1}})
+    try:
+        shared.clear()
+    except Exception as error:  # Redis not running here
+        if os.environ.get("REQUIRE_BROWSER"):
+            raise
+        pytest.skip(f"Redis is not reachable: {error}")
+    monkeypatch.setattr(ratelimit, "cache", shared)
+    monkeypatch.setattr(quiz_services, "cache", shared)
+    yield shared
+    shared.clear()
+
+
+@pytest.fixture
+def session():
+    return class_session_start(school="De Vlieger", groep=6, place=find_place("Dalfsen"))
+
+
+@pytest.fixture
+def questions():
+    made = factories.quiz(
+        ("Hut of robot?", "dit-of-dat", [("Hut", {"bouwen": 2}), ("Robot", {"robots-code": 2})]),
+        ("Water of vuur?", "dit-of-dat", [("Water", {"water": 2}), ("Vuur", {"energie": 2})]),
+    )
+    made[0].hut = made[0].answers.first().pk  # read now, not inside a counted step
+    return made
+
+
+def step(client, session, questions):
+    """The first question answered: the page of the second one."""
+    first = questions[0]
+    return client.post(
+        f"/klas/{session.code}/",
+        {"stap": "0", f"a-{first.pk}": first.hut, "begin": quiz_start_token(class_session=session)},
+    )
+
+
+def count_round_trips(monkeypatch, shared):
+    client = shared._cache.get_client(write=True)
+    sent = []
+    real_execute = type(client.pipeline()).execute
+    monkeypatch.setattr(
+        type(client.pipeline()), "execute", lambda p, *a: sent.append(len(p)) or real_execute(p, *a)
+    )
+    real_get = shared.get
+    monkeypatch.setattr(shared, "get", lambda *a, **k: sent.append("get") or real_get(*a, **k))
+    return sent
+
+
+def test_a_class_step_asks_redis_once_and_the_database_nothing(
+    client, redis_cache, session, questions, monkeypatch, django_assert_num_queries
+):
+    assert step(client, session, questions).status_code == 200  # this process finds the class
+    sent = count_round_trips(monkeypatch, redis_cache)
+    with django_assert_num_queries(0):
+        response = step(client, session, questions)
+    assert response.status_code == 200
+    assert "Water of vuur?" in response.content.decode()
+    # SET NX and INCR of the flood guard, the quiz's version and the wrong-code count: one trip.
+    assert sent == [4]
+
+
+def test_the_wrong_code_block_holds_on_a_class_step(
+    client, redis_cache, settings, session, questions
+):
+    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "class-code": "3/600"}
+    assert step(client, session, questions).status_code == 200
+    for n in range(3):
+        assert client.post(f"/klas/QQQQ{n:03d}/", {"stap": "0"}).status_code == 404
+    blocked = step(client, session, questions)
+    assert blocked.status_code == 429
+    assert "Er zijn veel verkeerde codes geprobeerd." in blocked.content.decode()
+
+
+def test_a_kept_class_is_refused_once_it_has_expired(client, session, questions):
+    assert step(client, session, questions).status_code == 200  # kept by this process now
+    later = session.expires + dt.timedelta(minutes=1)
+    with mock.patch.object(timezone, "now", return_value=later):
+        refused = step(client, session, questions)
+    assert refused.status_code == 404
+    assert "Deze code kennen we niet, of hij is verlopen." in refused.content.decode()
