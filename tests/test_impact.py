@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import threading
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -20,7 +21,7 @@ from catalogue.models import DailyCount
 from classroom.models import ClassSession
 from impact import figures, suppression
 from impact.figures import Period
-from quiz.models import DailyStart, Result
+from quiz.models import DailyStart, Result, count_quiz_start
 from quiz.services import old_results
 from regions.models import MunicipalityRegion, STORegion
 from tests import factories
@@ -371,3 +372,34 @@ def test_opening_an_activity_from_the_result_is_noted_once(client):
     other = Result.objects.create(profile={})
     assert other.top_theme == ""
     assert client.get(f"/quiz/uitslag/onbekend/open/{act.slug}/").status_code == 302
+
+
+@pytest.mark.django_db(transaction=True)
+def test_starts_at_the_same_moment_are_all_counted_on_the_days_first_start_too():
+    """Race: six start buttons at once, on a day without a row yet, ten times each. The one
+    statement (INSERT ... ON CONFLICT DO UPDATE) makes the row or adds one, so none is lost and none
+    fails. Real concurrency needs PostgreSQL."""
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite runs one write transaction at a time; the race needs PostgreSQL")
+    barrier = threading.Barrier(6)
+    failures: list[Exception] = []
+
+    def start_ten():
+        from django.db import connection as own
+
+        barrier.wait()
+        try:
+            for _ in range(10):
+                count_quiz_start()
+        except Exception as error:  # reported by the assertion below
+            failures.append(error)
+        finally:
+            own.close()
+
+    threads = [threading.Thread(target=start_ten) for _ in range(6)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert failures == []
+    assert DailyStart.objects.get(date=timezone.localdate()).count == 60
