@@ -222,7 +222,7 @@ def _open_class(
 def class_quiz(request: HttpRequest, code: str) -> HttpResponse:
     # On a step, the quiz's flood guard also brings the wrong-code count that _open_class looks at:
     # one round trip to Redis, and the class itself from this process's memory (issue 17).
-    refused = guard(request, ratelimit.window_key(request, "class-code"))
+    refused = guard(request, ratelimit.window_key(request, "class-code")).refused
     if refused:
         return refused
     session = _open_class(request, code)

@@ -49,23 +49,44 @@ class Flow:
     class_session: QuizClass | None = None
 
 
-def guard(request: HttpRequest, *reads: str) -> HttpResponse | None:
-    """The quiz's flood guard on a step (a POST), once per request; the 429 page when it is over.
+@dataclass(frozen=True)
+class Guarded:
+    """What the quiz's flood guard found for a request."""
+
+    refused: HttpResponse | None  # the 429 page when the flood guard is over
+    count_start: bool  # a start button that counts: no bot, its network under today's ceiling
+
+
+def guard(request: HttpRequest, *reads: str) -> Guarded:
+    """The quiz's flood guard on a step (a POST), once per request.
 
     A flood guard, not a throttle: a whole school shares one address and posts ~15 steps a child.
-    Its round trip to Redis also reads the quiz's version (playable_questions) and the cache keys
-    `reads` the caller names (ratelimit.read_ahead): a class step asks Redis once (issue 17)."""
-    if request.method != "POST" or getattr(request, "quiz_guarded", False):
-        return None
-    request.quiz_guarded = True  # type: ignore[attr-defined]
-    limit = ratelimit.check(request, "quiz", reads=[QUESTIONS_VERSION_KEY, *reads])
-    return ratelimit.too_many(request, limit) if limit else None
+    Its round trip to Redis also counts a start against its network's daily ceiling of counted
+    starts (issue 13) and reads the quiz's version (playable_questions) and the cache keys `reads`
+    the caller names (ratelimit.read_ahead): a step asks Redis once (issue 17)."""
+    done = getattr(request, "quiz_guard", None)
+    if done is None:
+        done = _guard(request, reads)
+        request.quiz_guard = done  # type: ignore[attr-defined]
+    return done
+
+
+def _guard(request: HttpRequest, reads: tuple[str, ...]) -> Guarded:
+    if request.method != "POST":
+        return Guarded(None, count_start=False)
+    limits: list[str | tuple[str, str]] = ["quiz"]
+    starting = request.POST.get("stap") == "start" and not counting.is_bot(request)
+    if starting:
+        limits.append(("quiz-starts-counted", counting.network(request)))
+    flood, *started = ratelimit.hits(request, *limits, reads=[QUESTIONS_VERSION_KEY, *reads])
+    refused = ratelimit.too_many(request, flood) if flood.blocked else None
+    return Guarded(refused, count_start=starting and not started[0].blocked)
 
 
 def run_quiz(request: HttpRequest, flow: Flow) -> HttpResponse:
-    refused = guard(request)  # nothing more when the page's view ran it already
-    if refused:
-        return refused
+    guarded = guard(request)  # the page's view may have run it already, with its own reads
+    if guarded.refused:
+        return guarded.refused
     questions = playable_questions(request)
     if not questions:
         return render(request, "quiz/unavailable.html", status=503)
@@ -79,7 +100,7 @@ def run_quiz(request: HttpRequest, flow: Flow) -> HttpResponse:
         return _about_step(page, back)
     index = _index(step, len(questions))
     if step == "start":
-        if counting.countable(request, "quiz-starts-counted"):
+        if guarded.count_start:
             count_quiz_start()
         page.token = quiz_start_token(class_session=flow.class_session)
         return page.question(0)

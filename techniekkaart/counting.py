@@ -96,8 +96,3 @@ def forget_seen_here() -> None:
     """For tests that empty the shared cache: this process forgets what it learned from it."""
     with _seen_lock:
         _seen_here.clear()
-
-
-def countable(request: HttpRequest, limit_name: str) -> bool:
-    """Not a bot, and this address is under its ceiling of counted `limit_name` today."""
-    return not is_bot(request) and not ratelimit.hit(request, limit_name, network(request)).blocked

@@ -129,25 +129,49 @@ def hit(
     request: HttpRequest, name: str, value: str | None = None, reads: Sequence[str] = ()
 ) -> Limit:
     """Count one hit; blocked once the count is over the allowed number. `reads`: see check()."""
-    allowed, seconds = rate(name)
-    window, retry_after = _window(seconds)
-    key = _cache_key(name, _value(request, value), window)
-    count = _count(request, key, seconds + 5, reads)
-    return Limit(name, count, count > allowed, retry_after)
+    return hits(request, (name, value), reads=reads)[0]
 
 
-def _count(request: HttpRequest, key: str, timeout: int, reads: Sequence[str]) -> int:
-    """One more hit on a window's counter: with Redis one round trip (every quiz step counts one)
-    that also brings the values of `reads` (kept on the request for `read_ahead`), else add and
-    incr. The key holds its window, so a key that outlives its window by the 5 seconds' margin is
-    never counted on again."""
+def hits(
+    request: HttpRequest, *names_and_values: str | tuple[str, str | None], reads: Sequence[str] = ()
+) -> list[Limit]:
+    """Count a hit on each limit, with Redis in one round trip; each limit as it stands now.
+
+    Arguments are limit names (keyed on the address) or (name, value) pairs. `reads`: cache keys
+    the view reads next (a content version); with Redis their values come back in the same round
+    trip, and `read_ahead(request, key)` gives them without asking again (issue 17: a quiz step
+    or an API answer from the cache then asks Redis once). Each key holds its window, so a key
+    that outlives its window by the 5 seconds' margin is never counted on again."""
+    windows = []
+    for item in names_and_values:
+        name, value = item if isinstance(item, tuple) else (item, None)
+        allowed, seconds = rate(name)
+        window, retry_after = _window(seconds)
+        key = _cache_key(name, _value(request, value), window)
+        windows.append((name, allowed, retry_after, key, seconds + 5))
+    counts = _count(request, [(key, timeout) for *_, key, timeout in windows], reads)
+    return [
+        Limit(name, count, count > allowed, retry_after)
+        for (name, allowed, retry_after, _key, _timeout), count in zip(windows, counts, strict=True)
+    ]
+
+
+def _count(
+    request: HttpRequest, counters: Sequence[tuple[str, int]], reads: Sequence[str]
+) -> list[int]:
+    """One more hit on each (key, timeout): with Redis one round trip that also brings the
+    values of `reads` (kept on the request for `read_ahead`), else add and incr."""
     backend = caches[DEFAULT_CACHE_ALIAS] if isinstance(cache, ConnectionProxy) else cache
-    counted = rediscache.count(backend, key, timeout, reads)
+    counted = rediscache.count(backend, counters, reads)
     if counted is not None:
-        count, values = counted
+        counts, values = counted
         if reads:
             request.cache_reads = dict(zip(reads, values, strict=True))  # type: ignore[attr-defined]
-        return count
+        return counts
+    return [_add_one(key, timeout) for key, timeout in counters]
+
+
+def _add_one(key: str, timeout: int) -> int:
     if cache.add(key, 1, timeout):
         return 1
     try:
@@ -160,19 +184,10 @@ def _count(request: HttpRequest, key: str, timeout: int, reads: Sequence[str]) -
 def check(
     request: HttpRequest, *names_and_values: str | tuple[str, str], reads: Sequence[str] = ()
 ) -> Limit | None:
-    """Count a hit on each limit; return the first that is over, or None.
-
-    Arguments are limit names (keyed on the address) or (name, value) pairs. `reads`: cache keys
-    the view reads next (a content version); with Redis their values come back in the first
-    limit's round trip, and `read_ahead(request, key)` gives them without asking again (issue 17:
-    a quiz step or an API answer from the cache then asks Redis once instead of twice)."""
-    result = None
-    for index, item in enumerate(names_and_values):
-        name, value = item if isinstance(item, tuple) else (item, None)
-        limit = hit(request, name, value, reads if index == 0 else ())
-        if limit.blocked and result is None:
-            result = limit
-    return result
+    """Count a hit on each limit (hits()); return the first that is over, or None."""
+    return next(
+        (limit for limit in hits(request, *names_and_values, reads=reads) if limit.blocked), None
+    )
 
 
 def read_ahead(request: HttpRequest | None, key: str) -> Any:

@@ -39,25 +39,28 @@ class Cache(RedisCache):
 
 
 def count(
-    backend: BaseCache, key: str, timeout: int, reads: Sequence[str] = ()
-) -> tuple[int, list[Any]] | None:
-    """Add one to the counter `key`, which lives `timeout` seconds from its first count, in one
-    round trip (SET NX EX, then INCR, pipelined): the rate limits' hit on every quiz step.
-    `reads`: cache keys whose values come back in the same round trip (None for a missing key),
-    so a view that counts a hit and then reads a version asks Redis once.
+    backend: BaseCache, counters: Sequence[tuple[str, int]], reads: Sequence[str] = ()
+) -> tuple[list[int], list[Any]] | None:
+    """Add one to each counter (key, timeout), which lives `timeout` seconds from its first
+    count, in one round trip (SET NX EX, then INCR, pipelined): the rate limits' hits on every
+    quiz step. `reads`: cache keys whose values come back in the same round trip (None for a
+    missing key), so a view that counts a hit and then reads a version asks Redis once.
     None when the backend is not Redis (the caller then uses add, incr and get).
 
     The same stored value as Django's add(key, 1) and incr(key): a plain integer, which
     backend.get() reads back as an int."""
     if not isinstance(backend, RedisCache):
         return None
-    key = backend.make_and_validate_key(key)
-    client = backend._cache.get_client(key, write=True)  # type: ignore[attr-defined]  # Django's own
+    client = backend._cache.get_client(write=True)  # type: ignore[attr-defined]  # Django's own
     pipe = client.pipeline(transaction=False)
-    pipe.set(key, 0, ex=timeout, nx=True)
-    pipe.incr(key)
+    for key, timeout in counters:
+        key = backend.make_and_validate_key(key)
+        pipe.set(key, 0, ex=timeout, nx=True)
+        pipe.incr(key)
     for read in reads:
         pipe.get(backend.make_and_validate_key(read))
-    _set, counted, *values = pipe.execute()
+    answers = pipe.execute()
+    counted = answers[1 : 2 * len(counters) : 2]
     loads = backend._cache._serializer.loads  # type: ignore[attr-defined]  # Django's own
-    return int(counted), [None if value is None else loads(value) for value in values]
+    values = answers[2 * len(counters) :]
+    return [int(n) for n in counted], [None if v is None else loads(v) for v in values]

@@ -107,3 +107,22 @@ def test_a_kept_class_is_refused_once_it_has_expired(client, session, questions)
         refused = step(client, session, questions)
     assert refused.status_code == 404
     assert "Deze code kennen we niet, of hij is verlopen." in refused.content.decode()
+
+
+def test_a_start_counts_against_its_ceiling_in_the_same_round_trip(
+    client, redis_cache, settings, questions, monkeypatch
+):
+    """The start button: the flood guard, the network's ceiling of counted starts (issue 13) and
+    the quiz's version in one round trip; over the ceiling the quiz still starts, uncounted."""
+    from quiz.models import DailyStart
+
+    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "quiz-starts-counted": "2/86400"}
+    assert client.post("/quiz/", {"stap": "start"}).status_code == 200
+    sent = count_round_trips(monkeypatch, redis_cache)
+    for _ in range(2):
+        assert client.post("/quiz/", {"stap": "start"}).status_code == 200
+    assert sent == [5, 5]  # SET NX and INCR twice, and the version
+    assert DailyStart.objects.get().count == 2
+    bot = client.post("/quiz/", {"stap": "start"}, headers={"User-Agent": "Googlebot/2.1"})
+    assert bot.status_code == 200
+    assert sent == [5, 5, 3]  # a bot's start is not counted against anything but the flood guard
