@@ -2,9 +2,9 @@
 
 One asyncio loop, one keep-alive connection per virtual user, so a single process on this 2-core
 machine can play many hundreds of users and leave most of the CPU to gunicorn. Every page is asked
-as a browser would: forms are read from the HTML (only the <form> part, with two regular expressions,
-which keeps it cheap), redirects are followed one request at a time, and each request is timed from sending to the
-last byte. Anything but a 2xx/3xx answer, a broken connection or a time-out counts as an error.
+as a browser would: forms are read from the HTML (only the <form> part, with two regular
+expressions, which keeps it cheap), redirects are followed one request at a time, and each request
+is timed from sending to the last byte. Anything but a 2xx/3xx answer, a broken connection or a time-out counts as an error.
 """
 
 from __future__ import annotations
