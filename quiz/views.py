@@ -18,15 +18,14 @@ from __future__ import annotations
 import functools
 
 import segno
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods
 
-from catalogue import recommendations
-from catalogue.models import Activity
+from catalogue import recommendations, search
 from matching import Catalogue
 from quiz import results
 from quiz.flow import Flow, run_quiz
@@ -97,12 +96,13 @@ def result_open(request: HttpRequest, code: str, slug: str) -> HttpResponse:
     Only a post counts (the result page's buttons): a GET (a link scanner, a prefetch, an old
     link) just goes on. Only the first opening of a result counts, not by a known bot, and only
     the hour is kept. No referrer leaves with the result's code."""
-    activity = get_object_or_404(Activity.objects.public().only("pk", "slug"), slug=slug)
+    if search.public_pk(slug) is None:  # from the search's snapshot: no query (issue 17)
+        raise Http404
     if request.method == "POST" and not counting.is_bot(request):
         hour = timezone.now().replace(minute=0, second=0, microsecond=0)
         Result.objects.filter(code=code, opened__isnull=True).update(opened=hour)
     # ?van= lets the activity page offer "← terug naar jouw uitslag" (checked: quiz.results).
-    target = reverse("public:activity", args=[activity.slug]) + f"?van={code}"
+    target = reverse("public:activity", args=[slug]) + f"?van={code}"
     response = HttpResponseRedirect(target, status=303 if request.method == "POST" else 302)
     response["Referrer-Policy"] = "no-referrer"
     return response

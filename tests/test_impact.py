@@ -372,6 +372,9 @@ def test_opening_an_activity_from_the_result_is_noted_once(client):
     other = Result.objects.create(profile={})
     assert other.top_theme == ""
     assert client.get(f"/quiz/uitslag/onbekend/open/{act.slug}/").status_code == 302
+    act.status = act.Status.DRAFT
+    act.save()
+    assert client.post(url).status_code == 404  # no longer public: no way to it from a result
 
 
 @pytest.mark.django_db(transaction=True)
