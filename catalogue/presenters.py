@@ -12,12 +12,19 @@ from catalogue.models import Activity, Theme
 from techniekkaart import pagecache
 
 
-def activity_context(request: HttpRequest, activity: Activity, preview: bool = False) -> dict:
-    """Everything the activity page shows; the portal's preview uses the very same."""
+def activity_context(
+    request: HttpRequest,
+    activity: Activity,
+    preview: bool = False,
+    theme_list: list[Theme] | None = None,
+) -> dict:
+    """Everything the activity page shows; the portal's preview uses the very same. The public
+    page passes `theme_list` (Activity.theme_list) from the themes kept per content version."""
     occurrences = activity.upcoming() if preview else list(activity.occurrences.all())
     return {
         "preview": preview,
         "activity": activity,
+        "theme_list": activity.theme_list() if theme_list is None else theme_list,
         "occurrences": occurrences,
         # called off, put off or moved: said at the top of the page (catalogue.datechanges)
         "changed_dates": [o for o in occurrences if o.status != "gepland"],

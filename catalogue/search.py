@@ -202,6 +202,14 @@ def public_pk(slug: str, now: dt.datetime | None = None) -> int | None:
     return offer.row["pk"]
 
 
+def theme_slugs(slug: str, now: dt.datetime | None = None) -> tuple[str, ...]:
+    """The activity's themes (slugs, in the themes' order) from the snapshot, () when it is not
+    published: the activity page takes them from the kept theme list then, without a query for
+    them (issue 17)."""
+    offer = _snapshot_kept(now or timezone.now()).by_slug.get(slug)
+    return offer.themes if offer is not None else ()
+
+
 def _confirmed_since(now: dt.datetime) -> dt.date:
     """Ongoing offers count while confirmed on this day or later (ActivityQuerySet.published)."""
     return timezone.localdate(now) - dt.timedelta(days=settings.CONFIRM_EVERY_DAYS)

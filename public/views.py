@@ -30,6 +30,7 @@ from catalogue.presenters import activity_context
 from catalogue.search import Filters, Result
 from catalogue.search import kept as search  # the search's answer, kept per content version
 from catalogue.search import public_pk as search_public_pk
+from catalogue.search import theme_slugs as search_theme_slugs
 from catalogue.services import activity_count_signup_click, activity_count_view
 from pages.highlights import front
 from public import fragments
@@ -156,18 +157,33 @@ def activity_geojson(request: HttpRequest) -> HttpResponse:
 
 
 def _public_activity(slug: str) -> Activity:
-    """A public activity with what its page shows. Whether it is public comes from the search's
-    snapshot (kept per content version), so the read is by pk, without the public query's date
-    subqueries (issue 17)."""
+    """A public activity with its provider, venue and coming dates. Whether it is public comes
+    from the search's snapshot (kept per content version), so the read is by pk, without the
+    public query's date subqueries (issue 17). Its themes are not read: see _theme_list."""
     now = timezone.now()
     pk = search_public_pk(slug, now)
     if pk is None:
         raise Http404
     upcoming = Occurrence.objects.filter(start__gte=now).order_by("start")
-    qs = Activity.objects.select_related("provider", "main_theme", "venue").prefetch_related(
-        "themes", Prefetch("occurrences", queryset=upcoming)
+    qs = Activity.objects.select_related("provider", "venue").prefetch_related(
+        Prefetch("occurrences", queryset=upcoming)
     )
     return get_object_or_404(qs, pk=pk)
+
+
+def _theme_list(activity: Activity) -> list[Theme]:
+    """Activity.theme_list (the main theme, then the others in the themes' order) without reading
+    a theme: they come from the theme list kept per content version and language, which the
+    list page shares, and which themes the activity has from the search's snapshot (issue 17:
+    reading the themes, with their texts in every language, was a quarter of the first render).
+    A main theme the kept list lacks (changed while this page was rendered, which then is never
+    served) is read as before."""
+    kept = presenters.themes()
+    main = next((theme for theme in kept if theme.pk == activity.main_theme_id), None)
+    if main is None:
+        return activity.theme_list()
+    others = set(search_theme_slugs(activity.slug))
+    return [main, *(t for t in kept if t.slug in others and t.pk != main.pk)]
 
 
 def _count_view(request: HttpRequest, slug: str) -> None:
@@ -220,7 +236,8 @@ def _activity_detail(request: HttpRequest, slug: str) -> HttpResponse:
     activity = _public_activity(slug)
     if counting.first_today(request, f"view:{slug}"):
         activity_count_view(activity=activity)
-    response = render(request, "public/activity_detail.html", activity_context(request, activity))
+    context = activity_context(request, activity, theme_list=_theme_list(activity))
+    response = render(request, "public/activity_detail.html", context)
     # The sign-up button posts here and is sent on to the provider: CSP form-action must allow
     # that one destination (browsers check it on the redirect), and nothing else.
     response._csp_update = {"form-action": _signup_destinations(activity)}  # type: ignore[attr-defined]
