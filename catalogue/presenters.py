@@ -8,7 +8,7 @@ from django.http import HttpRequest
 from django.utils.http import urlencode
 
 from catalogue import structured_data
-from catalogue.models import Activity, Theme
+from catalogue.models import Activity, Occurrence, Theme
 from techniekkaart import pagecache
 
 
@@ -16,11 +16,14 @@ def activity_context(
     request: HttpRequest,
     activity: Activity,
     preview: bool = False,
+    *,
+    occurrences: list[Occurrence] | None = None,
     theme_list: list[Theme] | None = None,
 ) -> dict:
     """Everything the activity page shows; the portal's preview uses the very same. The public
-    page passes `theme_list` (Activity.theme_list) from the themes kept per content version."""
-    occurrences = activity.upcoming() if preview else list(activity.occurrences.all())
+    page passes the coming dates and Activity.theme_list as it found them (public.views)."""
+    if occurrences is None:
+        occurrences = activity.upcoming()
     return {
         "preview": preview,
         "activity": activity,

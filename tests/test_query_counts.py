@@ -4,6 +4,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from catalogue.models import Activity
 from techniekkaart import pagecache
 from tests import factories
 
@@ -88,6 +89,15 @@ def test_the_activity_page_uses_a_fixed_number_of_queries(client):
     assert queries(client, few.get_absolute_url()) == 2 + 3 + 1
     assert queries(client, many.get_absolute_url()) == 2
     assert queries(client, many.get_absolute_url()) == 0  # from the page cache
+
+
+def test_an_offer_without_dates_costs_one_query(client):
+    """On request or always open: the snapshot knows it has no dates, so none are read."""
+    ongoing = factories.activity(days=(), availability=Activity.Availability.ON_REQUEST)
+    client.get(ongoing.get_absolute_url())  # the snapshot, the themes, today's count row
+    pagecache.bump()
+    client.get("/activiteiten/")  # the snapshot and the themes of the new version
+    assert queries(client, ongoing.get_absolute_url()) == 1
 
 
 def test_the_provider_page_uses_a_fixed_number_of_queries(client):
