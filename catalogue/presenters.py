@@ -8,16 +8,26 @@ from django.http import HttpRequest
 from django.utils.http import urlencode
 
 from catalogue import structured_data
-from catalogue.models import Activity, Theme
+from catalogue.models import Activity, Occurrence, Theme
 from techniekkaart import pagecache
 
 
-def activity_context(request: HttpRequest, activity: Activity, preview: bool = False) -> dict:
-    """Everything the activity page shows; the portal's preview uses the very same."""
-    occurrences = activity.upcoming() if preview else list(activity.occurrences.all())
+def activity_context(
+    request: HttpRequest,
+    activity: Activity,
+    preview: bool = False,
+    *,
+    occurrences: list[Occurrence] | None = None,
+    theme_list: list[Theme] | None = None,
+) -> dict:
+    """Everything the activity page shows; the portal's preview uses the very same. The public
+    page passes the coming dates and Activity.theme_list as it found them (public.views)."""
+    if occurrences is None:
+        occurrences = activity.upcoming()
     return {
         "preview": preview,
         "activity": activity,
+        "theme_list": activity.theme_list() if theme_list is None else theme_list,
         "occurrences": occurrences,
         # called off, put off or moved: said at the top of the page (catalogue.datechanges)
         "changed_dates": [o for o in occurrences if o.status != "gepland"],

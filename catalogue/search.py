@@ -187,19 +187,36 @@ def other_themes(now: dt.datetime | None = None) -> dict[int, tuple[str, ...]]:
     return {offer.row["pk"]: offer.themes for offer in _offers(now or timezone.now())}
 
 
-def public_pk(slug: str, now: dt.datetime | None = None) -> int | None:
-    """The activity's pk when it is public now (ActivityQuerySet.public: published, and a coming
-    date or a confirmed ongoing offer), from the snapshot: the activity page reads it by pk then,
-    without the public query's date subqueries (issue 17)."""
+@dataclass(frozen=True)
+class Public:
+    """What the snapshot knows of a public activity, for its page (issue 17): the page reads the
+    activity by pk, takes its themes from the kept theme list and reads its dates only when
+    there are any to come."""
+
+    pk: int
+    themes: tuple[str, ...]  # its other themes (slugs, in the themes' order)
+    # Whether a date of it is still to come. None in the snapshot means none now either: every
+    # new date sets a new content version, and with it a new snapshot.
+    has_dates: bool
+
+
+def public(slug: str, now: dt.datetime | None = None) -> Public | None:
+    """The activity when it is public now (ActivityQuerySet.public: published, and a coming date
+    or a confirmed ongoing offer), from the snapshot, without the public query's date subqueries."""
     now = now or timezone.now()
     offer = _snapshot_kept(now).by_slug.get(slug)
     if offer is None or _lapsed(offer.row, _confirmed_since(now)):
         return None
-    if offer.row["availability"] == Activity.Availability.DATES and not (
-        offer.starts and offer.starts[-1] >= now
-    ):
+    has_dates = bool(offer.starts) and offer.starts[-1] >= now
+    if offer.row["availability"] == Activity.Availability.DATES and not has_dates:
         return None  # every date has begun
-    return offer.row["pk"]
+    return Public(offer.row["pk"], offer.themes, has_dates)
+
+
+def public_pk(slug: str, now: dt.datetime | None = None) -> int | None:
+    """The activity's pk when it is public now (`public`)."""
+    found = public(slug, now)
+    return found.pk if found is not None else None
 
 
 def _confirmed_since(now: dt.datetime) -> dt.date:

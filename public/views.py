@@ -12,7 +12,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db.models import Exists, OuterRef, Prefetch
+from django.db.models import Exists, OuterRef
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, QueryDict
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
@@ -29,6 +29,7 @@ from catalogue.models import Activity, Occurrence, Provider, Theme
 from catalogue.presenters import activity_context
 from catalogue.search import Filters, Result
 from catalogue.search import kept as search  # the search's answer, kept per content version
+from catalogue.search import public as search_public
 from catalogue.search import public_pk as search_public_pk
 from catalogue.services import activity_count_signup_click, activity_count_view
 from pages.highlights import front
@@ -155,19 +156,34 @@ def activity_geojson(request: HttpRequest) -> HttpResponse:
     return HttpResponse(body, content_type="application/geo+json")
 
 
-def _public_activity(slug: str) -> Activity:
-    """A public activity with what its page shows. Whether it is public comes from the search's
-    snapshot (kept per content version), so the read is by pk, without the public query's date
-    subqueries (issue 17)."""
+def _public_activity(slug: str) -> tuple[Activity, list[Occurrence], tuple[str, ...]]:
+    """A public activity with its provider and venue, its coming dates, and its other themes'
+    slugs. Whether it is public, which themes it has and whether any date is to come come from
+    the search's snapshot (kept per content version, issue 17): the activity is read by pk,
+    without the public query's date subqueries; its themes are not read (see _theme_list); the
+    dates only when there are any (an offer on request or always open has none)."""
     now = timezone.now()
-    pk = search_public_pk(slug, now)
-    if pk is None:
+    found = search_public(slug, now)
+    if found is None:
         raise Http404
-    upcoming = Occurrence.objects.filter(start__gte=now).order_by("start")
-    qs = Activity.objects.select_related("provider", "main_theme", "venue").prefetch_related(
-        "themes", Prefetch("occurrences", queryset=upcoming)
-    )
-    return get_object_or_404(qs, pk=pk)
+    activity = get_object_or_404(Activity.objects.select_related("provider", "venue"), pk=found.pk)
+    occurrences: list[Occurrence] = []
+    if found.has_dates:
+        occurrences = list(activity.occurrences.filter(start__gte=now).order_by("start"))
+    return activity, occurrences, found.themes
+
+
+def _theme_list(activity: Activity, others: tuple[str, ...]) -> list[Theme]:
+    """Activity.theme_list (the main theme, then the others in the themes' order) without reading
+    a theme: they come from the theme list kept per content version and language, which the
+    list page shares (issue 17: reading the themes, with their texts in every language, was a
+    quarter of the first render). A main theme the kept list lacks (changed while this page was
+    rendered, which then is never served) is read as before."""
+    kept = presenters.themes()
+    main = next((theme for theme in kept if theme.pk == activity.main_theme_id), None)
+    if main is None:
+        return activity.theme_list()
+    return [main, *(t for t in kept if t.slug in others and t.pk != main.pk)]
 
 
 def _count_view(request: HttpRequest, slug: str) -> None:
@@ -217,10 +233,13 @@ def activity_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 @pagecache.cache_page(on_hit=_count_view)
 def _activity_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    activity = _public_activity(slug)
+    activity, occurrences, themes = _public_activity(slug)
     if counting.first_today(request, f"view:{slug}"):
         activity_count_view(activity=activity)
-    response = render(request, "public/activity_detail.html", activity_context(request, activity))
+    context = activity_context(
+        request, activity, occurrences=occurrences, theme_list=_theme_list(activity, themes)
+    )
+    response = render(request, "public/activity_detail.html", context)
     # The sign-up button posts here and is sent on to the provider: CSP form-action must allow
     # that one destination (browsers check it on the redirect), and nothing else.
     response._csp_update = {"form-action": _signup_destinations(activity)}  # type: ignore[attr-defined]
@@ -272,8 +291,7 @@ def activity_signup(request: HttpRequest, slug: str) -> HttpResponse:
 
 @require_GET
 def activity_ics(request: HttpRequest, slug: str, code: str = "") -> HttpResponse:
-    activity = _public_activity(slug)
-    occurrences = list(activity.occurrences.all())
+    activity, occurrences, _themes = _public_activity(slug)
     if code:
         occurrences = [o for o in occurrences if o.code == code]
     if not occurrences:

@@ -4,6 +4,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from catalogue.models import Activity
 from techniekkaart import pagecache
 from tests import factories
 
@@ -80,13 +81,23 @@ def test_the_activity_page_uses_a_fixed_number_of_queries(client):
     many = factories.activity(also=("energie", "water", "maken"), days=tuple(range(1, 30)))
     client.get(few.get_absolute_url())  # today's count row exists from now on
     client.get(many.get_absolute_url())
-    # activity, themes, occurrences (this visitor's view is counted once a day: no update now),
-    # rendered anew: the page cache's version set aside; whether it is public comes from the
-    # search's snapshot, read once per content version (3 queries)
+    # activity, occurrences (this visitor's view is counted once a day: no update now),
+    # rendered anew: the page cache's version set aside; whether it is public and which themes
+    # it has come from the search's snapshot (3 queries), the themes from the theme list (1),
+    # both read once per content version
     pagecache.bump()
-    assert queries(client, few.get_absolute_url()) == 3 + 3
-    assert queries(client, many.get_absolute_url()) == 3
+    assert queries(client, few.get_absolute_url()) == 2 + 3 + 1
+    assert queries(client, many.get_absolute_url()) == 2
     assert queries(client, many.get_absolute_url()) == 0  # from the page cache
+
+
+def test_an_offer_without_dates_costs_one_query(client):
+    """On request or always open: the snapshot knows it has no dates, so none are read."""
+    ongoing = factories.activity(days=(), availability=Activity.Availability.ON_REQUEST)
+    client.get(ongoing.get_absolute_url())  # the snapshot, the themes, today's count row
+    pagecache.bump()
+    client.get("/activiteiten/")  # the snapshot and the themes of the new version
+    assert queries(client, ongoing.get_absolute_url()) == 1
 
 
 def test_the_provider_page_uses_a_fixed_number_of_queries(client):
