@@ -199,8 +199,8 @@ def _open_class(
     request: HttpRequest, code: str, form: JoinForm | None = None
 ) -> ClassSession | HttpResponse:
     """The open class with this code (every pupil's every quiz step asks: kept a minute per
-    process, classroom.services.open_class_session); else the join page with a friendly message. Every wrong code counts towards the limit,
-    wherever it was tried."""
+    process, classroom.services.open_class_session); else the join page with a friendly message.
+    Every wrong code counts towards the limit, wherever it was tried."""
     limit = ratelimit.blocked(request, "class-code")
     if limit.blocked:
         form = form or JoinForm({"code": code[:20]})

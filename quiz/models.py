@@ -183,7 +183,7 @@ class DailyStart(models.Model):
 def count_quiz_start() -> None:
     """One more started quiz today; two requests at once both count. One statement that makes the
     day's row or adds one to it (PostgreSQL and SQLite both have ON CONFLICT): every start button
-    writes it, so it is the start's largest cost (issue 17), a third less than an ORM update."""
+    writes it, and this write is the start's largest cost (issue 17)."""
     table, date, count = map(
         connection.ops.quote_name, (DailyStart._meta.db_table, "date", "count")
     )

@@ -184,7 +184,8 @@ def _add_one(key: str, timeout: int) -> int:
 def check(
     request: HttpRequest, *names_and_values: str | tuple[str, str], reads: Sequence[str] = ()
 ) -> Limit | None:
-    """Count a hit on each limit (hits()); return the first that is over, or None."""
+    """Count a hit on each limit, in one round trip with Redis; return the first that is over,
+    or None. Arguments and `reads`: see hits()."""
     return next(
         (limit for limit in hits(request, *names_and_values, reads=reads) if limit.blocked), None
     )
