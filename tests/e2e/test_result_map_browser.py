@@ -61,6 +61,7 @@ def test_the_empty_choice_message_takes_no_room_and_shows_on_a_fourth_tick(
     page.set_viewport_size({"width": 390, "height": 844})
     page.goto(f"{live_server.url}/quiz/")
     page.get_by_role("button", name="Start de quiz").click()
+    page.wait_for_load_state()  # the question's page with its stylesheet, not the intro
     message = page.locator(".choice-limit")
     assert message.evaluate(SPACE) == 0
     expect(message).to_have_attribute("aria-live", "assertive")  # still a live region when empty

@@ -17,6 +17,8 @@ def test_a_right_to_left_question_mirrors(live_server, page):
     page.get_by_role("button", name="Start de quiz").click()
     page.get_by_label("Een hut").check()
     page.get_by_role("button", name="Volgende vraag").click()
+    expect(page.get_by_label("Brug")).to_be_visible()  # the second question's page
+    page.wait_for_load_state()  # with its stylesheet
 
     def tick_side():
         return page.evaluate(
