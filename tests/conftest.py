@@ -117,3 +117,20 @@ def walk_world(django_user_model):
             coordinator,
         ],
     }
+
+
+@pytest.fixture
+def shared_redis():
+    """A worker's client for the shared Redis, emptied before and after; the test is skipped
+    where no Redis runs (CI starts one, and REQUIRE_BROWSER makes its absence a failure)."""
+    from tests.helpers import worker_cache
+
+    shared = worker_cache()
+    try:
+        shared.clear()
+    except Exception as error:
+        if os.environ.get("REQUIRE_BROWSER"):
+            raise
+        pytest.skip(f"Redis is not reachable: {error}")
+    yield shared
+    shared.clear()

@@ -1,9 +1,11 @@
 """Test helpers that several modules share and that build no data (builders are in tests/factories.py):
-walking every URL pattern of the site, and finding what would run in a piece of HTML or a whole page."""
+walking every URL pattern of the site, finding what would run in a piece of HTML or a whole page, and a
+worker's own client for the shared Redis."""
 
 from __future__ import annotations
 
 import json
+import os
 import re
 from collections.abc import Iterator
 from html.parser import HTMLParser
@@ -218,3 +220,11 @@ def injected_parts(page: str) -> list[str]:
     parser.feed(page)
     parser.close()
     return parser.found
+
+
+def worker_cache():
+    """What one gunicorn worker has: its own client for the shared Redis (TEST_REDIS_URL)."""
+    from django.core.cache.backends.redis import RedisCache
+
+    url = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
+    return RedisCache(url, {"KEY_PREFIX": "tk-test", "OPTIONS": {"socket_connect_timeout": 1}})

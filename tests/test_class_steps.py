@@ -4,11 +4,9 @@ PostgreSQL nothing once the process has found the class; the block and the class
 hold exactly. Needs Redis on 127.0.0.1:6379 (CI starts it)."""
 
 import datetime as dt
-import os
 from unittest import mock
 
 import pytest
-from django.core.cache.backends.redis import RedisCache
 from django.utils import timezone
 
 from catalogue.places import find_place
@@ -20,23 +18,13 @@ from tests import factories
 
 pytestmark = pytest.mark.django_db
 
-REDIS = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
-
 
 @pytest.fixture
-def redis_cache(monkeypatch):
+def redis_cache(shared_redis, monkeypatch):
     """The shared cache as a worker has it: the limits and the quiz's version in Redis."""
-    shared = RedisCache(REDIS, {"KEY_PREFIX": "tk-test", "OPTIONS": {"socket_connect_timeout": 1}})
-    try:
-        shared.clear()
-    except Exception as error:  # Redis not running here
-        if os.environ.get("REQUIRE_BROWSER"):
-            raise
-        pytest.skip(f"Redis is not reachable: {error}")
-    monkeypatch.setattr(ratelimit, "cache", shared)
-    monkeypatch.setattr(quiz_services, "cache", shared)
-    yield shared
-    shared.clear()
+    monkeypatch.setattr(ratelimit, "cache", shared_redis)
+    monkeypatch.setattr(quiz_services, "cache", shared_redis)
+    return shared_redis
 
 
 @pytest.fixture
