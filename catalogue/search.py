@@ -195,8 +195,8 @@ class Public:
 
     pk: int
     themes: tuple[str, ...]  # its other themes (slugs, in the themes' order)
-    # Whether a date of it is still to come. None in the snapshot means none now either: every
-    # new date sets a new content version, and with it a new snapshot.
+    # Whether a date of it is still to come. False is safe to trust: a new date sets a new content
+    # version, and with it a new snapshot.
     has_dates: bool
 
 

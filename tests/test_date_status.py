@@ -56,3 +56,14 @@ def test_the_tag_writes_what_the_template_wrote(language):
         for o in occurrences():
             expected = template.render(Context({"o": o}))
             assert date_status(o) == expected, (o.status, o.change_reason)
+
+
+def test_a_moved_date_without_its_first_time_does_not_say_when_it_was():
+    """Not the present moment, as the include wrote (timezone.localtime(None))."""
+    start = dt.datetime(2026, 12, 12, 9, 0, tzinfo=dt.UTC)
+    o = Occurrence(start=start, end=start + dt.timedelta(hours=2), status=DateStatus.MOVED)
+    with translation.override("nl"):
+        assert date_status(o) == (
+            '<strong class="date-moved">Verplaatst naar zaterdag 12 december, 10:00</strong>'
+            " - 12:00\n"
+        )

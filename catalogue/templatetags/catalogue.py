@@ -57,12 +57,14 @@ def date_status(o: Occurrence) -> SafeString:
         off, later = escape(_("Uitgesteld")), escape(_("de nieuwe datum komt later"))
         html = f'<strong class="date-off">{off}:</strong> <s>{start}</s> · {later}{reason}'
     elif o.status == DateStatus.MOVED:
-        # a moved date keeps its first time (catalogue.datechanges); without one the template's
-        # filter showed the present moment (timezone.localtime(None)), as this does
-        first = escape(moment(o.previous_start or timezone.now()))
+        # a moved date keeps its first time (catalogue.datechanges); one without (a change with
+        # no new time) says no "eerst was het": the include wrote the present moment there
         moved = _("Verplaatst naar %(new)s") % {"new": start}
-        was = _("eerst was het %(old)s") % {"old": first}
-        html = f'<strong class="date-moved">{moved}</strong> - {_clock(o.end)} · {was}{reason}'
+        was = ""
+        if o.previous_start is not None:
+            first = escape(moment(o.previous_start))
+            was = " · " + _("eerst was het %(old)s") % {"old": first}
+        html = f'<strong class="date-moved">{moved}</strong> - {_clock(o.end)}{was}{reason}'
     else:
         html = f"{start} - {_clock(o.end)}"
     return mark_safe(html + "\n")  # noqa: S308  # every value escaped above
