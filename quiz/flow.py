@@ -12,12 +12,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from html import escape
 
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.templatetags.static import static
 from django.urls import reverse
-from django.utils.html import format_html_join
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
@@ -291,10 +292,17 @@ def _picture(answer: Answer) -> str:
     return static(f"openmoji/{answer.icon}.svg") if answer.icon else ""
 
 
-def _inputs(carried: list[tuple[str, object]]) -> str:
-    """The hidden fields that carry the token and the answers so far (escaped; one call, no loop
-    in the template: a step carries up to ~30 of them)."""
-    return format_html_join("", '<input type="hidden" name="{}" value="{}">', carried)
+def _inputs(carried: list[tuple[str, object]]) -> SafeString:
+    """The hidden fields that carry the token and the answers so far (one string, no loop in the
+    template: a step carries up to ~30 of them). Escaped with the standard library's escape, which
+    gives the same text as Django's escape (&, <, >, " and ' as &amp; &lt; &gt; &quot; &#x27;) at a
+    tenth of format_html_join's cost: about 85 µs less on every quiz step (issue 17)."""
+    return mark_safe(  # noqa: S308  every value is escaped here
+        "".join(
+            f'<input type="hidden" name="{escape(name)}" value="{escape(str(value))}">'
+            for name, value in carried
+        )
+    )
 
 
 def _hidden(answers: Answers, skip: int | None = None) -> list[tuple[str, object]]:

@@ -89,7 +89,7 @@ MIDDLEWARE = [
     "techniekkaart.languages.middleware",  # before anything resolves the address
     "techniekkaart.middleware.permissions_policy",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "csp.middleware.CSPMiddleware",
+    "techniekkaart.middleware.CSPMiddleware",  # django-csp's, the site's policy built once
     "techniekkaart.middleware.private_pages",  # before sessions: sees a cookie being set
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",

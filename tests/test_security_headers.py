@@ -6,7 +6,8 @@ allows the location only on the quiz. Only the embeddable widget may be framed b
 from __future__ import annotations
 
 import pytest
-from django.test import Client
+from django.http import HttpResponse
+from django.test import Client, RequestFactory
 
 from tests.helpers import fill, patterns
 
@@ -145,3 +146,66 @@ def test_production_settings_pass_the_deploy_check(tmp_path):
         check=False,
     )
     assert run.returncode != 0 and "SECRET_KEY" in run.stderr
+
+
+def _library_middleware():
+    from csp.middleware import CSPMiddleware
+
+    return CSPMiddleware(lambda request: HttpResponse("<p>x</p>"))
+
+
+def _site_middleware():
+    from techniekkaart.middleware import CSPMiddleware
+
+    return CSPMiddleware(lambda request: HttpResponse("<p>x</p>"))
+
+
+def _headers(middleware, prepare=lambda request, response: None):
+    request = RequestFactory().get("/")
+    middleware.process_request(request)
+    response = HttpResponse("<p>x</p>")
+    prepare(request, response)
+    middleware.process_response(request, response)
+    return request, response
+
+
+@pytest.mark.parametrize(
+    "prepare",
+    [
+        lambda request, response: None,
+        lambda request, response: str(request.csp_nonce),  # a page that used its nonce
+        lambda request, response: setattr(
+            response, "_csp_update", {"form-action": ["https://x.nl"]}
+        ),
+        lambda request, response: setattr(response, "_csp_replace", {"frame-ancestors": ["*"]}),
+        lambda request, response: setattr(response, "_csp_exempt", True),
+    ],
+    ids=["plain", "nonce", "update", "replace", "exempt"],
+)
+def test_the_kept_policy_is_the_header_django_csp_builds(prepare):
+    """Issue 17: the site's CSP middleware keeps the policy of a plain response instead of building
+    it for each one; every response gets the header django-csp's own middleware gives it."""
+    # The nonce differs per request: compare with it taken out of both.
+    _req_a, ours = _headers(_site_middleware(), prepare)
+    _req_b, theirs = _headers(_library_middleware(), prepare)
+    strip = lambda policy: " ".join(w for w in policy.split() if not w.startswith("'nonce-"))  # noqa: E731
+    assert strip(ours.get("Content-Security-Policy", "")) == strip(
+        theirs.get("Content-Security-Policy", "")
+    )
+    assert ("Content-Security-Policy" in ours) == ("Content-Security-Policy" in theirs)
+
+
+def test_a_nonce_asked_for_after_the_kept_header_is_refused():
+    from csp.exceptions import CSPNonceError
+
+    request, response = _headers(_site_middleware())
+    assert "'nonce-" not in response["Content-Security-Policy"]
+    with pytest.raises(CSPNonceError):
+        str(request.csp_nonce)  # it could not be in the header any more
+
+
+def test_a_changed_policy_setting_is_not_hidden_by_the_kept_one(settings):
+    before = _headers(_site_middleware())[1]["Content-Security-Policy"]
+    settings.CONTENT_SECURITY_POLICY = {"DIRECTIVES": {"default-src": ["'none'"]}}
+    after = _headers(_site_middleware())[1]["Content-Security-Policy"]
+    assert after == "default-src 'none'" != before
