@@ -17,7 +17,6 @@ from html import escape
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.templatetags.static import static
-from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -34,7 +33,6 @@ from quiz.services import (
     quiz_result_save,
     quiz_start_check,
     quiz_start_token,
-    quiz_start_used,
 )
 from techniekkaart import counting, ratelimit, slotted
 from techniekkaart.languages import fallback_lang
@@ -225,9 +223,7 @@ def _save(
 ) -> HttpResponse:
     """Save the result when the start token allows it; `again` shows the last step with a message."""
     session = page.flow.class_session
-    status, value = quiz_start_check(page.token, class_session=session)
-    if status is Start.USED and value:  # "klaar" clicked twice: the result it already made
-        return HttpResponseRedirect(reverse("quiz:result", args=[value]), status=303)
+    status, start = quiz_start_check(page.token, class_session=session)
     if status is Start.TOO_FAST:
         return again(_("Wat ben jij snel! Kijk je antwoorden nog even na en klik dan nog eens."))
     if status is not Start.OK:
@@ -235,10 +231,15 @@ def _save(
     limit = ratelimit.check(page.request, ("quiz-results", counting.network(page.request)))
     if limit:
         return ratelimit.too_many(page.request, limit)
+    # A second "klaar" with the same token gives the result the first one made.
     result = quiz_result_save(
-        answers=page.answers.all(), age=age, place=place, pc4=pc4, class_session=session
+        start=start,
+        answers=page.answers.all(),
+        age=age,
+        place=place,
+        pc4=pc4,
+        class_session=session,
     )
-    quiz_start_used(value, result)
     return HttpResponseRedirect(result.get_absolute_url(), status=303)
 
 

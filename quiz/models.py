@@ -131,6 +131,10 @@ class Result(models.Model):
         related_name="results",
         verbose_name=_("klassessie"),
     )
+    # The random part of the start token that made this result (quiz.services): unique, so a
+    # token finishes one quiz only and a second "klaar" finds the result the first one made.
+    # NULL where no token made it (older results, demo data): NULLs never clash, "" would.
+    start = models.CharField(max_length=32, null=True, unique=True, editable=False)  # noqa: DJ001
 
     class Meta:
         verbose_name = _("uitslag")

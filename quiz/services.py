@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import enum
 import secrets
@@ -14,6 +15,7 @@ from typing import Any, Protocol
 from django.conf import settings
 from django.core import signing
 from django.core.cache import cache
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Prefetch, QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
@@ -120,17 +122,32 @@ def quiz_result_save(
     place: Place | None,
     pc4: str = "",
     class_session: QuizClass | None = None,
+    start: str | None = None,
 ) -> Result:
-    """Store a finished quiz. Only what the recommendations need: no name, no IP, no coordinates;
-    a place is kept as its municipality and 4-digit postcode."""
-    return Result.objects.create(
-        class_session_id=class_session.pk if class_session else None,
-        answers=sorted(answer.pk for answer in answers),
-        profile=profile_from_answers(answers),
-        age=age,
-        municipality=place.municipality if place else "",
-        pc4=(pc4 or (place.pc4[0] if place and place.pc4 else ""))[:4],
-    )
+    """Store a finished quiz, made by the start token whose random part is `start`; when that
+    token made a result already (a second click on "klaar"), that result, and nothing new. Only
+    what the recommendations need: no name, no IP, no coordinates; a place is kept as its
+    municipality and 4-digit postcode."""
+    # The unique start refuses a second result in the INSERT itself, with no round trip before
+    # it (issue 17). A refused INSERT inside a transaction (a test's) needs a savepoint to go on;
+    # outside one (a request: autocommit) it leaves the connection as it was.
+    inside = transaction.atomic() if connection.in_atomic_block else contextlib.nullcontext()
+    try:
+        with inside:
+            return Result.objects.create(
+                start=start,
+                class_session_id=class_session.pk if class_session else None,
+                answers=sorted(answer.pk for answer in answers),
+                profile=profile_from_answers(answers),
+                age=age,
+                municipality=place.municipality if place else "",
+                pc4=(pc4 or (place.pc4[0] if place and place.pc4 else ""))[:4],
+            )
+    except IntegrityError:
+        made = Result.objects.filter(start=start).first() if start else None
+        if made is None:  # not the start that clashed (a code, say)
+            raise
+        return made
 
 
 def old_results(*, older_than: dt.timedelta) -> QuerySet[Result]:
@@ -143,19 +160,16 @@ def quiz_results_delete_old(*, older_than: dt.timedelta) -> int:
 
 
 # Start tokens: a finished quiz must show the token the start button gave (issue 13). Signed, so it
-# needs no cookie and nothing stored; single use through the shared cache; and a quiz finished
-# faster than a child can read the questions is not taken.
+# needs no cookie and nothing stored; single use through the results themselves (Result.start is
+# unique); and a quiz finished faster than a child can read the questions is not taken.
 START_SALT = "quiz.start"
 START_MAX_AGE = 6 * 60 * 60
-_USED = "quiz-start-used:"
-_PENDING = "-"
 
 
 class Start(enum.Enum):
     OK = "ok"
     MISSING = "missing"  # absent, tampered, expired, or from another class
     TOO_FAST = "too-fast"
-    USED = "used"
 
 
 def quiz_start_token(*, class_session: QuizClass | None = None) -> str:
@@ -176,7 +190,8 @@ def _read(token: str) -> dict[str, object]:
 
 
 def quiz_start_check(token: str, *, class_session: QuizClass | None) -> tuple[Start, str]:
-    """Whether this token may finish a quiz now; with (USED) the code of the result it made."""
+    """Whether this token may finish a quiz now; with OK its random part, for quiz_result_save
+    (which finds a token used before)."""
     payload = _read(token)
     nonce, started = payload.get("n"), payload.get("t")
     class_pk = class_session.pk if class_session else 0
@@ -184,12 +199,4 @@ def quiz_start_check(token: str, *, class_session: QuizClass | None) -> tuple[St
         return Start.MISSING, ""
     if time.time() - started < settings.QUIZ_MINIMUM_SECONDS:
         return Start.TOO_FAST, ""
-    if not cache.add(_USED + nonce, _PENDING, START_MAX_AGE):
-        code = cache.get(_USED + nonce) or ""
-        return Start.USED, "" if code == _PENDING else code
     return Start.OK, nonce
-
-
-def quiz_start_used(nonce: str, result: Result) -> None:
-    """Remember which result a token made, so a second click on "klaar" shows the same result."""
-    cache.set(_USED + nonce, result.code, START_MAX_AGE)

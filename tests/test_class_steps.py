@@ -114,3 +114,75 @@ def test_a_start_counts_against_its_ceiling_in_the_same_round_trip(
     bot = client.post("/quiz/", {"stap": "start"}, headers={"User-Agent": "Googlebot/2.1"})
     assert bot.status_code == 200
     assert sent == [5, 5, 3]  # a bot's start is not counted against anything but the flood guard
+
+
+def test_a_finishing_step_asks_redis_twice_and_its_token_makes_one_result(
+    client, redis_cache, session, questions, monkeypatch
+):
+    """Issue 17: finishing asks Redis for the flood guard and for the network's ceiling of saved
+    results, nothing more: the token's single use is the result's unique start, so a second
+    "klaar" finds the result the first one made, without a cache entry of its own."""
+    from quiz.models import Result
+
+    assert step(client, session, questions).status_code == 200  # this process finds the class
+    first, last = questions
+    data = {
+        "stap": "1",
+        "begin": quiz_start_token(class_session=session),
+        f"a-{first.pk}": first.hut,
+        f"a-{last.pk}": last.answers.first().pk,
+    }
+    sent = count_round_trips(monkeypatch, redis_cache)
+    for name in ("add", "set", "incr"):
+        real = getattr(redis_cache, name)
+        monkeypatch.setattr(
+            redis_cache, name, lambda *a, _n=name, _r=real, **k: sent.append(_n) or _r(*a, **k)
+        )
+    done = client.post(f"/klas/{session.code}/", data)
+    assert done.status_code == 303
+    assert sent == [4, 2]  # the flood guard's trip (see above); SET NX and INCR of the ceiling
+    again = client.post(f"/klas/{session.code}/", data)
+    assert again.status_code == 303
+    assert again["Location"] == done["Location"]
+    assert Result.objects.count() == 1
+    assert Result.objects.get().get_absolute_url() == done["Location"]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_one_token_finished_twice_at_the_same_moment_makes_one_result():
+    """Race: a double click sends two finishing posts at once. The unique start lets one INSERT
+    in and sends the other to the result it made; neither fails. Real concurrency needs
+    PostgreSQL."""
+    import threading
+
+    from django.db import connection
+
+    from quiz.models import Result
+    from quiz.services import quiz_result_save
+
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite runs one write transaction at a time; the race needs PostgreSQL")
+    barrier = threading.Barrier(6)
+    made: list[str] = []
+    failures: list[Exception] = []
+
+    def finish():
+        from django.db import connection as own
+
+        barrier.wait()
+        try:
+            result = quiz_result_save(start="dubbelklik", answers=[], age=9, place=None)
+            made.append(result.code)
+        except Exception as error:  # reported by the assertion below
+            failures.append(error)
+        finally:
+            own.close()
+
+    threads = [threading.Thread(target=finish) for _ in range(6)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert failures == []
+    assert Result.objects.count() == 1
+    assert made == [Result.objects.get().code] * 6

@@ -95,6 +95,7 @@ def test_a_child_completes_the_quiz_and_gets_an_anonymous_result(client, questio
         "class_session",
         "top_theme",  # derived from the profile, for the impact figures
         "opened",  # the hour an activity was first opened from the result
+        "start",  # the start token's random part (its single use): nothing about the child
     }
 
 
