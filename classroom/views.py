@@ -10,17 +10,25 @@ code and the link).
 
 from __future__ import annotations
 
+import hashlib
+from typing import Any
+
 import segno
 from django.conf import settings
+from django.core.cache import caches
+from django.db.models import Count, Max
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods
 
-from catalogue.models import Activity, Theme
+from catalogue import presenters
+from catalogue.models import Theme
 from catalogue.places import find_place
 from catalogue.recommendations import cached_snapshot, recommendations_for
 from classroom.forms import JoinForm, StartForm
@@ -28,8 +36,8 @@ from classroom.models import ClassSession, normalise_code
 from classroom.services import class_profile, class_session_start, open_class_session
 from outbox import mail
 from quiz.flow import Flow, guard, run_quiz
-from quiz.results import default_shown
-from techniekkaart import ratelimit
+from quiz.results import default_shown, shown_activities
+from techniekkaart import pagecache, ratelimit
 from techniekkaart.crosssite import same_site_posts_only
 from techniekkaart.http import HtmxHttpRequest
 from techniekkaart.vocab import CLASS_RADIUS_KM
@@ -101,19 +109,74 @@ def _expired(request: HttpRequest, session: ClassSession | None) -> HttpResponse
 
 @require_GET
 def teacher(request: HtmxHttpRequest, token: str) -> HttpResponse:
-    session = _teacher_session(token)
+    session = _counted_session(token)
     if session is None or not session.is_open:
         return _expired(request, session)
-    profiles = list(session.results.values_list("profile", flat=True))
-    context = {"session": session, "finished": len(profiles), "poll": settings.CLASS_POLL_SECONDS}
-    context.update(_chart(profiles))
-    context.update(_group_list(session, class_profile(profiles)))
     if request.htmx:
         # The count and chart, and the class's list out of band: it follows as pupils finish.
-        return render(request, "classroom/teacher.html#live", context)
+        return HttpResponse(_kept_live(request, session))
+    context, _newest = _live_context(session)
     join = request.build_absolute_uri(reverse("classroom:join"))
     context.update(join_url=join, qr_svg=_qr(f"{join}?code={session.code}"))
     return render(request, "classroom/teacher.html", context)
+
+
+def _counted_session(token: str) -> ClassSession | None:
+    """The class of this teacher link, with how many results it has (`finished`) and its newest
+    result's pk (`newest`), in one query. Together they change whenever a result of the class is
+    added or removed: results are never edited, only added (pks only grow) and deleted by age."""
+    if not token:
+        return None
+    counted = ClassSession.objects.filter(teacher_token=token).annotate(
+        finished=Count("results"), newest=Max("results__pk")
+    )
+    return counted.first()
+
+
+def _live_context(session: ClassSession) -> tuple[dict[str, Any], int | None]:
+    """What the count, the chart and the class's list show, and the newest result's pk it read."""
+    results = list(session.results.values_list("pk", "profile"))
+    profiles = [profile for _pk, profile in results]
+    context = {"session": session, "finished": len(profiles), "poll": settings.CLASS_POLL_SECONDS}
+    context.update(_chart(profiles))
+    context.update(_group_list(session, class_profile(profiles)))
+    return context, max((pk for pk, _profile in results), default=None)
+
+
+def _kept_live(request: HttpRequest, session: ClassSession) -> str:
+    """The poll's answer (issue 17: every open teacher page asks every CLASS_POLL_SECONDS, and
+    nothing in it changes until a pupil finishes or the catalogue changes). Each process keeps
+    the rendered part in its fragment cache under the class, its results (count and newest pk,
+    read with the class), the content version, the language, the day and the address, for at
+    most pagecache.part_seconds(): what the clock changes within a day (a date that passed, the
+    ranking by how soon) shows within that, as on kept pages. A miss renders from the results it
+    reads itself and keeps the text under those, so a pupil who finished meanwhile is not hidden
+    under the count read before."""
+    memo = caches["fragments"]
+    current = pagecache.version(request)  # before building: a change meanwhile sets a new one
+    finished, newest = session.finished, session.newest  # type: ignore[attr-defined]
+    kept = memo.get(_live_key(request, session, finished, newest, current))
+    if kept is not None:
+        return str(kept)
+    context, newest = _live_context(session)
+    live = render_to_string("classroom/teacher.html#live", context, request)
+    key = _live_key(request, session, context["finished"], newest, current)
+    memo.set(key, live, pagecache.part_seconds())
+    return live
+
+
+def _live_key(
+    request: HttpRequest, session: ClassSession, finished: int, newest: int | None, version: str
+) -> str:
+    # The address holds the teacher token and the language prefix; the pk keeps classes apart.
+    raw = "\n".join(
+        str(part)
+        for part in (
+            session.pk, finished, newest, version, get_language() or "", timezone.localdate(),
+            request.path, settings.CLASS_POLL_SECONDS,
+        )
+    )  # fmt: skip
+    return "teacher-live:" + hashlib.sha256(raw.encode()).hexdigest()
 
 
 def _group_list(session: ClassSession, profile: dict[str, float]) -> dict[str, object]:
@@ -121,9 +184,7 @@ def _group_list(session: ClassSession, profile: dict[str, float]) -> dict[str, o
     recs = recommendations_for(
         profile=profile, age=session.age, place=place, radius_km=CLASS_RADIUS_KM, audience="school"
     )
-    activities = Activity.objects.select_related("provider").in_bulk(
-        [i.offer.id for i in recs.items]
-    )
+    activities = shown_activities([i.offer.id for i in recs.items])  # kept per content version
     return {
         "group_items": [(item, activities.get(item.offer.id)) for item in recs.items],
         "group_radius": recs.radius_km,
@@ -154,7 +215,7 @@ def _chart(profiles: list[dict[str, float]]) -> dict[str, object]:
     profile = class_profile(profiles)
     if len(profiles) < CHART_MINIMUM:
         return {"profile": profile, "bars": [], "chart_minimum": CHART_MINIMUM}
-    themes = list(Theme.objects.all())
+    themes = presenters.themes()
     peak = max(profile.values(), default=0) or 1
     # Each bar also says its share of the class in whole percents (the class profile sums to 1).
     bars = [(t, profile.get(t.slug, 0) / peak, round(100 * profile.get(t.slug, 0))) for t in themes]

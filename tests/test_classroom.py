@@ -8,17 +8,19 @@ from unittest import mock
 
 import pytest
 from django.core import mail
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from catalogue.models import Theme
 from catalogue.places import find_place
 from classroom.models import CODE_ALPHABET, CODE_BITS, ClassSession
 from classroom.services import class_session_start
 from quiz.models import Result
 from quiz.services import quiz_start_token
+from techniekkaart import pagecache
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -208,6 +210,7 @@ def test_the_class_page_keeps_a_constant_number_of_queries(client, session):
         return len(ctx.captured_queries)
 
     finish(session, 5)
+    client.get(url)  # the chart's themes, kept per content version from here on
     few = count()
     finish(session, 25)
     assert count() == few
@@ -334,6 +337,94 @@ def test_the_class_list_follows_the_pupils_as_they_finish(client, session):
     poll = client.get(url, headers={"HX-Request": "true"}).content.decode()
     assert poll.index("Techles bouwen") < poll.index("Techles water")
     assert "<html" not in poll
+
+
+# The teacher's poll, kept per class, results and content version (issue 17).
+
+
+@pytest.fixture
+def _no_kept_parts():
+    caches["fragments"].clear()
+
+
+def poll(client, session):
+    response = client.get(f"/klas/leraar/{session.teacher_token}/", headers={"HX-Request": "true"})
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+@pytest.mark.usefixtures("_no_kept_parts")
+def test_a_poll_after_a_pupil_finished_or_a_result_went_shows_the_class_as_it_is_now(
+    client, session
+):
+    factories.activity("Techles bouwen", theme="bouwen", place="Dalfsen", audience="school")
+    factories.activity("Techles water", theme="water", place="Dalfsen", audience="school")
+    finish(session, 5, {"water": 1.0})
+    assert poll(client, session) == poll(client, session)  # the second one is the kept copy
+    finish(session, 20, {"bouwen": 1.0})
+    body = poll(client, session)
+    assert "25 leerlingen zijn klaar" in body
+    assert body.index("Techles bouwen") < body.index("Techles water")
+    assert '<span class="bar-number">80%</span>' in body
+    # A result deleted by age (not the newest): one fewer, although the newest is the same.
+    Result.objects.filter(class_session=session, profile={"bouwen": 1.0}).first().delete()
+    assert "24 leerlingen zijn klaar" in poll(client, session)
+    # One deleted and one added: as many as before, yet another class.
+    Result.objects.filter(class_session=session, profile={"water": 1.0}).first().delete()
+    finish(session, 1, {"bouwen": 1.0})
+    body = poll(client, session)
+    assert "24 leerlingen zijn klaar" in body
+    assert '<span class="bar-number">83%</span>' in body  # 20 of 24, not 19
+    caches["fragments"].clear()
+    assert poll(client, session) == body  # as a render of its own, byte for byte
+
+
+@pytest.mark.usefixtures("_no_kept_parts")
+def test_a_poll_with_nothing_changed_is_one_query(client, session):
+    factories.activity("Techles", theme="bouwen", place="Dalfsen", audience="school")
+    finish(session, 6)
+    url = f"/klas/leraar/{session.teacher_token}/"
+
+    def queries():
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(url, headers={"HX-Request": "true"}).status_code == 200
+        return len(ctx.captured_queries)
+
+    assert client.get(url).status_code == 200  # the teacher opens the page, then it polls
+    finish(session, 1)
+    # A pupil finished: the class with its count, the results and the catalogue's version (the
+    # activities and the themes are kept per content version). It was 5 queries on every poll.
+    assert queries() == 3
+    assert queries() == 1  # nothing changed: only the class with its count, the rest is kept
+    # An expired class is refused, whatever was kept for it.
+    ClassSession.objects.filter(pk=session.pk).update(expires=timezone.now())
+    assert client.get(url, headers={"HX-Request": "true"}).status_code == 410
+
+
+@pytest.mark.usefixtures("_no_kept_parts")
+def test_two_classes_never_get_each_others_kept_poll(client, session):
+    other = class_session_start(school="De Horizon", groep=6, place=find_place("Dalfsen"))
+    for _round in range(2):  # no pupil finished yet (the same count), then five each
+        ours, theirs = poll(client, session), poll(client, other)
+        assert session.teacher_token in ours and other.teacher_token not in ours
+        assert other.teacher_token in theirs and session.teacher_token not in theirs
+        finish(session, 5, {"water": 1.0})
+        finish(other, 5, {"bouwen": 1.0})
+
+
+@pytest.mark.usefixtures("_no_kept_parts")
+def test_a_catalogue_change_shows_on_the_next_poll(client, session):
+    lesson = factories.activity("Techles", theme="bouwen", place="Dalfsen", audience="school")
+    finish(session, 5, {"bouwen": 1.0})
+    assert "Techles</a>" in poll(client, session)
+    assert "Techles</a>" in poll(client, session)
+    lesson.title = "Bruggen bouwen"
+    lesson.save()
+    body = poll(client, session)
+    assert "Bruggen bouwen</a>" in body and "Techles</a>" not in body
+    Theme.objects.filter(slug="bouwen").update(name="Timmeren")  # no signal: the version is set
+    pagecache.bump()  # as the admin's save would
+    assert '<span class="bar-label">Timmeren</span>' in poll(client, session)
 
 
 def test_the_board_shows_code_qr_and_count_but_never_the_teacher_link(client, session):
