@@ -70,6 +70,9 @@ def test_the_report_prints_one_page_per_quarter(
 
     page.get_by_role("link", name=f"Tekst bij het {before.label} schrijven").click()
     field = page.get_by_label("Tekst bij dit kwartaal")
+    # A locator does not wait: axe must run on the new page, not during the navigation.
+    expect(field).to_be_visible()
+    page.wait_for_load_state()
     axe = Axe().run(page)
     assert axe.violations_count == 0, axe.generate_report()
     field.fill(
