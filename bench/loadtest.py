@@ -20,6 +20,11 @@ run without touching the shared server: make a cluster of your own (pg_createclu
     bench/loadtest.py --steps 20,50,100 --step-seconds 20 --think-scale 0.25 --keep-going
     bench/loadtest.py --db-outage                       # also stop PostgreSQL 15/main for 10 s
 
+Before the ramp, the machine's speed of the moment: `make bench`'s bare Django view through the
+same gunicorn (wrk, 5 s). This VM has stretches of half its usual speed; the table goes with it.
+gunicorn keeps no access log, as in production (the proxy keeps it); --server-times turns it on for
+the server's p95 per step and its time per kind of address, at 5-10 % more worker CPU.
+
 Figures go into the issue notes, never into test assertions: this machine has 2 cores shared by the
 load generator and the server, so they are a floor, not a promise.
 """
@@ -32,6 +37,7 @@ import contextlib
 import os
 import re
 import resource
+import shutil
 import signal
 import subprocess
 import sys
@@ -108,6 +114,23 @@ def server_env(database_url: str) -> dict[str, str]:
         "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
         "LOG_LEVEL": "ERROR",
     }
+
+
+def machine_floor(base: str) -> float | None:
+    """This machine's speed at the moment: `make bench`'s bare Django view (the same middleware)
+    with wrk for 5 s, in requests per second. The VM here has stretches of half its usual speed,
+    and what a step holds moves with it, so the figure goes with every table (issue 17)."""
+    if not shutil.which("wrk"):
+        print("  machine speed: not measured (wrk is missing: apt-get install -y wrk)")
+        return None
+    out = subprocess.run(
+        ["wrk", "-t2", "-c8", "-d5s", f"{base}/__floor__/"],
+        check=True, capture_output=True, text=True,
+    ).stdout  # fmt: skip
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
+    print(f"  machine speed: {rps:.0f} req/s of a bare Django view through the same middleware "
+          "(wrk -t2 -c8 -d5s, `make bench`'s floor)", flush=True)  # fmt: skip
+    return rps
 
 
 def gunicorn_args(opts: argparse.Namespace, worker_class: str) -> list[str]:
@@ -300,7 +323,7 @@ class Load:
                 f"{users:6d} {stats['rps']:7.1f} {stats['peak_rps']:7d} {stats['p50']:7.0f} "
                 f"{stats['p95']:7.0f} {stats['p99']:7.0f} {stats['max']:7.0f} "
                 f"{stats['errors']:7d} {stats['quizzes']:8d} {stats['cpu']:9.0f}% "
-                f"{stats['server_p95']:10.0f}"
+                + (f"{stats['server_p95']:10.0f}" if opts.server_times else f"{'-':>10}")
                 + (f"  errors {fmt_errors(stats['by_status'])}" if stats["errors"] else ""),
                 flush=True,
             )
@@ -456,7 +479,7 @@ def check_nothing_lost(env: dict[str, str], rec: Recorder, baseline: int) -> boo
 
 
 def compare_with_peak(held: dict | None, rows: list[dict], rec: Recorder,
-                      opts: argparse.Namespace) -> None:  # fmt: skip
+                      opts: argparse.Namespace, floor: float | None = None) -> None:  # fmt: skip
     """Demand per child from the scenario itself: requests per pause, over a 5.5 s mean pause."""
     print("\n## against the regional peak estimate")
     per_pause = len(rec.samples) / max(rec.thinks, 1)
@@ -483,6 +506,10 @@ def compare_with_peak(held: dict | None, rows: list[dict], rec: Recorder,
     print(f"  {what}: {children / cores:.0f} ({children:.0f} on {cores} cores, {where}); "
           "a region of 3,100 children at once needs "
           f"{PEAK_CHILDREN / max(children / cores, 1):.1f} such cores")  # fmt: skip
+    if floor:
+        print(f"  at this machine's speed of the moment ({floor:.0f} req/s of the bare view): "
+              f"{children / floor * 1000:.0f} children per 1,000 req/s of it (a rough "
+              "yardstick for a slower or faster stretch of this VM)")  # fmt: skip
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
@@ -517,6 +544,9 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     p.add_argument("--settle-seconds", type=float, default=15)
     p.add_argument("--drill-seconds", type=int, default=20)
     p.add_argument("--keep-db", action="store_true", help=f"leave database {DB} behind")
+    p.add_argument("--server-times", action="store_true",
+                   help="gunicorn's access log: server p95 per step and server time per address "
+                        "(costs the workers 5-10 %% more CPU)")  # fmt: skip
     p.add_argument("--split-cores", action="store_true",
                    help="server (gunicorn, PostgreSQL, Redis) on half the cores, the load "
                         "generator on the other half: children held per server core")  # fmt: skip
@@ -552,7 +582,8 @@ def main(argv: list[str] | None = None) -> int:
     soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)  # a socket per busy virtual user
     resource.setrlimit(resource.RLIMIT_NOFILE, (max(soft, min(hard, 65536)), hard))
     begun = time.monotonic()
-    env = server_env(fresh_database())
+    # The site's settings plus `make bench`'s bare view at /__floor__/ (machine_floor).
+    env = {**server_env(fresh_database()), "DJANGO_SETTINGS_MODULE": "bench.floor"}
     manage(env, "migrate", "-v0")
     print(manage(env, "load_demo").strip().splitlines()[-1], flush=True)
     collectstatic(env)
@@ -566,10 +597,21 @@ def main(argv: list[str] | None = None) -> int:
             fd, name = tempfile.mkstemp(prefix="loadtest-gunicorn-", suffix=".log")
             os.close(fd)
             log = Path(name)
-            # Each request's time inside gunicorn, to tell the server's time from the client's
-            # (the load generator shares the cores, and its own waits count in its figures).
-            ACCESS_LOG.write_text("")
-            timed = ["--access-logfile", str(ACCESS_LOG), "--access-logformat", "%(L)s %(m)s %(U)s"]
+            # With --server-times, each request's time inside gunicorn, to tell the server's time
+            # from the client's (the load generator shares the cores, and its own waits count in
+            # its figures). Off by default, as in production (DEPLOY.md: the proxy keeps the access
+            # log): gunicorn's access log costs each request 0.04-0.07 ms of worker CPU, 5-10 % of
+            # a quiz step (measured with `make bench`'s wrk, issue 17).
+            ACCESS_LOG.unlink(missing_ok=True)
+            timed = []
+            if opts.server_times:
+                ACCESS_LOG.write_text("")
+                timed = [
+                    "--access-logfile",
+                    str(ACCESS_LOG),
+                    "--access-logformat",
+                    "%(L)s %(m)s %(U)s",
+                ]
             with log.open("w") as log_file:
                 server, base = start_gunicorn(env, *args, *timed, stderr=log_file, cpus=server_cpus)
             print(f"\n# gunicorn {' '.join(args)} on {base}, PostgreSQL {DB}; think time "
@@ -577,6 +619,7 @@ def main(argv: list[str] | None = None) -> int:
                   f"{opts.step_seconds:.0f} s, p95 limit {opts.p95_ms:.0f} ms; log {log}",
                   flush=True)  # fmt: skip
             try:
+                floor = machine_floor(base)
                 report = asyncio.run(run_load(opts, base, server.pid, drills))
             finally:
                 stop_gunicorn(server)
@@ -584,7 +627,7 @@ def main(argv: list[str] | None = None) -> int:
             held_by_class[worker_class] = held
             print(f"\nhighest step that held: {held['users'] if held else 'none'}"
                   + (f" users, {held['rps']:.0f} req/s, p95 {held['p95']:.0f} ms" if held else ""))  # fmt: skip
-            compare_with_peak(held, report["rows"], report["rec"], opts)
+            compare_with_peak(held, report["rows"], report["rec"], opts, floor)
             ok = check_nothing_lost(env, report["rec"], baseline) and ok
             baseline = int(manage(env, "shell", "-c", COUNT_RESULTS).split()[-2])
             errors = [line for line in log.read_text().splitlines()
