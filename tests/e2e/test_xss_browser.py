@@ -51,16 +51,21 @@ def open_popups(page, *, clicks):
     markers, so a list of markers taken beforehand goes stale. Counts the popups that opened."""
     opened = 0
     for i in range(clicks):
-        page.wait_for_function("() => !document.querySelector('#kaart.leaflet-zoom-anim')")
+        # Neither Leaflet's zoom nor the cluster plug-in's own animation (its class on the map
+        # pane) under way: under a busy CI machine a click then met markers being swapped out.
+        page.wait_for_function(
+            "() => !document.querySelector('#kaart.leaflet-zoom-anim, #kaart .leaflet-cluster-anim')"
+        )
         pins = page.locator(".leaflet-marker-icon:not(.marker-cluster)")
         target = pins if pins.count() else page.locator(".marker-cluster")
         if not target.count():
             break
         try:
             target.nth(i % target.count()).click(force=True, timeout=5000)
-        # Redrawn between the look-up and the click: a time-out, or 'Element is not visible'
-        # (a forced click on a marker that a zoom just hid; seen once in CI): look again.
+        # Redrawn between the look-up and the click: a time-out, or "Element is not visible"
+        # (a marker a redraw just replaced; seen in CI). Give the map a moment, then look again.
         except PlaywrightError:
+            page.wait_for_timeout(300)
             continue
         opened += page.locator(".leaflet-popup").count()
     return opened
