@@ -127,6 +127,9 @@ def machine_floor(base: str) -> float | None:
         ["wrk", "-t2", "-c8", "-d5s", f"{base}/__floor__/"],
         check=True, capture_output=True, text=True,
     ).stdout  # fmt: skip
+    if "Non-2xx or 3xx responses" in out:
+        print("  machine speed: not measured (the bare view did not answer 200)")
+        return None
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
     print(f"  machine speed: {rps:.0f} req/s of a bare Django view through the same middleware "
           "(wrk -t2 -c8 -d5s, `make bench`'s floor)", flush=True)  # fmt: skip
