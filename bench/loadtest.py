@@ -623,6 +623,8 @@ def main(argv: list[str] | None = None) -> int:
                   flush=True)  # fmt: skip
             try:
                 floor = machine_floor(base)
+                if opts.server_times:  # the floor's requests are not the site's (gunicorn appends)
+                    ACCESS_LOG.write_text("")
                 report = asyncio.run(run_load(opts, base, server.pid, drills))
             finally:
                 stop_gunicorn(server)
