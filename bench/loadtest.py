@@ -47,6 +47,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+import run as bench
 from loadtest_client import Recorder, Settings, Users
 from run import ROOT, collectstatic, manage, start_gunicorn, stop_gunicorn
 
@@ -116,23 +117,18 @@ def server_env(database_url: str) -> dict[str, str]:
     }
 
 
-def machine_floor(base: str) -> float | None:
+def machine_floor(base: str, master: int) -> float | None:
     """This machine's speed at the moment: `make bench`'s bare Django view (the same middleware)
-    with wrk for 5 s, in requests per second. The VM here has stretches of half its usual speed,
-    and what a step holds moves with it, so the figure goes with every table (issue 17)."""
+    measured as `make bench` measures it (its wrk), in requests per second. The VM here has
+    stretches of half its usual speed, and what a step holds moves with it, so the figure goes
+    with every table (issue 17)."""
     if not shutil.which("wrk"):
         print("  machine speed: not measured (wrk is missing: apt-get install -y wrk)")
         return None
-    out = subprocess.run(
-        ["wrk", "-t2", "-c8", "-d5s", f"{base}/__floor__/"],
-        check=True, capture_output=True, text=True,
-    ).stdout  # fmt: skip
-    if "Non-2xx or 3xx responses" in out:
-        print("  machine speed: not measured (the bare view did not answer 200)")
-        return None
-    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
+    bench.SERVER["pid"] = master  # for the workers' CPU that bench.wrk also reads
+    rps = bench.wrk(f"{base}/__floor__/")[0]
     print(f"  machine speed: {rps:.0f} req/s of a bare Django view through the same middleware "
-          "(wrk -t2 -c8 -d5s, `make bench`'s floor)", flush=True)  # fmt: skip
+          "(`make bench`'s floor)", flush=True)  # fmt: skip
     return rps
 
 
@@ -608,7 +604,6 @@ def main(argv: list[str] | None = None) -> int:
             ACCESS_LOG.unlink(missing_ok=True)
             timed = []
             if opts.server_times:
-                ACCESS_LOG.write_text("")
                 timed = [
                     "--access-logfile",
                     str(ACCESS_LOG),
@@ -622,7 +617,7 @@ def main(argv: list[str] | None = None) -> int:
                   f"{opts.step_seconds:.0f} s, p95 limit {opts.p95_ms:.0f} ms; log {log}",
                   flush=True)  # fmt: skip
             try:
-                floor = machine_floor(base)
+                floor = machine_floor(base, server.pid)
                 if opts.server_times:  # the floor's requests are not the site's (gunicorn appends)
                     ACCESS_LOG.write_text("")
                 report = asyncio.run(run_load(opts, base, server.pid, drills))

@@ -5,6 +5,7 @@ from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import expect
 
 from tests import factories
+from tests.e2e.leaflet import wait_until_still
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -48,7 +49,7 @@ def test_the_map_popup_and_zoom_buttons_take_their_words_from_the_page(live_serv
     # A click while the map still zooms to its markers is lost (once in CI, SQLite pass): wait for
     # the zoom to end, and click again if no popup shows; the expect below fails if none ever does.
     for _ in range(5):
-        page.wait_for_function("() => !document.querySelector('#kaart.leaflet-zoom-anim')")
+        wait_until_still(page)
         pin.click()
         try:
             popup.wait_for(state="visible", timeout=2000)

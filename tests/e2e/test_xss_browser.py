@@ -5,6 +5,7 @@ import pytest
 from playwright.sync_api import Error as PlaywrightError
 
 from tests import factories
+from tests.e2e.leaflet import wait_until_still
 from tests.xss_payloads import CALLS, SHAPES, payloads
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -51,11 +52,7 @@ def open_popups(page, *, clicks):
     markers, so a list of markers taken beforehand goes stale. Counts the popups that opened."""
     opened = 0
     for i in range(clicks):
-        # Neither Leaflet's zoom nor the cluster plug-in's own animation (its class on the map
-        # pane) under way: under a busy CI machine a click then met markers being swapped out.
-        page.wait_for_function(
-            "() => !document.querySelector('#kaart.leaflet-zoom-anim, #kaart .leaflet-cluster-anim')"
-        )
+        wait_until_still(page)
         pins = page.locator(".leaflet-marker-icon:not(.marker-cluster)")
         target = pins if pins.count() else page.locator(".marker-cluster")
         if not target.count():
